@@ -3,6 +3,7 @@
 PolicybotError (index.errors)
  ├── DocumentError, IndexError_ and its children (index.errors)
  ├── ConfigError            a setting is missing or invalid
+ ├── BadQuestionError       the message is not a usable question
  └── AnswerBackendError     the answer backend failed (unreachable, timeout, bad output, bad key)
 """
 
@@ -26,8 +27,13 @@ class AnswerBackendError(PolicybotError):
     """The answer backend could not produce an answer."""
 
 
+class BadQuestionError(PolicybotError):
+    """The message is not a question the bot can work with (empty, only symbols, ...)."""
+
+
 __all__ = [
     "AnswerBackendError",
+    "BadQuestionError",
     "ConfigError",
     "DocumentError",
     "IndexCorruptError",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Sequence
 
 import bm25s
@@ -37,6 +39,33 @@ def collapse_near_duplicates(
     return kept
 
 
+_WORD_RE = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+
+
+class SpellingCorrector:
+    """Maps unknown words of a query onto the closest words of the corpus vocabulary."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._vocabulary: dict[int, list[str]] = {}
+        for word in {w.casefold() for text in texts for w in _WORD_RE.findall(text)}:
+            self._vocabulary.setdefault(len(word), []).append(word)
+        self._known = {w for words in self._vocabulary.values() for w in words}
+
+    def correct(self, query: str) -> str:
+        """``query`` with each unknown word of four or more letters replaced by a close corpus word."""
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lowered = word.casefold()
+            if lowered in self._known:
+                return word
+            pool = [w for size in range(len(lowered) - 2, len(lowered) + 3) for w in self._vocabulary.get(size, [])]
+            close = difflib.get_close_matches(lowered, pool, n=1, cutoff=0.85)
+            return close[0] if close else word
+
+        return _WORD_RE.sub(fix, query)
+
+
 class BM25Index:
     """A bm25s index over chunk texts, stemmed English with stopwords removed."""
 
@@ -65,9 +94,9 @@ class HybridSearcher:
     def __init__(self, snapshot: IndexSnapshot, embedder: Embedder) -> None:
         self.snapshot = snapshot
         self._embedder = embedder
-        self._bm25 = BM25Index(
-            [f"{snapshot.documents[c.doc_id].title}\n{c.text}" for c in snapshot.chunks]
-        )
+        texts = [f"{snapshot.documents[c.doc_id].title}\n{c.text}" for c in snapshot.chunks]
+        self._bm25 = BM25Index(texts)
+        self.speller = SpellingCorrector(texts)
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[int]:
         """Rows of the nearest chunks by cosine similarity."""
@@ -87,6 +116,11 @@ class HybridSearcher:
         fused_score = dict(fused)
         rows = collapse_near_duplicates([row for row, _ in fused], self.snapshot.vectors)[:k]
         return [self._passage(row, fused_score[row], float(self.snapshot.vectors[row] @ query_vector)) for row in rows]
+
+    def correct_and_search(self, query: str, k: int = 6) -> tuple[str, list[Passage]]:
+        """The query with typos corrected against the corpus vocabulary, and its ``k`` best passages."""
+        corrected = self.speller.correct(query)
+        return corrected, self.search(corrected, k)
 
     def _passage(self, row: int, score: float, dense_score: float) -> Passage:
         """A Passage for chunk ``row``."""

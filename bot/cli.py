@@ -1,0 +1,252 @@
+"""The ``policybot`` command: index, ask, chat, sources, remove, eval, bot and run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.answers import Answer
+from bot.errors import ConfigError, PolicybotError
+from bot.extractive import format_date
+from bot.service import AnswerService, Turn
+from bot.settings import Settings
+
+log = logging.getLogger("policybot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="policybot", description="Cited answers about a policy from an article corpus.")
+    parser.add_argument("--data-dir", type=Path, help="where the index lives (default: $POLICYBOT_DATA_DIR or ./data)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    index = commands.add_parser("index", help="index files, folders or URLs (default: seeds/)")
+    index.add_argument("sources", nargs="*", metavar="PATH|URL")
+    index.add_argument("--rebuild", action="store_true", help="re-embed everything, e.g. after changing the model")
+
+    ask = commands.add_parser("ask", help="answer one question, or one per line of a file")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--file", type=Path, help="a file with one question per line")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+
+    commands.add_parser("chat", help="a conversation in the terminal")
+
+    sources = commands.add_parser("sources", help="list the indexed articles, newest first")
+    sources.add_argument("--json", action="store_true")
+
+    remove = commands.add_parser("remove", help="remove an article from the index by id (or id prefix)")
+    remove.add_argument("doc_id", metavar="ID")
+
+    evaluation = commands.add_parser("eval", help="score answers on an evaluation file (JSONL)")
+    evaluation.add_argument("file", type=Path)
+    evaluation.add_argument("--json", action="store_true", help="print the summary and failures as JSON")
+
+    commands.add_parser("bot", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    commands.add_parser("run", help="the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the terminal chat")
+    return parser
+
+
+def format_answer_plain(answer: Answer) -> str:
+    """An answer for the terminal: the text, an optional note, then the numbered sources."""
+    lines = [answer.text]
+    if answer.note:
+        lines.append(f"({answer.note})")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for citation in answer.citations:
+            where = f" {citation.url}" if citation.url else ""
+            lines.append(f"[{citation.n}] {citation.title} ({citation.source}, {format_date(citation.date)}){where}")
+    return "\n".join(lines)
+
+
+def _load_settings(args: argparse.Namespace) -> Settings:
+    """Settings from the environment, with --data-dir applied."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(f"invalid setting {'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+    if args.data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": args.data_dir})
+    return settings
+
+
+def cmd_index(service: AnswerService, args: argparse.Namespace) -> int:
+    """Index the given sources and report what changed."""
+    sources = args.sources or [str(service.settings.seeds_dir)]
+    report = service.index_sources(sources, rebuild=args.rebuild, show_progress=sys.stderr.isatty())
+    for origin, reason in report.failed:
+        print(f"skipped: {reason}", file=sys.stderr)
+    snapshot = service.snapshot
+    print(
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed; {report.chunks_embedded} chunks embedded; "
+        f"index: {len(snapshot.documents)} documents, {len(snapshot.chunks)} chunks"
+    )
+    return 1 if report.failed and not (report.added or report.replaced or report.unchanged) else 0
+
+
+async def _ask_all(service: AnswerService, questions: Sequence[str], as_json: bool) -> int:
+    """Answer each question and print it."""
+    status = 0
+    for question in questions:
+        try:
+            answer = await service.ask(question)
+        except PolicybotError as exc:
+            status = 1
+            if as_json:
+                print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"policybot: {exc}", file=sys.stderr)
+            continue
+        if as_json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            if len(questions) > 1:
+                print(f"Q: {question}")
+            print(format_answer_plain(answer))
+            if len(questions) > 1:
+                print()
+    return status
+
+
+def cmd_ask(service: AnswerService, args: argparse.Namespace) -> int:
+    """Answer a question or a file of questions."""
+    if args.file is not None:
+        questions = [line.strip() for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    elif args.question:
+        questions = [args.question]
+    else:
+        raise PolicybotError("give a QUESTION or --file FILE")
+    return asyncio.run(_ask_all(service, questions, args.json))
+
+
+async def _chat(service: AnswerService) -> int:
+    """A read-answer loop on the terminal, keeping recent turns for follow-ups."""
+    await service.start()
+    first, last = service.date_range()
+    print(
+        f"policybot: ask about the indexed articles ({len(service.snapshot.documents)} articles, "
+        f"{format_date(first)} to {format_date(last)}). /reset forgets the conversation, /quit leaves."
+    )
+    history: list[Turn] = []
+    while True:
+        try:
+            line = await asyncio.to_thread(input, "> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        line = line.strip()
+        if line in {"/quit", "/exit"}:
+            return 0
+        if line == "/reset":
+            history.clear()
+            print("(conversation forgotten)")
+            continue
+        if not line:
+            continue
+        try:
+            answer = await service.ask(line, history)
+        except PolicybotError as exc:
+            print(exc)
+            continue
+        print(format_answer_plain(answer))
+        history = [*history, Turn(line, answer.text)][-service.settings.history_turns :]
+
+
+def cmd_sources(service: AnswerService, args: argparse.Namespace) -> int:
+    """List the indexed articles."""
+    for info in service.sources():
+        if args.json:
+            print(json.dumps(info.__dict__, ensure_ascii=False))
+        else:
+            print(f"{info.doc_id}  {format_date(info.date):>14}  {info.source}: {info.title}  {info.url or ''}")
+    return 0
+
+
+def cmd_remove(service: AnswerService, args: argparse.Namespace) -> int:
+    """Remove one article."""
+    document = service.remove(args.doc_id)
+    print(f"removed {document.doc_id}: {document.title} ({document.source})")
+    return 0
+
+
+def cmd_eval(service: AnswerService, args: argparse.Namespace) -> int:
+    """Run the evaluation set and print the scores."""
+    from bot.evaluation import evaluate, load_questions
+
+    report = asyncio.run(evaluate(service, load_questions(args.file)))
+    if args.json:
+        print(json.dumps({"summary": report.summary(), "failures": report.failures()}, ensure_ascii=False, indent=2))
+        return 0
+    for key, value in report.summary().items():
+        print(f"{key:>24}: {value}")
+    for failure in report.failures():
+        print(f"  missed {failure['id']} ({failure['kind']}): {failure['question']}")
+    return 0
+
+
+def cmd_bot(service: AnswerService, args: argparse.Namespace) -> int:
+    """Run the Telegram bot until stopped."""
+    if service.settings.telegram_bot_token is None:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token")
+    from bot.telegram import run_bot
+
+    run_bot(service.settings, service)
+    return 0
+
+
+def cmd_run(service: AnswerService, args: argparse.Namespace) -> int:
+    """The main job: the bot when a token is set, else the terminal chat."""
+    if service.settings.telegram_bot_token is not None:
+        return cmd_bot(service, args)
+    print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead.", file=sys.stderr)
+    return asyncio.run(_chat(service))
+
+
+COMMANDS = {
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "chat": lambda service, args: asyncio.run(_chat(service)),
+    "sources": cmd_sources,
+    "remove": cmd_remove,
+    "eval": cmd_eval,
+    "bot": cmd_bot,
+    "run": cmd_run,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run one subcommand, turning policybot errors into one line on stderr."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs request URLs, which hold the bot token
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    try:
+        settings = _load_settings(args)
+        service = AnswerService.from_settings(settings)
+        return int(COMMANDS[args.command](service, args))
+    except PolicybotError as exc:
+        log.debug("command failed", exc_info=exc)
+        print(f"policybot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,468 @@
+"""The offline answerer: picks source sentences that answer the question and cites each one."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import math
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import Stemmer
+
+from bot.answers import Answer, Citation, PartialCallback
+from index.chunking import split_sentences
+from index.embedding import Embedder
+from index.types import Passage
+
+BACKEND_NAME = "extractive"
+MAX_SENTENCES = 3
+MAX_EARLIER_FIGURES = 3
+MIN_COVERAGE = 0.55  # share of the question's (IDF-weighted) key terms a supporting sentence must contain
+CLOSEST_COVERAGE = 0.3
+SENTENCE_CACHE_SIZE = 4096
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
+_ACRONYM_RE = re.compile(r"((?:[A-Z][\w'’-]+\s+){1,5}[A-Z][\w'’-]+)\s*\(\s*([A-Z][A-Za-z]{1,7})s?\s*\)")
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+_MONTH_ALT = "|".join(_MONTHS)
+_DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}}\s+({_MONTH_ALT})|({_MONTH_ALT})\s+\d{{1,2}})\b", re.IGNORECASE)
+_COUNT_RE = re.compile(
+    r"(\d[\d,]*(\.\d+)?\s*(%|percent|per cent|million|billion|lakh|crore|thousand)|\d{1,3}(,\d{2,3})+|\b\d{3,}\b)",
+    re.IGNORECASE,
+)
+_QUANTITY_Q_RE = re.compile(
+    r"\b(how many|how much|number of|numbers|figure|figures|count|total|percent|percentage|what share|how large)\b",
+    re.IGNORECASE,
+)
+_DATE_Q_RE = re.compile(r"\b(when|what date|which date|deadline|until when|by when|what year|which year|date)\b", re.I)
+_DEFINITION_Q_RE = re.compile(r"^\s*(what|who)\s+(is|are|was|were)\b|\bstand for\b|\bmeaning of\b|\bdefin", re.I)
+
+# Names so common in this corpus that a sentence need not repeat them to answer.
+COMMON_NAMES = frozenset({"pakistan", "pakistani", "pakistanis", "afghan", "afghans", "afghanistan", "i"})
+
+# Words that carry the question's form, not its subject.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    between both but by can could did do does doing done down during each few for from further had has
+    have having he her here hers him his how i if in into is it its itself just me more most my no nor
+    not now of off on once only or other our out over own same she should so some such than that the
+    their them then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your yours many much tell say said says
+    according latest current currently recent recently know give show explain happen happens happened
+    please anything something thing things kind sort get got happening exactly per whats
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A sentence of a retrieved passage, scored against the question."""
+
+    passage_index: int
+    start: int  # offsets inside the passage text
+    end: int
+    text: str
+    coverage: float
+    similarity: float
+    score: float
+    has_count: bool
+    has_date: bool
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    """What the answerer needs to know about a question."""
+
+    terms: tuple[str, ...]  # stemmed key terms
+    required: tuple[str, ...]  # stems of names and acronyms every supporting sentence must contain
+    wants_quantity: bool
+    wants_date: bool
+    wants_definition: bool
+    acronyms: tuple[str, ...]
+
+
+def format_date(date: str | None) -> str:
+    """A human date: "1 Nov 2025", "April 2024", "2024", or "date unknown"."""
+    if not date:
+        return "date unknown"
+    parts = date.split("-")
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            full = "January February March April May June July August September October November December".split()
+            return f"{full[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        return date
+    return date
+
+
+def has_count(text: str) -> bool:
+    """True when ``text`` states a quantity (not merely a year or a day of the month)."""
+    for match in _COUNT_RE.finditer(text):
+        if not _YEAR_RE.match(match.group(0).strip()):
+            return True
+    without_dates = _DAY_MONTH_RE.sub(" ", text)
+    without_years = re.sub(r"\b(19|20)\d\d\b", " ", without_dates)
+    return bool(re.search(r"\b\d{1,3}\b", without_years))
+
+
+def has_date(text: str) -> bool:
+    """True when ``text`` mentions a month, a weekday-free calendar date or a year."""
+    return bool(_MONTH_RE.search(text) or re.search(r"\b(19|20)\d\d\b", text))
+
+
+PAIR_PENALTY = 0.04
+
+
+def _contains(stems: set[str], term: str) -> bool:
+    """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other."""
+    if term in stems:
+        return True
+    if len(term) < 5 or term.isdigit():
+        return False
+    return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _overlaps(a: _Candidate, b: _Candidate, passages: Sequence[Passage]) -> bool:
+    """True when two candidates quote overlapping text of the same document (or the same text)."""
+    if a.text in b.text or b.text in a.text:
+        return True
+    pa, pb = passages[a.passage_index], passages[b.passage_index]
+    if pa.doc_id != pb.doc_id:
+        return False
+    return pa.start + a.start < pb.start + b.end and pb.start + b.start < pa.start + a.end
+
+
+def _with_score(candidate: _Candidate, score: float) -> _Candidate:
+    """A copy of ``candidate`` with another score."""
+    return _Candidate(
+        candidate.passage_index, candidate.start, candidate.end, candidate.text, candidate.coverage,
+        candidate.similarity, score, candidate.has_count, candidate.has_date,
+    )
+
+
+class ExtractiveAnswerer:
+    """Answers by quoting the source sentences that best match the question, never paraphrasing."""
+
+    name = BACKEND_NAME
+
+    def __init__(self, embedder: Embedder, *, min_coverage: float = MIN_COVERAGE) -> None:
+        self._embedder = embedder
+        self._min_coverage = min_coverage
+        self._stemmer = Stemmer.Stemmer("english")
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    async def answer(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        on_partial: PartialCallback | None = None,
+    ) -> Answer:
+        """Answer from ``passages`` in a worker thread (embedding is CPU work)."""
+        return await asyncio.to_thread(self.answer_sync, question, passages)
+
+    def answer_sync(self, question: str, passages: Sequence[Passage]) -> Answer:
+        """The extractive answer, or a refusal that says what the sources don't cover."""
+        started = time.perf_counter()
+        profile = self.profile(question, passages)
+        candidates = self._candidates(question, profile, passages)
+        chosen = self._choose(candidates, profile, passages)
+        elapsed = {"answer": round((time.perf_counter() - started) * 1000, 1)}
+        if not chosen:
+            return self._refusal(question, candidates, passages, elapsed)
+        return self._compose(question, chosen, passages, profile, elapsed)
+
+    # -- understanding the question -------------------------------------------------------
+    def _stem(self, word: str) -> str:
+        """Lower-case English stem of one word (numbers keep their digits only)."""
+        word = word.casefold().replace("’", "'")
+        if any(ch.isdigit() for ch in word):
+            return re.sub(r"[^\d.]", "", word).strip(".")
+        word = word.removesuffix("'s")
+        return str(self._stemmer.stemWord(word))
+
+    def _stems(self, text: str) -> list[str]:
+        """Stems of the content words of ``text``."""
+        return [self._stem(w) for w in _WORD_RE.findall(text) if w.casefold() not in STOPWORDS]
+
+    def profile(self, question: str, passages: Sequence[Passage]) -> QuestionProfile:
+        """Key terms (typos mapped onto the passages' vocabulary) and the kind of answer wanted."""
+        vocabulary = {stem for p in passages for stem in self._stems(f"{p.title} {p.text}")}
+        expansions = self._acronyms(passages)
+        terms: list[str] = []
+        required: list[str] = []
+        acronyms: list[str] = []
+        for position, match in enumerate(_WORD_RE.finditer(question)):
+            word = match.group(0)
+            lowered = word.casefold()
+            if lowered in STOPWORDS or (len(lowered) < 2 and not lowered.isdigit()):
+                continue
+            if word.upper() in expansions:
+                acronyms.append(word.upper())
+            stem = self._stem(word)
+            if stem and stem not in vocabulary and not stem.isdigit() and len(stem) >= 4:
+                close = difflib.get_close_matches(stem, vocabulary, n=1, cutoff=0.8)
+                stem = close[0] if close else stem
+            if stem and stem not in terms:
+                terms.append(stem)
+            is_name = word[:1].isupper() and (position > 0 or word.isupper()) and lowered not in COMMON_NAMES
+            if stem and is_name and stem not in required:
+                required.append(stem)
+        return QuestionProfile(
+            terms=tuple(terms),
+            required=tuple(required),
+            wants_quantity=bool(_QUANTITY_Q_RE.search(question)),
+            wants_date=bool(_DATE_Q_RE.search(question)),
+            wants_definition=bool(_DEFINITION_Q_RE.search(question)),
+            acronyms=tuple(acronyms),
+        )
+
+    def _acronyms(self, passages: Sequence[Passage]) -> dict[str, str]:
+        """Acronyms defined in the passages, e.g. ``{"ACC": "Afghan Citizen Card"}``."""
+        found: dict[str, str] = {}
+        for passage in passages:
+            for match in _ACRONYM_RE.finditer(passage.text):
+                words, acronym = match.group(1).split(), match.group(2).upper()
+                initials = "".join(w[0] for w in words).upper()
+                # keep the trailing words whose initials spell the acronym
+                for size in range(len(words), 0, -1):
+                    tail = words[-size:]
+                    letters = "".join(w[0].upper() for w in tail if w[0].isupper() or w.lower() != w)
+                    if letters == acronym or "".join(w[0].upper() for w in tail) == acronym:
+                        found.setdefault(acronym, " ".join(tail))
+                        break
+                else:
+                    if initials.endswith(acronym):
+                        found.setdefault(acronym, " ".join(words[-len(acronym) :]))
+        return found
+
+    # -- scoring sentences ------------------------------------------------------------------
+    def _sentence_vectors(self, keys: list[str], texts: list[str]) -> np.ndarray:
+        """Embeddings of sentences, cached by passage and offsets."""
+        missing = [i for i, key in enumerate(keys) if key not in self._cache]
+        if missing:
+            vectors = self._embedder.embed([texts[i] for i in missing], kind="document")
+            with self._cache_lock:
+                for i, vector in zip(missing, vectors, strict=True):
+                    self._cache[keys[i]] = vector
+                while len(self._cache) > SENTENCE_CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        with self._cache_lock:
+            return np.stack([self._cache[key] for key in keys]) if keys else np.zeros((0, 1), dtype=np.float32)
+
+    def _candidates(self, question: str, profile: QuestionProfile, passages: Sequence[Passage]) -> list[_Candidate]:
+        """Every sentence, and every pair of adjacent sentences, of every passage, scored."""
+        sentences: list[tuple[int, int, int]] = []
+        for index, passage in enumerate(passages):
+            for start, end in split_sentences(passage.text, passage.language):
+                if len(passage.text[start:end].split()) >= 4:
+                    sentences.append((index, start, end))
+        if not sentences:
+            return []
+        texts = [passages[i].text[s:e] for i, s, e in sentences]
+        keys = [f"{passages[i].chunk_id}:{s}:{e}" for i, s, e in sentences]
+        similarities = self._sentence_vectors(keys, texts) @ self._embedder.embed([question], kind="query")[0]
+        stems = [self._sentence_stems(text) for text in texts]
+        weights = self._term_weights(profile.terms, stems)
+        spans = [([k], sentences[k]) for k in range(len(sentences))]
+        spans += [
+            ([k, k + 1], (sentences[k][0], sentences[k][1], sentences[k + 1][2]))
+            for k in range(len(sentences) - 1)
+            if sentences[k][0] == sentences[k + 1][0]
+        ]
+        candidates = []
+        for members, (index, start, end) in spans:
+            text = passages[index].text[start:end]
+            covered = set().union(*(stems[k] for k in members))
+            candidate = self._score(
+                profile, weights, covered, index, start, end, text, max(float(similarities[k]) for k in members)
+            )
+            if candidate is not None:
+                candidates.append(
+                    candidate if len(members) == 1 else _with_score(candidate, candidate.score - PAIR_PENALTY)
+                )
+        candidates.sort(key=lambda c: -c.score)
+        return candidates
+
+    def _sentence_stems(self, text: str) -> set[str]:
+        """Stems of a sentence, with "%" counted as the word percent."""
+        stems = set(self._stems(text))
+        if "%" in text or re.search(r"\bper ?cent\b", text, re.I):
+            stems.update({"percent", "percentag"})
+        return stems
+
+    def _score(
+        self,
+        profile: QuestionProfile,
+        weights: dict[str, float],
+        stems: set[str],
+        index: int,
+        start: int,
+        end: int,
+        text: str,
+        similarity: float,
+    ) -> _Candidate | None:
+        """A scored candidate, or None when it lacks a name or acronym the question asks about."""
+        if not all(_contains(stems, term) for term in profile.required):
+            return None
+        total = sum(weights.values()) or 1.0
+        matched = sum(weight for term, weight in weights.items() if _contains(stems, term))
+        coverage = matched / total if profile.terms else 0.0
+        counts, dates = has_count(text), has_date(text)
+        score = 0.5 * similarity + 0.5 * coverage + 0.02 / (1 + index)
+        if profile.wants_quantity:
+            score += 0.15 if counts else -0.1
+        if profile.wants_date:
+            score += 0.1 if dates else -0.05
+        if profile.wants_definition and any(f"({a.casefold()}" in text.casefold() for a in profile.acronyms):
+            score += 0.15
+        return _Candidate(index, start, end, text, coverage, similarity, score, counts, dates)
+
+    @staticmethod
+    def _term_weights(terms: Sequence[str], sentence_stems: Sequence[set[str]]) -> dict[str, float]:
+        """IDF weights of the key terms over the candidate sentences (rarer terms matter more)."""
+        n = len(sentence_stems)
+        weights = {}
+        for term in terms:
+            df = sum(1 for stems in sentence_stems if _contains(stems, term))
+            weights[term] = math.log(1 + (n + 1) / (df + 0.5))
+        return weights
+
+    def _supports(self, candidate: _Candidate, profile: QuestionProfile) -> bool:
+        """True when a sentence can stand as (part of) the answer."""
+        if candidate.coverage < self._min_coverage:
+            return False
+        return not (profile.wants_quantity and not candidate.has_count)
+
+    def _choose(
+        self, candidates: list[_Candidate], profile: QuestionProfile, passages: Sequence[Passage]
+    ) -> list[_Candidate]:
+        """The supporting sentences to quote: the best, and close runners-up from other places."""
+        supporting = [c for c in candidates if self._supports(c, profile)]
+        if not supporting:
+            return []
+        best = supporting[0]
+        chosen = [best]
+        limit = MAX_SENTENCES + (MAX_EARLIER_FIGURES - 1 if profile.wants_quantity else 0)
+        for candidate in supporting[1:]:
+            if len(chosen) >= limit:
+                break
+            if candidate.score < best.score - 0.2:
+                break
+            if any(_overlaps(c, candidate, passages) for c in chosen):
+                continue  # the same sentence again, from a pair or an overlapping chunk
+            chosen.append(candidate)
+        return chosen
+
+    # -- writing the reply ------------------------------------------------------------------
+    def _compose(
+        self,
+        question: str,
+        chosen: list[_Candidate],
+        passages: Sequence[Passage],
+        profile: QuestionProfile,
+        timings: dict[str, float],
+    ) -> Answer:
+        """Quote the chosen sentences with attribution and ``[n]`` markers; latest figures first."""
+        dated_figures = profile.wants_quantity and len({passages[c.passage_index].date for c in chosen}) > 1
+        if dated_figures:
+            chosen = sorted(chosen, key=lambda c: passages[c.passage_index].date or "", reverse=True)
+        numbers: dict[str, int] = {}
+        citations: list[Citation] = []
+        lines: list[str] = []
+        for position, candidate in enumerate(chosen):
+            passage = passages[candidate.passage_index]
+            key = f"{passage.doc_id}:{candidate.text}"
+            if key not in numbers:
+                numbers[key] = len(citations) + 1
+                citations.append(
+                    Citation(
+                        n=numbers[key],
+                        doc_id=passage.doc_id,
+                        title=passage.title,
+                        source=passage.source,
+                        date=passage.date,
+                        url=passage.url,
+                        quote=candidate.text,
+                    )
+                )
+            attribution = f"{passage.source}, {format_date(passage.date)}"
+            shown = " ".join(candidate.text.split())
+            line = f"{attribution}: “{shown}” [{numbers[key]}]"
+            if dated_figures and position == 0:
+                lines.append(f"Most recent figure in the sources, as of {format_date(passage.date)} "
+                             f"per {passage.source}: “{shown}” [{numbers[key]}]")
+                if len(chosen) > 1:
+                    lines.append("Earlier figures:")
+            elif dated_figures:
+                lines.append(f"• {line}")
+            else:
+                lines.append(line)
+        as_of = max((c.date for c in citations if c.date), default=None)
+        if dated_figures:
+            as_of = citations[0].date
+        return Answer(
+            question=question,
+            text="\n".join(lines),
+            citations=tuple(citations),
+            refused=False,
+            as_of=as_of,
+            backend=BACKEND_NAME,
+            timings_ms=timings,
+        )
+
+    def _refusal(
+        self,
+        question: str,
+        candidates: list[_Candidate],
+        passages: Sequence[Passage],
+        timings: dict[str, float],
+    ) -> Answer:
+        """The indexed sources don't say; point at the closest thing they do say, if anything is close."""
+        subject = question.strip().rstrip("?").strip()
+        if len(subject) > 120:
+            subject = subject[:117].rstrip() + "…"
+        text = f"The indexed sources don't say this (“{subject}”)."
+        citations: tuple[Citation, ...] = ()
+        closest = next((c for c in candidates if c.coverage >= CLOSEST_COVERAGE), None)
+        if closest is not None:
+            passage = passages[closest.passage_index]
+            citations = (
+                Citation(
+                    n=1,
+                    doc_id=passage.doc_id,
+                    title=passage.title,
+                    source=passage.source,
+                    date=passage.date,
+                    url=passage.url,
+                    quote=closest.text,
+                ),
+            )
+            text += (
+                f"\nThe closest they come: {passage.source}, {format_date(passage.date)}: “{' '.join(closest.text.split())}” [1]"
+            )
+        return Answer(
+            question=question,
+            text=text,
+            citations=citations,
+            refused=True,
+            as_of=None,
+            backend=BACKEND_NAME,
+            timings_ms=timings,
+        )

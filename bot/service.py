@@ -1,0 +1,336 @@
+"""The answering service: one object that owns the live index, retrieval and the answer backends."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from bot.answers import Answer, Answerer, PartialCallback
+from bot.errors import AnswerBackendError
+from bot.extractive import ExtractiveAnswerer
+from bot.questions import Turn, clean_question, standalone_query
+from bot.settings import Settings
+from index.documents import FetchLimits, load_source
+from index.embedding import Embedder, SentenceTransformerEmbedder
+from index.errors import IndexMissingError
+from index.indexing import (
+    IndexReport,
+    apply_documents,
+    chunking_config,
+    load_documents,
+    remove_documents,
+    resolve_doc_id,
+)
+from index.search import HybridSearcher
+from index.store import IndexSnapshot, load_snapshot, save_snapshot
+from index.types import Document, Passage
+
+log = logging.getLogger(__name__)
+
+__all__ = ["AddResult", "AnswerService", "SourceInfo", "Stats", "Turn"]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One indexed article, as listed by /sources and `policybot sources`."""
+
+    doc_id: str
+    title: str
+    source: str
+    date: str | None
+    url: str | None
+    chunks: int
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What adding one article did."""
+
+    doc_id: str
+    title: str
+    source: str
+    chunks: int
+    status: str  # "added" | "replaced" | "unchanged"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counters shown to admins."""
+
+    documents: int
+    chunks: int
+    questions: int
+    refusals: int
+
+
+class Condenser(Protocol):
+    """A backend that can rewrite a follow-up into a standalone question."""
+
+    async def condense(self, question: str, history: Sequence[Turn]) -> str:
+        """A standalone English question for retrieval."""
+        ...
+
+
+class AnswerService:
+    """Retrieves passages for a question and answers from them, falling back to extractive answers."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        *,
+        answerer: Answerer | None = None,
+        condenser: Condenser | None = None,
+    ) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self.extractive = ExtractiveAnswerer(embedder)
+        self.answerer: Answerer = answerer or self.extractive
+        self._condenser = condenser
+        self._searcher: HybridSearcher | None = None
+        self._write_lock = asyncio.Lock()
+        self._start_lock = asyncio.Lock()
+        self._questions = 0
+        self._refusals = 0
+        self._chunking = chunking_config(settings.chunk_max_tokens, settings.chunk_overlap_sentences)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, answerer: Answerer | None = None) -> AnswerService:
+        """Build the service the settings describe (no model is loaded until first use)."""
+        embedder = SentenceTransformerEmbedder(settings.embedding_model)
+        condenser: Condenser | None = None
+        if answerer is None and settings.llm_enabled:
+            from bot.llm import OpenAIAnswerer
+            from bot.prompts import PromptLibrary
+
+            llm = OpenAIAnswerer(settings, PromptLibrary(settings.prompts_dir))
+            answerer, condenser = llm, llm
+        return cls(settings, embedder, answerer=answerer, condenser=condenser)
+
+    # -- the index --------------------------------------------------------------------------
+    @property
+    def limits(self) -> FetchLimits:
+        """Download caps for articles added by URL."""
+        return FetchLimits(
+            timeout_s=self.settings.fetch_timeout_s,
+            max_bytes=self.settings.max_document_bytes,
+            allow_private=self.settings.allow_private_urls,
+        )
+
+    @property
+    def snapshot(self) -> IndexSnapshot:
+        """The live index (loading it on first use)."""
+        return self._searcher_now().snapshot
+
+    def _searcher_now(self) -> HybridSearcher:
+        """The live searcher, loading or building the index synchronously if needed."""
+        if self._searcher is None:
+            self._searcher = HybridSearcher(self._load_or_build(), self._embedder)
+        return self._searcher
+
+    def _load_or_build(self) -> IndexSnapshot:
+        """Load the saved index, or build it from the seeds when there is none yet."""
+        try:
+            return load_snapshot(self.settings.index_dir, self._embedder.model_name)
+        except IndexMissingError:
+            log.warning("no index in %s yet: building it from %s", self.settings.index_dir, self.settings.seeds_dir)
+            report = self.index_sources([str(self.settings.seeds_dir)])
+            for origin, reason in report.failed:
+                log.warning("not indexed: %s (%s)", origin, reason)
+            return load_snapshot(self.settings.index_dir, self._embedder.model_name)
+
+    async def start(self) -> None:
+        """Load the index (building it from the seeds if missing) and the model, off the event loop."""
+        async with self._start_lock:
+            if self._searcher is None:
+                self._searcher = await asyncio.to_thread(self._searcher_now)
+            await asyncio.to_thread(self._embedder.embed, ["warm-up"], kind="query")
+
+    def index_sources(
+        self, sources: Sequence[str], *, rebuild: bool = False, show_progress: bool = False
+    ) -> IndexReport:
+        """Index files, folders and URLs into the saved index (only what changed is embedded)."""
+        base: IndexSnapshot | None = None
+        if not rebuild:
+            try:
+                base = load_snapshot(self.settings.index_dir, self._embedder.model_name)
+            except IndexMissingError:
+                base = None
+        documents, failed = load_documents(sources, self.limits)
+        snapshot, report = apply_documents(
+            base,
+            documents,
+            self._embedder,
+            chunking=self._chunking,
+            index_type=self.settings.index_type,
+            show_progress=show_progress,
+        )
+        report.failed.extend(failed)
+        if base is None or rebuild or report.changed or snapshot.documents != base.documents:
+            save_snapshot(self.settings.index_dir, snapshot)
+        self._searcher = HybridSearcher(snapshot, self._embedder)
+        return report
+
+    def remove(self, doc_id_prefix: str) -> Document:
+        """Remove one document (by id or unique id prefix) from the saved index."""
+        snapshot = load_snapshot(self.settings.index_dir, self._embedder.model_name)
+        doc_id = resolve_doc_id(snapshot, doc_id_prefix)
+        document = snapshot.documents[doc_id]
+        updated = remove_documents(snapshot, [doc_id])
+        save_snapshot(self.settings.index_dir, updated)
+        self._searcher = HybridSearcher(updated, self._embedder)
+        return document
+
+    async def add_url(self, url: str) -> AddResult:
+        """Download an article and add it to the live index without a restart."""
+        await self.start()
+        async with self._write_lock:
+            document = await asyncio.to_thread(load_source, url.strip(), self.limits)
+            current = self._searcher_now().snapshot
+            snapshot, report = await asyncio.to_thread(
+                apply_documents,
+                current,
+                [document],
+                self._embedder,
+                chunking=self._chunking,
+                index_type=self.settings.index_type,
+            )
+            if report.changed:
+                await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
+                searcher = await asyncio.to_thread(HybridSearcher, snapshot, self._embedder)
+                self._searcher = searcher  # one reference swap: each answer sees the old or the new index
+            status = "replaced" if report.replaced else "added" if report.added else "unchanged"
+            return AddResult(
+                doc_id=document.doc_id,
+                title=document.title,
+                source=document.source,
+                chunks=len(snapshot.chunks_of(document.doc_id)),
+                status=status,
+            )
+
+    def sources(self) -> list[SourceInfo]:
+        """The indexed articles, newest first (undated last)."""
+        snapshot = self.snapshot
+        counts: dict[str, int] = {}
+        for chunk in snapshot.chunks:
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        infos = [
+            SourceInfo(d.doc_id, d.title, d.source, d.date, d.url, counts.get(d.doc_id, 0))
+            for d in snapshot.documents.values()
+        ]
+        return sorted(infos, key=lambda s: (s.date is not None, s.date or "", s.title), reverse=True)
+
+    def stats(self) -> Stats:
+        """Documents, chunks, questions answered and refusals since start."""
+        snapshot = self.snapshot
+        return Stats(len(snapshot.documents), len(snapshot.chunks), self._questions, self._refusals)
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The oldest and newest article dates in the index."""
+        dates = sorted(d.date for d in self.snapshot.documents.values() if d.date)
+        return (dates[0], dates[-1]) if dates else (None, None)
+
+    # -- answering --------------------------------------------------------------------------
+    async def retrieve(self, query: str) -> tuple[str, list[Passage]]:
+        """The spelling-corrected query and its top passages, searched in a worker thread."""
+        await self.start()
+        searcher = self._searcher_now()
+        return await asyncio.to_thread(searcher.correct_and_search, query, self.settings.top_k)
+
+    async def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        on_partial: PartialCallback | None = None,
+    ) -> Answer:
+        """Answer one question from the indexed sources, or say that they don't cover it."""
+        started = time.perf_counter()
+        cleaned = clean_question(question, self.settings.max_question_chars)
+        query = await self._standalone(cleaned.text, history)
+        retrieval_started = time.perf_counter()
+        query, passages = await self.retrieve(query)
+        retrieval_ms = (time.perf_counter() - retrieval_started) * 1000
+        relevant = [p for p in passages if p.dense_score >= self.settings.min_dense_score]
+        answer_started = time.perf_counter()
+        if not relevant:
+            answer = await self.extractive.answer(query, passages)
+            answer = _replace_refusal(answer)
+        else:
+            answer = await self._answer_with_fallback(query, passages, on_partial)
+        timings = {
+            **answer.timings_ms,
+            "retrieve": round(retrieval_ms, 1),
+            "answer": round((time.perf_counter() - answer_started) * 1000, 1),
+            "total": round((time.perf_counter() - started) * 1000, 1),
+        }
+        note = " ".join(n for n in (cleaned.note, answer.note) if n) or None
+        self._questions += 1
+        self._refusals += int(answer.refused)
+        return Answer(
+            question=cleaned.text,
+            text=answer.text,
+            citations=answer.citations,
+            refused=answer.refused,
+            as_of=answer.as_of,
+            backend=answer.backend,
+            note=note,
+            timings_ms=timings,
+        )
+
+    async def _standalone(self, question: str, history: Sequence[Turn]) -> str:
+        """The retrieval query: the condenser's rewrite when there is one, else a joined follow-up."""
+        if self._condenser is not None:
+            try:
+                return await self._condenser.condense(question, history[-self.settings.history_turns :])
+            except AnswerBackendError as exc:
+                log.warning("condensing failed, using the question as written: %s", exc)
+        return standalone_query(question, history[-self.settings.history_turns :])
+
+    async def _answer_with_fallback(
+        self, query: str, passages: Sequence[Passage], on_partial: PartialCallback | None
+    ) -> Answer:
+        """The configured backend's answer; the extractive one, marked as such, if that backend fails."""
+        if self.answerer is self.extractive:
+            return await self.extractive.answer(query, passages)
+        try:
+            return await self.answerer.answer(query, passages, on_partial=on_partial)
+        except AnswerBackendError as exc:
+            log.warning("answer backend %s failed, sending the extractive answer: %s", self.answerer.name, exc)
+            fallback = await self.extractive.answer(query, passages)
+            return Answer(
+                question=fallback.question,
+                text=fallback.text,
+                citations=fallback.citations,
+                refused=fallback.refused,
+                as_of=fallback.as_of,
+                backend=f"{fallback.backend}-fallback",
+                note="The language model could not give a checked answer, so these are the source sentences.",
+                timings_ms=fallback.timings_ms,
+            )
+
+
+def _replace_refusal(answer: Answer) -> Answer:
+    """A refusal even when the extractive answerer found loosely matching words (nothing was close)."""
+    if answer.refused:
+        return answer
+    subject = answer.question.strip().rstrip("?")
+    return Answer(
+        question=answer.question,
+        text=f"The indexed sources don't say this (“{subject}”).",
+        citations=(),
+        refused=True,
+        as_of=None,
+        backend=answer.backend,
+        timings_ms=answer.timings_ms,
+    )
+
+
+def default_seeds(settings: Settings) -> list[str]:
+    """The folder indexed when no path is given."""
+    return [str(Path(settings.seeds_dir))]
