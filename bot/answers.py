@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-PartialCallback = Callable[[str], Awaitable[None]]
-
 from index.types import Passage
+
+PartialCallback = Callable[[str], Awaitable[None]]
 
 
 @dataclass(frozen=True)

@@ -142,9 +142,7 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}}){_ORD}{_NOT_AFTER}(?:\s*[,\u060c]?\s*(\d{{4}})(?!\d))?", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?\s*[,\u060c]?\s+(\d{{4}})(?!\d)", re.I)
-_PERCENT = re.compile(
-    rf"{_NOT_BEFORE}({_NUM})\s*(?:%|-?\s*per\s*cent\b|-?\s*percent\b|فیصد|درصد|سلنه)", re.I
-)
+_PERCENT = re.compile(rf"{_NOT_BEFORE}({_NUM})\s*(?:%|-?\s*per\s*cent\b|-?\s*percent\b|فیصد|درصد|سلنه)", re.I)
 _SCALED = re.compile(rf"{_NOT_BEFORE}({_NUM})(?:\s*-?\s*({_LONG_SCALE})(?!\w)|(mn|bn|m|k)\b)", re.I)
 _WORD_SCALED = re.compile(
     r"\b(" + "|".join(_WORD_NUMBERS) + r")\s+(" + "|".join(s for s in _SCALES if s.isascii() and len(s) > 2) + r")\b",

@@ -23,7 +23,9 @@ log = logging.getLogger("policybot")
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="policybot", description="Cited answers about a policy from an article corpus.")
+    parser = argparse.ArgumentParser(
+        prog="policybot", description="Cited answers about a policy from an article corpus."
+    )
     parser.add_argument("--data-dir", type=Path, help="where the index lives (default: $POLICYBOT_DATA_DIR or ./data)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -84,7 +86,7 @@ def cmd_index(service: AnswerService, args: argparse.Namespace) -> int:
     """Index the given sources and report what changed."""
     sources = args.sources or [str(service.settings.seeds_dir)]
     report = service.index_sources(sources, rebuild=args.rebuild, show_progress=sys.stderr.isatty())
-    for origin, reason in report.failed:
+    for _origin, reason in report.failed:
         print(f"skipped: {reason}", file=sys.stderr)
     snapshot = service.snapshot
     print(

@@ -1,7 +1,7 @@
 """Named exceptions of the answering side.
 
 PolicybotError (index.errors)
- ├── DocumentError, IndexError_ and its children (index.errors)
+ ├── DocumentError, IndexUnavailableError and its children (index.errors)
  ├── ConfigError            a setting is missing or invalid
  ├── BadQuestionError       the message is not a usable question
  └── AnswerBackendError     the answer backend failed (unreachable, timeout, bad output, bad key)
@@ -12,9 +12,9 @@ from __future__ import annotations
 from index.errors import (
     DocumentError,
     IndexCorruptError,
-    IndexError_,
     IndexMissingError,
     IndexModelMismatchError,
+    IndexUnavailableError,
     PolicybotError,
 )
 
@@ -37,8 +37,8 @@ __all__ = [
     "ConfigError",
     "DocumentError",
     "IndexCorruptError",
-    "IndexError_",
     "IndexMissingError",
     "IndexModelMismatchError",
+    "IndexUnavailableError",
     "PolicybotError",
 ]

@@ -98,7 +98,8 @@ class EvalReport:
         return [
             asdict(r)
             for r in self.results
-            if (r.answerable and not (r.retrieved and r.correct)) or (not r.answerable and not r.refused)
+            if (r.answerable and not (r.retrieved and r.correct))
+            or (not r.answerable and not r.refused)
             or not r.citations_ok
         ]
 

@@ -23,7 +23,11 @@ from index.types import Passage
 BACKEND_NAME = "extractive"
 MAX_SENTENCES = 3
 MAX_EARLIER_FIGURES = 3
-MIN_COVERAGE = 0.55  # share of the question's (IDF-weighted) key terms a supporting sentence must contain
+# A supporting sentence has FULL_COVERAGE of the question's IDF-weighted key terms, or MIN_COVERAGE of them
+# and a mean of coverage and embedding similarity of MIN_AGREEMENT (calibrated on tests/eval/questions.jsonl).
+FULL_COVERAGE = 0.85
+MIN_COVERAGE = 0.4
+MIN_AGREEMENT = 0.5
 CLOSEST_COVERAGE = 0.3
 SENTENCE_CACHE_SIZE = 4096
 
@@ -31,8 +35,8 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 _ACRONYM_RE = re.compile(r"((?:[A-Z][\w'’-]+\s+){1,5}[A-Z][\w'’-]+)\s*\(\s*([A-Z][A-Za-z]{1,7})s?\s*\)")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
+    "january february march april may june july august september october november december jan feb mar "
+    "apr jun jul aug sep sept oct nov dec"
 ).split()
 _MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 _MONTH_ALT = "|".join(_MONTHS)
@@ -50,19 +54,22 @@ _DEFINITION_Q_RE = re.compile(r"^\s*(what|who)\s+(is|are|was|were)\b|\bstand for
 
 # Names so common in this corpus that a sentence need not repeat them to answer.
 COMMON_NAMES = frozenset({"pakistan", "pakistani", "pakistanis", "afghan", "afghans", "afghanistan", "i"})
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+SOFT_MATCH_MIN = 0.5  # cosine between two words' embeddings that counts as a partial (synonym) match
 
 # Words that carry the question's form, not its subject.
 STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before being
-    between both but by can could did do does doing done down during each few for from further had has
-    have having he her here hers him his how i if in into is it its itself just me more most my no nor
-    not now of off on once only or other our out over own same she should so some such than that the
-    their them then there these they this those through to too under until up very was we were what
-    when where which while who whom why will with would you your yours many much tell say said says
-    according latest current currently recent recently know give show explain happen happens happened
-    please anything something thing things kind sort get got happening exactly per whats
-    """.split()
+    (
+        "a about above after again against all also am an and any are as at be because been before being "
+        "between both but by can could did do does doing done down during each few for from further had has "
+        "have having he her here hers him his how i if in into is it its itself just me more most my no nor "
+        "not now of off on once only or other our out over own same she should so some such than that the "
+        "their them then there these they this those through to too under until up very was we were what when "
+        "where which while who whom why will with would you your yours many much tell say said says according "
+        "latest current currently recent recently know give show explain happen happens happened please "
+        "anything something thing things kind sort get got happening exactly per whats stand stands mean "
+        "means meaning meant refer refers define definition full form abbreviation give given gave"
+    ).split()
 )
 
 
@@ -86,6 +93,7 @@ class QuestionProfile:
     """What the answerer needs to know about a question."""
 
     terms: tuple[str, ...]  # stemmed key terms
+    words: tuple[str, ...]  # the question's word for each term, for synonym matching
     required: tuple[str, ...]  # stems of names and acronyms every supporting sentence must contain
     wants_quantity: bool
     wants_date: bool
@@ -98,7 +106,7 @@ def format_date(date: str | None) -> str:
     if not date:
         return "date unknown"
     parts = date.split("-")
-    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     try:
         if len(parts) == 3:
             return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
@@ -126,6 +134,7 @@ def has_date(text: str) -> bool:
 
 
 PAIR_PENALTY = 0.04
+REFUSAL_TEXT = "The indexed sources don't say that."
 
 
 def _contains(stems: set[str], term: str) -> bool:
@@ -135,6 +144,16 @@ def _contains(stems: set[str], term: str) -> bool:
     if len(term) < 5 or term.isdigit():
         return False
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _is_required(word: str, position: int) -> bool:
+    """True for a word every supporting sentence must contain: a name, an acronym, a year or a big number."""
+    bare = word.casefold().removesuffix("'s").removesuffix("’s")
+    if word.isdigit():
+        return len(word) >= 3
+    if bare in COMMON_NAMES or bare in _WEEKDAYS or bare in _MONTHS:
+        return False
+    return word[:1].isupper() and (position > 0 or word.isupper())
 
 
 def _overlaps(a: _Candidate, b: _Candidate, passages: Sequence[Passage]) -> bool:
@@ -150,8 +169,15 @@ def _overlaps(a: _Candidate, b: _Candidate, passages: Sequence[Passage]) -> bool
 def _with_score(candidate: _Candidate, score: float) -> _Candidate:
     """A copy of ``candidate`` with another score."""
     return _Candidate(
-        candidate.passage_index, candidate.start, candidate.end, candidate.text, candidate.coverage,
-        candidate.similarity, score, candidate.has_count, candidate.has_date,
+        candidate.passage_index,
+        candidate.start,
+        candidate.end,
+        candidate.text,
+        candidate.coverage,
+        candidate.similarity,
+        score,
+        candidate.has_count,
+        candidate.has_date,
     )
 
 
@@ -206,6 +232,7 @@ class ExtractiveAnswerer:
         vocabulary = {stem for p in passages for stem in self._stems(f"{p.title} {p.text}")}
         expansions = self._acronyms(passages)
         terms: list[str] = []
+        words: list[str] = []
         required: list[str] = []
         acronyms: list[str] = []
         for position, match in enumerate(_WORD_RE.finditer(question)):
@@ -221,11 +248,12 @@ class ExtractiveAnswerer:
                 stem = close[0] if close else stem
             if stem and stem not in terms:
                 terms.append(stem)
-            is_name = word[:1].isupper() and (position > 0 or word.isupper()) and lowered not in COMMON_NAMES
-            if stem and is_name and stem not in required:
+                words.append(lowered)
+            if stem and stem not in required and _is_required(word, position):
                 required.append(stem)
         return QuestionProfile(
             terms=tuple(terms),
+            words=tuple(words),
             required=tuple(required),
             wants_quantity=bool(_QUANTITY_Q_RE.search(question)),
             wants_date=bool(_DATE_Q_RE.search(question)),
@@ -280,6 +308,10 @@ class ExtractiveAnswerer:
         similarities = self._sentence_vectors(keys, texts) @ self._embedder.embed([question], kind="query")[0]
         stems = [self._sentence_stems(text) for text in texts]
         weights = self._term_weights(profile.terms, stems)
+        context = [self._context_stems(p) for p in passages]
+        for k, (index, _, _) in enumerate(sentences):
+            context[index] |= stems[k]  # names may be given anywhere in the passage, not in the quoted sentence
+        synonyms = self._synonym_scores(profile, texts, stems)
         spans = [([k], sentences[k]) for k in range(len(sentences))]
         spans += [
             ([k, k + 1], (sentences[k][0], sentences[k][1], sentences[k + 1][2]))
@@ -290,8 +322,15 @@ class ExtractiveAnswerer:
         for members, (index, start, end) in spans:
             text = passages[index].text[start:end]
             covered = set().union(*(stems[k] for k in members))
+            soft = {t: max(synonyms[k].get(t, 0.0) for k in members) for t in profile.terms}
             candidate = self._score(
-                profile, weights, covered, index, start, end, text, max(float(similarities[k]) for k in members)
+                profile,
+                weights,
+                covered,
+                covered | context[index],
+                soft,
+                (index, start, end, text),
+                max(float(similarities[k]) for k in members),
             )
             if candidate is not None:
                 candidates.append(
@@ -307,22 +346,59 @@ class ExtractiveAnswerer:
             stems.update({"percent", "percentag"})
         return stems
 
+    def _context_stems(self, passage: Passage) -> set[str]:
+        """Stems a sentence inherits from its article: title, outlet and year."""
+        stems = set(self._stems(f"{passage.title} {passage.source}"))
+        if passage.date:
+            stems.add(passage.date[:4])
+        return stems
+
+    def _synonym_scores(
+        self, profile: QuestionProfile, texts: Sequence[str], stems: Sequence[set[str]]
+    ) -> list[dict[str, float]]:
+        """Per sentence, the best word-embedding similarity of each question term it lacks."""
+        missing = [
+            (term, word)
+            for term, word in zip(profile.terms, profile.words, strict=True)
+            if not term.isdigit() and not any(_contains(s, term) for s in stems)
+        ]
+        results: list[dict[str, float]] = [{} for _ in texts]
+        if not missing:
+            return results
+        sentence_words = [
+            sorted({w.casefold() for w in _WORD_RE.findall(t) if w.casefold() not in STOPWORDS and w.isalpha()})
+            for t in texts
+        ]
+        vocabulary = sorted({w for words in sentence_words for w in words} | {word for _, word in missing})
+        vectors = dict(zip(vocabulary, self._sentence_vectors([f"w:{w}" for w in vocabulary], vocabulary), strict=True))
+        for k, words in enumerate(sentence_words):
+            if not words:
+                continue
+            matrix = np.stack([vectors[w] for w in words])
+            for term, word in missing:
+                best = float((matrix @ vectors[word]).max())
+                if best >= SOFT_MATCH_MIN:
+                    results[k][term] = best
+        return results
+
     def _score(
         self,
         profile: QuestionProfile,
         weights: dict[str, float],
         stems: set[str],
-        index: int,
-        start: int,
-        end: int,
-        text: str,
+        with_context: set[str],
+        soft: dict[str, float],
+        span: tuple[int, int, int, str],
         similarity: float,
     ) -> _Candidate | None:
-        """A scored candidate, or None when it lacks a name or acronym the question asks about."""
-        if not all(_contains(stems, term) for term in profile.required):
+        """A scored candidate, or None when it (and its article's title) lacks a name the question asks about."""
+        index, start, end, text = span
+        if not all(_contains(with_context, term) for term in profile.required):
             return None
         total = sum(weights.values()) or 1.0
-        matched = sum(weight for term, weight in weights.items() if _contains(stems, term))
+        matched = sum(
+            weight if _contains(stems, term) else weight * soft.get(term, 0.0) for term, weight in weights.items()
+        )
         coverage = matched / total if profile.terms else 0.0
         counts, dates = has_count(text), has_date(text)
         score = 0.5 * similarity + 0.5 * coverage + 0.02 / (1 + index)
@@ -345,8 +421,12 @@ class ExtractiveAnswerer:
         return weights
 
     def _supports(self, candidate: _Candidate, profile: QuestionProfile) -> bool:
-        """True when a sentence can stand as (part of) the answer."""
-        if candidate.coverage < self._min_coverage:
+        """True when a sentence can stand as (part of) the answer: it has nearly all the question's terms,
+        or most of them and a meaning close to the question's."""
+        agreement = (candidate.coverage + candidate.similarity) / 2
+        if candidate.coverage < FULL_COVERAGE and (
+            candidate.coverage < self._min_coverage or agreement < MIN_AGREEMENT
+        ):
             return False
         return not (profile.wants_quantity and not candidate.has_count)
 
@@ -406,8 +486,10 @@ class ExtractiveAnswerer:
             shown = " ".join(candidate.text.split())
             line = f"{attribution}: “{shown}” [{numbers[key]}]"
             if dated_figures and position == 0:
-                lines.append(f"Most recent figure in the sources, as of {format_date(passage.date)} "
-                             f"per {passage.source}: “{shown}” [{numbers[key]}]")
+                lines.append(
+                    f"Most recent figure in the sources, as of {format_date(passage.date)} "
+                    f"per {passage.source}: “{shown}” [{numbers[key]}]"
+                )
                 if len(chosen) > 1:
                     lines.append("Earlier figures:")
             elif dated_figures:
@@ -435,10 +517,8 @@ class ExtractiveAnswerer:
         timings: dict[str, float],
     ) -> Answer:
         """The indexed sources don't say; point at the closest thing they do say, if anything is close."""
-        subject = question.strip().rstrip("?").strip()
-        if len(subject) > 120:
-            subject = subject[:117].rstrip() + "…"
-        text = f"The indexed sources don't say this (“{subject}”)."
+        # the question is not echoed: it is untrusted text and may carry figures the sources never gave
+        text = REFUSAL_TEXT
         citations: tuple[Citation, ...] = ()
         closest = next((c for c in candidates if c.coverage >= CLOSEST_COVERAGE), None)
         if closest is not None:
@@ -454,9 +534,8 @@ class ExtractiveAnswerer:
                     quote=closest.text,
                 ),
             )
-            text += (
-                f"\nThe closest they come: {passage.source}, {format_date(passage.date)}: “{' '.join(closest.text.split())}” [1]"
-            )
+            shown = " ".join(closest.text.split())
+            text += f"\nThe closest they come: {passage.source}, {format_date(passage.date)}: “{shown}” [1]"
         return Answer(
             question=question,
             text=text,

@@ -124,16 +124,16 @@ class OpenAIAnswerer:
                 ),
             },
         ]
-        allowed_urls = [p.url for p in kept]
-        reply = await self._complete(messages, on_partial, allowed_urls)
+        reply = await self._complete(messages, on_partial, kept)
         checked = self._check(reply, kept)
         if checked.unsupported:
             self.number_check_failures += 1
-            logger.warning("answer has figures not in its cited passages; retrying once: %s", checked.unsupported)
+            figures = ", ".join(figure for figure, _ in checked.unsupported)
+            logger.warning("answer has figures not in its cited passages, retrying once: %s", figures)
             messages.append({"role": "assistant", "content": reply})
             failures = format_failures(dict(checked.unsupported))
             messages.append({"role": "user", "content": self._prompts.render("revise", failures=failures)})
-            reply = await self._complete(messages, on_partial, allowed_urls)
+            reply = await self._complete(messages, on_partial, kept)
             checked = self._check(reply, kept)
             if checked.unsupported:
                 self.number_check_failures += 1
@@ -179,7 +179,7 @@ class OpenAIAnswerer:
         self,
         messages: list[ChatCompletionMessageParam],
         on_partial: PartialCallback | None,
-        allowed_urls: Sequence[str | None],
+        passages: Sequence[Passage],
     ) -> str:
         """The model's reply to ``messages``, streamed to ``on_partial`` when given."""
         if on_partial is None:
@@ -206,12 +206,12 @@ class OpenAIAnswerer:
                 except StopAsyncIteration:
                     break
                 except _CLIENT_ERRORS as exc:
-                    raise self._backend_error(exc) from exc
+                    raise self._backend_error(exc, midway=True) from exc
                 delta, reason = _chunk_delta(chunk)
                 finish_reason = reason or finish_reason
                 if delta:
                     parts.append(delta)
-                    draft = _sanitise_draft("".join(parts), allowed_urls)
+                    draft = _sanitise_draft("".join(parts), passages)
                     if draft:
                         await on_partial(draft)
         finally:
@@ -220,10 +220,10 @@ class OpenAIAnswerer:
             raise AnswerBackendError("the answer stream ended before it was complete")
         return _final_text("".join(parts), finish_reason)
 
-    def _backend_error(self, exc: Exception) -> AnswerBackendError:
+    def _backend_error(self, exc: Exception, *, midway: bool = False) -> AnswerBackendError:
         """An AnswerBackendError with a short reason, and the key scrubbed from ``exc``."""
         _scrub(exc, self._api_key)
-        return AnswerBackendError(_reason(exc, self._timeout_s))
+        return AnswerBackendError(_reason(exc, self._timeout_s, midway=midway))
 
     # ------------------------------------------------------------ checks and the Answer
 
@@ -354,14 +354,14 @@ def _refusal_text(reply: str) -> str | None:
     return stripped[len(NO_ANSWER) :].lstrip("*_`:.-\u2014 \n")
 
 
-def _sanitise_draft(text: str, allowed_urls: Sequence[str | None]) -> str:
+def _sanitise_draft(text: str, passages: Sequence[Passage]) -> str:
     """A streamed draft fit to show: no refusal marker, bad citations or unknown links."""
     stripped = text.lstrip()
-    if NO_ANSWER.startswith(stripped.upper()[: len(NO_ANSWER)]) and len(stripped) < len(NO_ANSWER):
+    if len(stripped) < len(NO_ANSWER) and NO_ANSWER.startswith(stripped.upper()):
         return ""
     refusal = _refusal_text(text)
-    draft = refusal if refusal is not None else text
-    return strip_unknown_links(draft, allowed_urls).text.strip()
+    draft = check_citations(refusal if refusal is not None else text, len(passages)).text
+    return strip_unknown_links(draft, [p.url for p in passages]).text.strip()
 
 
 def _chunk_delta(chunk: ChatCompletionChunk) -> tuple[str, str | None]:
@@ -400,7 +400,7 @@ def _final_text(text: str, finish_reason: str) -> str:
     return text
 
 
-def _reason(exc: Exception, timeout_s: float) -> str:
+def _reason(exc: Exception, timeout_s: float, *, midway: bool = False) -> str:
     """A short, key-free description of a client failure."""
     if isinstance(exc, openai.AuthenticationError):
         return "authentication failed (HTTP 401): check OPENAI_API_KEY"
@@ -413,7 +413,9 @@ def _reason(exc: Exception, timeout_s: float) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return f"no reply within {timeout_s:g} s"
     if isinstance(exc, openai.APIConnectionError):
-        return "model server unreachable"
+        return "the answer stream broke off midway" if midway else "model server unreachable"
+    if isinstance(exc, openai.APIError) and not isinstance(exc, openai.APIResponseValidationError):
+        return "the model server reported an error"
     return f"malformed response ({type(exc).__name__})"
 
 

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from bot.answers import Answer, Answerer, PartialCallback
 from bot.errors import AnswerBackendError
-from bot.extractive import ExtractiveAnswerer
+from bot.extractive import REFUSAL_TEXT, ExtractiveAnswerer
 from bot.questions import Turn, clean_question, standalone_query
 from bot.settings import Settings
 from index.documents import FetchLimits, load_source
@@ -262,7 +262,9 @@ class AnswerService:
             answer = await self.extractive.answer(query, passages)
             answer = _replace_refusal(answer)
         else:
-            answer = await self._answer_with_fallback(query, passages, on_partial)
+            # the model answers the question as asked (in its language); a follow-up needs the rewrite
+            asked = query if history else cleaned.text
+            answer = await self._answer_with_fallback(asked, query, passages, on_partial)
         timings = {
             **answer.timings_ms,
             "retrieve": round(retrieval_ms, 1),
@@ -285,21 +287,28 @@ class AnswerService:
 
     async def _standalone(self, question: str, history: Sequence[Turn]) -> str:
         """The retrieval query: the condenser's rewrite when there is one, else a joined follow-up."""
+        recent = list(history)[len(history) - self.settings.history_turns :] if self.settings.history_turns else []
         if self._condenser is not None:
             try:
-                return await self._condenser.condense(question, history[-self.settings.history_turns :])
+                return await self._condenser.condense(question, recent)
             except AnswerBackendError as exc:
                 log.warning("condensing failed, using the question as written: %s", exc)
-        return standalone_query(question, history[-self.settings.history_turns :])
+        return standalone_query(question, recent)
+
+    async def aclose(self) -> None:
+        """Release the answer backend's connections."""
+        closer = getattr(self.answerer, "aclose", None)
+        if closer is not None:
+            await closer()
 
     async def _answer_with_fallback(
-        self, query: str, passages: Sequence[Passage], on_partial: PartialCallback | None
+        self, asked: str, query: str, passages: Sequence[Passage], on_partial: PartialCallback | None
     ) -> Answer:
         """The configured backend's answer; the extractive one, marked as such, if that backend fails."""
         if self.answerer is self.extractive:
             return await self.extractive.answer(query, passages)
         try:
-            return await self.answerer.answer(query, passages, on_partial=on_partial)
+            return await self.answerer.answer(asked, passages, on_partial=on_partial)
         except AnswerBackendError as exc:
             log.warning("answer backend %s failed, sending the extractive answer: %s", self.answerer.name, exc)
             fallback = await self.extractive.answer(query, passages)
@@ -319,10 +328,9 @@ def _replace_refusal(answer: Answer) -> Answer:
     """A refusal even when the extractive answerer found loosely matching words (nothing was close)."""
     if answer.refused:
         return answer
-    subject = answer.question.strip().rstrip("?")
     return Answer(
         question=answer.question,
-        text=f"The indexed sources don't say this (“{subject}”).",
+        text=REFUSAL_TEXT,
         citations=(),
         refused=True,
         as_of=None,

@@ -2,7 +2,7 @@
 
 PolicybotError
  ├── DocumentError          a document could not be read, fetched or cleaned
- └── IndexError_            base of index problems
+ └── IndexUnavailableError            base of index problems
       ├── IndexMissingError       no index has been built in the data directory
       ├── IndexModelMismatchError the index was built with another embedding model
       └── IndexCorruptError       a file of the index is truncated or altered
@@ -19,17 +19,17 @@ class DocumentError(PolicybotError):
     """A document could not be loaded; the message says which and why."""
 
 
-class IndexError_(PolicybotError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexUnavailableError(PolicybotError):
     """Base of index problems."""
 
 
-class IndexMissingError(IndexError_):
+class IndexMissingError(IndexUnavailableError):
     """No index has been built in the data directory."""
 
 
-class IndexModelMismatchError(IndexError_):
+class IndexModelMismatchError(IndexUnavailableError):
     """The index on disk was built with a different embedding model."""
 
 
-class IndexCorruptError(IndexError_):
+class IndexCorruptError(IndexUnavailableError):
     """A file of the index is missing, truncated or altered."""

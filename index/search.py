@@ -43,13 +43,19 @@ _WORD_RE = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
 
 class SpellingCorrector:
-    """Maps unknown words of a query onto the closest words of the corpus vocabulary."""
+    """Maps misspelled words of a query onto the closest words of the corpus vocabulary.
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._vocabulary: dict[int, list[str]] = {}
-        for word in {w.casefold() for text in texts for w in _WORD_RE.findall(text)}:
-            self._vocabulary.setdefault(len(word), []).append(word)
-        self._known = {w for words in self._vocabulary.values() for w in words}
+    A word counts as known when its stem is a corpus stem ("stand" is known from "stands"), so only
+    words the corpus has in no form are corrected.
+    """
+
+    def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer) -> None:
+        self._stemmer = stemmer
+        words = {w.casefold() for text in texts for w in _WORD_RE.findall(text)}
+        self._stems = {self._stemmer.stemWord(w) for w in words}
+        self._by_length: dict[int, list[str]] = {}
+        for word in words:
+            self._by_length.setdefault(len(word), []).append(word)
 
     def correct(self, query: str) -> str:
         """``query`` with each unknown word of four or more letters replaced by a close corpus word."""
@@ -57,9 +63,9 @@ class SpellingCorrector:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lowered = word.casefold()
-            if lowered in self._known:
+            if self._stemmer.stemWord(lowered) in self._stems:
                 return word
-            pool = [w for size in range(len(lowered) - 2, len(lowered) + 3) for w in self._vocabulary.get(size, [])]
+            pool = [w for size in range(len(lowered) - 2, len(lowered) + 3) for w in self._by_length.get(size, [])]
             close = difflib.get_close_matches(lowered, pool, n=1, cutoff=0.85)
             return close[0] if close else word
 
@@ -69,8 +75,8 @@ class SpellingCorrector:
 class BM25Index:
     """A bm25s index over chunk texts, stemmed English with stopwords removed."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._stemmer = Stemmer.Stemmer("english")
+    def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer) -> None:
+        self._stemmer = stemmer
         self._size = len(texts)
         self._retriever = bm25s.BM25()
         if texts:
@@ -95,8 +101,9 @@ class HybridSearcher:
         self.snapshot = snapshot
         self._embedder = embedder
         texts = [f"{snapshot.documents[c.doc_id].title}\n{c.text}" for c in snapshot.chunks]
-        self._bm25 = BM25Index(texts)
-        self.speller = SpellingCorrector(texts)
+        stemmer = Stemmer.Stemmer("english")
+        self._bm25 = BM25Index(texts, stemmer)
+        self.speller = SpellingCorrector(texts, stemmer)
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[int]:
         """Rows of the nearest chunks by cosine similarity."""

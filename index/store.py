@@ -284,8 +284,14 @@ def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[
     try:
         documents = {
             row[0]: Document(
-                doc_id=row[0], origin=row[1], title=row[2], source=row[3], date=row[4], url=row[5],
-                language=row[6], text=row[7],
+                doc_id=row[0],
+                origin=row[1],
+                title=row[2],
+                source=row[3],
+                date=row[4],
+                url=row[5],
+                language=row[6],
+                text=row[7],
             )
             for row in connection.execute(
                 "SELECT doc_id, origin, title, source, date, url, language, text FROM documents"
@@ -304,9 +310,7 @@ def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[
     return documents, chunks, vectors
 
 
-def empty_snapshot(
-    model_name: str, dimension: int, index_type: IndexType, chunking: ChunkingConfig
-) -> IndexSnapshot:
+def empty_snapshot(model_name: str, dimension: int, index_type: IndexType, chunking: ChunkingConfig) -> IndexSnapshot:
     """A snapshot with no documents."""
     return new_snapshot(
         model_name=model_name,

@@ -1,0 +1,56 @@
+# policybot: `make run` (the bot, or the terminal chat without TELEGRAM_BOT_TOKEN) and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# pip on this project's machines finds the CPU build of torch on local disk; elsewhere PyTorch's CPU index has it.
+TORCH_VERSION ?= 2.13.0+cpu
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test install install-test index lint typecheck bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.torch: | $(BIN)/python
+	$(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" \
+	  || $(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_CPU_INDEX)
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.torch
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+index: install
+	$(BIN)/policybot index
+
+run: install index
+	$(BIN)/policybot run
+
+lint: install-test
+	$(BIN)/ruff check bot index tests bench
+	$(BIN)/ruff format --check bot index tests bench
+
+typecheck: install-test
+	$(BIN)/mypy
+
+test: install-test lint typecheck
+	$(BIN)/pytest -q
+
+bench: install-test
+	$(BIN)/python -m bench.indexing
+	$(BIN)/python -m bench.query
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
