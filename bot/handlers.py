@@ -1,0 +1,601 @@
+"""Telegram handlers: read the update, call the answering service, send the formatted reply.
+
+Per-chat state lives in ``context.chat_data`` (recent turns, recent answers' citations), per-user
+state in ``context.user_data`` (question times for the rate limit); the settings and the service in
+``context.bot_data`` under ``DEPS_KEY``, put there by ``post_init``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import (
+    Bot,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.answers import Answer, Citation
+from bot.errors import (
+    AnswerBackendError,
+    BadQuestionError,
+    DocumentError,
+    IndexUnavailableError,
+    PolicybotError,
+)
+from bot.formatting import (
+    decode_example_callback,
+    decode_quote_callback,
+    decode_sources_callback,
+    encode_example_callback,
+    encode_quote_callback,
+    encode_sources_callback,
+    format_added_html,
+    format_answer_html,
+    format_draft_html,
+    format_help_html,
+    format_quote_html,
+    format_sources_html,
+    format_stats_html,
+    format_welcome_html,
+    new_answer_key,
+    page_count,
+    source_button_label,
+)
+from bot.service import AnswerService, Turn
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEPS_KEY = "policybot"
+HISTORY_KEY = "history"
+ANSWERS_KEY = "answers"
+QUESTION_TIMES_KEY = "question_times"
+MAX_STORED_ANSWERS = 20
+SOURCES_PAGE_SIZE = 8
+SOURCE_BUTTONS_PER_ROW = 2
+DRAFT_EDIT_INTERVAL_S = 1.0
+TYPING_REFRESH_S = 4.5
+RATE_WINDOW_S = 60.0
+MAX_ERROR_LINE_CHARS = 300
+
+EXAMPLE_QUESTIONS = (
+    "How many Afghans has Pakistan deported?",
+    "When did Afghan Citizen Card holders have to leave?",
+    "What do Pakistanis think of the expulsions?",
+)
+EXPIRED_TEXT = "This answer has expired — please ask the question again."
+NOT_ALLOWED_TEXT = "Sorry, you are not allowed to do that."
+NOT_AVAILABLE_TEXT = "Sorry, this bot is not available in this chat."
+MEDIA_HINT_TEXT = "I can only read text. Type your question, e.g. “How many Afghans has Pakistan deported?”"
+EDITED_HINT_TEXT = "I answer new messages only — please send the corrected question as a new message."
+UNKNOWN_COMMAND_TEXT = "I don't know that command. Send /help to see what I can do."
+ASK_USAGE_TEXT = "Put your question after the command, e.g. /ask How many Afghans has Pakistan deported?"
+ADD_USAGE_TEXT = "Usage: /add https://example.com/article"
+RESET_TEXT = "Done — I forgot our earlier questions. The next one starts fresh."
+ANSWER_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass(frozen=True)
+class BotDeps:
+    """What every handler needs: the settings and the answering service."""
+
+    settings: Settings
+    service: AnswerService
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """Where a reply goes: chat, forum topic, and the message it answers (groups only)."""
+
+    chat_id: int
+    thread_id: int | None = None
+    reply_to: int | None = None
+
+    @classmethod
+    def for_message(cls, message: Message, *, quote: bool) -> ReplyTarget:
+        """Reply in the message's chat and topic, quoting it when ``quote``."""
+        thread_id = message.message_thread_id if message.is_topic_message else None
+        return cls(message.chat_id, thread_id, message.message_id if quote else None)
+
+    async def send(self, bot: Bot, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+        """Send an HTML message here."""
+        reply = ReplyParameters(self.reply_to, allow_sending_without_reply=True) if self.reply_to else None
+        return await bot.send_message(
+            self.chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=self.thread_id,
+            reply_parameters=reply,
+            reply_markup=markup,
+            link_preview_options=ANSWER_LINK_PREVIEW,
+        )
+
+
+def deps(context: ContextTypes.DEFAULT_TYPE) -> BotDeps:
+    """The settings and service stored in ``bot_data`` at start-up."""
+    found = context.bot_data.get(DEPS_KEY)
+    if not isinstance(found, BotDeps):
+        raise RuntimeError("the application was started without post_init storing its dependencies")
+    return found
+
+
+# -- gatekeeping ---------------------------------------------------------------------------------
+
+
+async def enforce_allowed_chats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop every update from outside ``settings.allowed_chat_ids`` (when set) before any work."""
+    settings = deps(context).settings
+    if not settings.allowed_chat_ids:
+        return
+    chat = update.effective_chat
+    if (chat is not None and chat.id in settings.allowed_chat_ids) or _is_admin(update, settings):
+        return
+    log.info("ignoring update %s from chat %s: not in allowed_chat_ids", update.update_id, chat and chat.id)
+    if update.callback_query is not None:
+        await update.callback_query.answer(NOT_AVAILABLE_TEXT)
+    elif chat is not None and chat.type == Chat.PRIVATE and update.message is not None:
+        await update.message.reply_text(NOT_AVAILABLE_TEXT)
+    raise ApplicationHandlerStop
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet the user, say what the corpus covers, and offer example questions as buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    service = deps(context).service
+    first, last = service.date_range()
+    buttons = [
+        [InlineKeyboardButton(question, callback_data=encode_example_callback(index))]
+        for index, question in enumerate(EXAMPLE_QUESTIONS)
+    ]
+    await message.reply_html(
+        format_welcome_html(len(service.sources()), first, last), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to ask, what citations mean, and that answers come only from listed sources."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_html(format_help_html(deps(context).settings.history_turns))
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the indexed articles, newest first, paged with buttons."""
+    if update.effective_message is None:
+        return
+    text, markup = _sources_page(deps(context).service, 0)
+    await update.effective_message.reply_html(text, reply_markup=markup, link_preview_options=ANSWER_LINK_PREVIEW)
+
+
+async def reset_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forget this chat's earlier questions."""
+    if context.chat_data is not None:
+        context.chat_data.pop(HISTORY_KEY, None)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(RESET_TEXT)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer ``/ask QUESTION`` (or the text of the message it replies to)."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    parts = message.text.split(maxsplit=1)
+    question = parts[1] if len(parts) > 1 else ""
+    replied = message.reply_to_message
+    if not question.strip() and replied is not None and replied.text and not _is_from_bot(replied, context.bot):
+        question = replied.text
+    if not question.strip():
+        await message.reply_text(ASK_USAGE_TEXT)
+        return
+    await _answer_question(update, context, question, ReplyTarget.for_message(message, quote=_is_group(message)))
+
+
+async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admins only: download an article by URL and add it to the live index."""
+    message = update.effective_message
+    if message is None:
+        return
+    settings, service = deps(context).settings, deps(context).service
+    if not _is_admin(update, settings):
+        await message.reply_text(NOT_ALLOWED_TEXT)
+        return
+    if not context.args:
+        await message.reply_text(ADD_USAGE_TEXT)
+        return
+    async with _typing(context.bot, ReplyTarget.for_message(message, quote=False)):
+        result = await service.add_url(context.args[0])
+    await message.reply_html(
+        format_added_html(result.status, result.title, result.source, result.chunks),
+        link_preview_options=ANSWER_LINK_PREVIEW,
+    )
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admins only: index size and question counters."""
+    message = update.effective_message
+    if message is None:
+        return
+    settings, service = deps(context).settings, deps(context).service
+    if not _is_admin(update, settings):
+        await message.reply_text(NOT_ALLOWED_TEXT)
+        return
+    stats = service.stats()
+    await message.reply_html(format_stats_html(stats.documents, stats.chunks, stats.questions, stats.refusals))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point to /help when a private chat sends a command the bot does not have."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(UNKNOWN_COMMAND_TEXT)
+
+
+# -- messages ------------------------------------------------------------------------------------
+
+
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a text message in a private chat as a question."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    await _answer_question(update, context, message.text, ReplyTarget.for_message(message, quote=False))
+
+
+async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a group message only when it mentions the bot or replies to it."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    question = addressed_question(message, context.bot)
+    if question is None:
+        return
+    if not question.strip():
+        await message.reply_text(ASK_USAGE_TEXT, do_quote=True)
+        return
+    await _answer_question(update, context, question, ReplyTarget.for_message(message, quote=True))
+
+
+async def media_hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell a private chat that photos, stickers, voice and files are not read."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(MEDIA_HINT_TEXT)
+
+
+async def edited_hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell a private chat that edits are not re-answered."""
+    if update.edited_message is not None:
+        await update.edited_message.reply_text(EDITED_HINT_TEXT, do_quote=True)
+
+
+# -- buttons -------------------------------------------------------------------------------------
+
+
+async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask the example question of a /start button."""
+    query = update.callback_query
+    index = decode_example_callback(query.data) if query else None
+    if query is None or index is None or index >= len(EXAMPLE_QUESTIONS) or update.effective_chat is None:
+        await expired_button(update, context)
+        return
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    target = ReplyTarget.for_message(message, quote=False) if message else ReplyTarget(update.effective_chat.id)
+    await _answer_question(update, context, EXAMPLE_QUESTIONS[index], target, show_question=True)
+
+
+async def quote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the passage behind a citation as a reply to the answer, which stays as it was."""
+    query = update.callback_query
+    ref = decode_quote_callback(query.data) if query else None
+    stored = context.chat_data.get(ANSWERS_KEY, {}) if context.chat_data is not None else {}
+    citations: Sequence[Citation] = stored.get(ref.key, ()) if ref else ()
+    citation = next((c for c in citations if ref and c.n == ref.n), None)
+    if query is None or citation is None or update.effective_chat is None:
+        await expired_button(update, context)
+        return
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    target = ReplyTarget.for_message(message, quote=True) if message else ReplyTarget(update.effective_chat.id)
+    await target.send(context.bot, format_quote_html(citation))
+
+
+async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn the page of a /sources list in place."""
+    query = update.callback_query
+    page = decode_sources_callback(query.data) if query else None
+    if query is None or page is None or not isinstance(query.message, Message):
+        await expired_button(update, context)
+        return
+    await query.answer()
+    text, markup = _sources_page(deps(context).service, page)
+    try:
+        await query.message.edit_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=ANSWER_LINK_PREVIEW
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer buttons of forgotten answers, and forged or garbled callback data."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(EXPIRED_TEXT)
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error with its traceback, then tell the user one short, true line."""
+    error = context.error
+    level = logging.INFO if isinstance(error, BadQuestionError) else logging.ERROR
+    if isinstance(error, PolicybotError) and level != logging.INFO:
+        level = logging.WARNING
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.log(level, "error while handling update %s: %s", update_id, error, exc_info=error)
+    line = error_line(error)
+    if line is None or not isinstance(update, Update) or update.effective_chat is None:
+        return
+    message = update.effective_message
+    with contextlib.suppress(TelegramError):
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+    target = (
+        ReplyTarget.for_message(message, quote=_is_group(message) and update.callback_query is None)
+        if message is not None
+        else ReplyTarget(update.effective_chat.id)
+    )
+    try:
+        await context.bot.send_message(
+            target.chat_id,
+            line,
+            message_thread_id=target.thread_id,
+            reply_parameters=ReplyParameters(target.reply_to, allow_sending_without_reply=True)
+            if target.reply_to
+            else None,
+        )
+    except TelegramError as exc:
+        log.warning("could not tell chat %s about the error: %s", target.chat_id, exc)
+
+
+def error_line(error: BaseException | None) -> str | None:
+    """The one line a user sees for ``error``; None when telling them is pointless or impossible."""
+    detail = _one_line(str(error)) if error is not None else ""
+    if isinstance(error, BadQuestionError):
+        return detail
+    if isinstance(error, DocumentError):
+        return f"Could not add that article: {detail}"
+    if isinstance(error, AnswerBackendError):
+        return f"Sorry, I could not answer just now ({detail}). Please try again in a minute."
+    if isinstance(error, IndexUnavailableError):
+        return f"Sorry, the article index is not available: {detail}"
+    if isinstance(error, PolicybotError):
+        return detail or "Sorry, that did not work."
+    if isinstance(error, BadRequest):
+        return "Sorry, Telegram refused my reply. The problem has been logged."
+    if isinstance(error, TelegramError):
+        return None  # blocked, flood-limited or unreachable: a reply would fail the same way
+    return "Sorry, something went wrong on my side. It has been logged; please try again."
+
+
+# -- the question flow ---------------------------------------------------------------------------
+
+
+async def _answer_question(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    question: str,
+    target: ReplyTarget,
+    *,
+    show_question: bool = False,
+) -> None:
+    """Rate-limit, ask the service with this chat's history, send the answer with source buttons."""
+    bot_deps = deps(context)
+    wait_s = _spend_question(context.user_data, bot_deps.settings.questions_per_minute, time.monotonic())
+    if wait_s > 0:
+        await target.send(
+            context.bot,
+            f"You are asking faster than I can answer well — please wait about {wait_s:.0f} seconds.",
+        )
+        return
+    chat_data: dict[Any, Any] = context.chat_data if context.chat_data is not None else {}
+    history: tuple[Turn, ...] = tuple(chat_data.get(HISTORY_KEY, ()))
+    draft = DraftReply(context.bot, target)
+    try:
+        async with _typing(context.bot, target):
+            answer = await bot_deps.service.ask(question, history, on_partial=draft.show)
+    except Exception:
+        await draft.discard()  # an unchecked draft must not outlive a failed answer
+        raise
+    key = _remember_answer(chat_data, answer)
+    pieces = format_answer_html(answer, show_question=show_question)
+    await draft.finish(pieces, _source_buttons(key, answer.citations))
+    if not answer.refused and bot_deps.settings.history_turns:
+        turns = [*history, Turn(answer.question, answer.text)]
+        chat_data[HISTORY_KEY] = turns[-bot_deps.settings.history_turns :]
+
+
+class DraftReply:
+    """Shows streamed drafts in one message, edited at most once a second, then the final answer."""
+
+    def __init__(self, bot: Bot, target: ReplyTarget, interval_s: float = DRAFT_EDIT_INTERVAL_S) -> None:
+        self._bot = bot
+        self._target = target
+        self._interval_s = interval_s
+        self._message_id: int | None = None
+        self._shown = ""
+        self._last_edit = 0.0
+
+    async def show(self, draft: str) -> None:
+        """Show a newer draft unless the last edit was under a second ago."""
+        now = time.monotonic()
+        text = format_draft_html(draft) if draft.strip() else ""
+        if not text or text == self._shown or (self._message_id and now - self._last_edit < self._interval_s):
+            return
+        try:
+            if self._message_id is None:
+                self._message_id = (await self._target.send(self._bot, text)).message_id
+            else:
+                await self._bot.edit_message_text(
+                    text, self._target.chat_id, self._message_id, parse_mode=ParseMode.HTML
+                )
+        except TelegramError as exc:  # drafts are best effort; the final answer is what counts
+            log.warning("could not show a draft in chat %s: %s", self._target.chat_id, exc)
+        self._shown, self._last_edit = text, now
+
+    async def discard(self) -> None:
+        """Delete the draft message, if one was shown."""
+        if self._message_id is not None:
+            with contextlib.suppress(TelegramError):
+                await self._bot.delete_message(self._target.chat_id, self._message_id)
+            self._message_id = None
+
+    async def finish(self, pieces: Sequence[str], markup: InlineKeyboardMarkup | None) -> None:
+        """Replace the draft with the first piece (or send it), then send the rest; buttons on the last."""
+        for index, piece in enumerate(pieces):
+            piece_markup = markup if index == len(pieces) - 1 else None
+            if index == 0 and self._message_id is not None:
+                try:
+                    await self._bot.edit_message_text(
+                        piece,
+                        self._target.chat_id,
+                        self._message_id,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=piece_markup,
+                        link_preview_options=ANSWER_LINK_PREVIEW,
+                    )
+                    continue
+                except BadRequest as exc:
+                    if "not modified" in str(exc).lower():
+                        continue
+                    log.warning("could not turn the draft into the answer, sending it anew: %s", exc)
+            await self._target.send(self._bot, piece, piece_markup)
+
+
+@contextlib.asynccontextmanager
+async def _typing(bot: Bot, target: ReplyTarget) -> AsyncIterator[None]:
+    """Show "typing…" in the chat, refreshed every few seconds, while the block runs."""
+
+    async def keep_typing() -> None:
+        while True:
+            await bot.send_chat_action(target.chat_id, ChatAction.TYPING, message_thread_id=target.thread_id)
+            await asyncio.sleep(TYPING_REFRESH_S)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, TelegramError):
+            await task
+
+
+def _spend_question(user_data: dict[Any, Any] | None, per_minute: int, now: float) -> float:
+    """Record a question; 0 if within the per-minute limit, else seconds until the next is allowed."""
+    if user_data is None:
+        return 0.0
+    times: deque[float] = user_data.setdefault(QUESTION_TIMES_KEY, deque())
+    while times and now - times[0] >= RATE_WINDOW_S:
+        times.popleft()
+    if len(times) >= per_minute:
+        return max(1.0, RATE_WINDOW_S - (now - times[0]))
+    times.append(now)
+    return 0.0
+
+
+def _remember_answer(chat_data: dict[Any, Any], answer: Answer) -> str | None:
+    """Keep a cited answer's citations for its buttons (the newest few only); return its key."""
+    if not answer.citations:
+        return None
+    stored: dict[str, tuple[Citation, ...]] = chat_data.setdefault(ANSWERS_KEY, {})
+    key = new_answer_key()
+    stored[key] = answer.citations
+    while len(stored) > MAX_STORED_ANSWERS:
+        del stored[next(iter(stored))]
+    return key
+
+
+def _source_buttons(key: str | None, citations: Sequence[Citation]) -> InlineKeyboardMarkup | None:
+    """One button per cited source, showing its passage when pressed."""
+    if key is None or not citations:
+        return None
+    buttons = [
+        InlineKeyboardButton(source_button_label(c), callback_data=encode_quote_callback(key, c.n)) for c in citations
+    ]
+    rows = [buttons[i : i + SOURCE_BUTTONS_PER_ROW] for i in range(0, len(buttons), SOURCE_BUTTONS_PER_ROW)]
+    return InlineKeyboardMarkup(rows)
+
+
+def _sources_page(service: AnswerService, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of /sources and its paging buttons."""
+    sources = service.sources()
+    pages = page_count(len(sources), SOURCES_PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
+    text = format_sources_html(sources, page, SOURCES_PAGE_SIZE)
+    buttons = []
+    if page > 0:
+        buttons.append(InlineKeyboardButton("‹ Newer", callback_data=encode_sources_callback(page - 1)))
+    if page < pages - 1:
+        buttons.append(InlineKeyboardButton("Older ›", callback_data=encode_sources_callback(page + 1)))
+    return text, InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def addressed_question(message: Message, bot: Bot) -> str | None:
+    """The question in a group message that mentions or replies to the bot; None if not addressed."""
+    text = message.text or ""
+    username = (bot.username or "").lower()
+    mentioned = any(
+        value.lower() == f"@{username}" for value in message.parse_entities([MessageEntity.MENTION]).values()
+    ) or any(
+        entity.user is not None and entity.user.id == bot.id
+        for entity in message.parse_entities([MessageEntity.TEXT_MENTION])
+    )
+    if not mentioned and not (message.reply_to_message and _is_from_bot(message.reply_to_message, bot)):
+        return None
+    if username:
+        text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def _is_from_bot(message: Message, bot: Bot) -> bool:
+    """True when ``message`` was sent by this bot."""
+    return message.from_user is not None and message.from_user.id == bot.id
+
+
+def _is_group(message: Message) -> bool:
+    """True for groups and supergroups."""
+    return message.chat.type in {Chat.GROUP, Chat.SUPERGROUP}
+
+
+def _is_admin(update: Update, settings: Settings) -> bool:
+    """True when the sender (not the chat) is one of ``settings.admin_ids``."""
+    return update.effective_user is not None and update.effective_user.id in settings.admin_ids
+
+
+def _one_line(text: str) -> str:
+    """The first line of an error message, shortened."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= MAX_ERROR_LINE_CHARS else line[: MAX_ERROR_LINE_CHARS - 1] + "…"
