@@ -157,6 +157,12 @@ def build_application(settings: Settings, service: AnswerService) -> Application
         await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeDefault())
         await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
 
+    async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Close the answer backend's connections (services without any have no ``aclose``)."""
+        closer = getattr(service, "aclose", None)
+        if closer is not None:
+            await closer()
+
     application = (
         ApplicationBuilder()
         .token(token)
@@ -165,6 +171,7 @@ def build_application(settings: Settings, service: AnswerService) -> Application
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_MAX_RETRIES))
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .build()
     )
     register_handlers(application)
