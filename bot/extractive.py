@@ -32,7 +32,9 @@ CLOSEST_COVERAGE = 0.3
 SENTENCE_CACHE_SIZE = 4096
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
-_ACRONYM_RE = re.compile(r"((?:[A-Z][\w'’-]+\s+){1,5}[A-Z][\w'’-]+)\s*\(\s*([A-Z][A-Za-z]{1,7})s?\s*\)")
+_ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Za-z]{1,8})\s*\)")
+_EXPANSION_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_CONNECTORS = frozenset({"of", "and", "for", "the", "on", "in", "to"})
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _MONTHS = (
     "january february march april may june july august september october november december jan feb mar "
@@ -54,6 +56,10 @@ _DEFINITION_Q_RE = re.compile(r"^\s*(what|who)\s+(is|are|was|were)\b|\bstand for
 
 # Names so common in this corpus that a sentence need not repeat them to answer.
 COMMON_NAMES = frozenset({"pakistan", "pakistani", "pakistanis", "afghan", "afghans", "afghanistan", "i"})
+_ANSWER_TYPE_WORDS = frozenset(
+    "deadline deadlines date dates day year number numbers figure figures total count amount".split()
+)
+_QUESTION_WORDS = ["what", "when", "where", "which", "who", "whom", "whose", "why", "how", "many", "much"]
 _WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 SOFT_MATCH_MIN = 0.5  # cosine between two words' embeddings that counts as a partial (synonym) match
 
@@ -134,6 +140,10 @@ def has_date(text: str) -> bool:
 
 
 PAIR_PENALTY = 0.04
+MAX_MISSING_SHARE = 0.33  # refuse when this share of the question's term weight is absent from every passage
+CONTEXT_CREDIT = 0.5
+SCORE_GAP = 0.2  # runners-up quoted when within this score of the best sentence
+FIGURE_SCORE_GAP = 0.35  # ... or within this, for a figure from another article  # a question term found elsewhere in the passage, not in the quoted sentence
 REFUSAL_TEXT = "The indexed sources don't say that."
 
 
@@ -144,6 +154,26 @@ def _contains(stems: set[str], term: str) -> bool:
     if len(term) < 5 or term.isdigit():
         return False
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _is_stopword_typo(word: str) -> bool:
+    """True for a misspelt question word such as "wat" or "whta" (not for real content words)."""
+    return (
+        len(word) <= 5
+        and word.isalpha()
+        and bool(difflib.get_close_matches(word, _QUESTION_WORDS, n=1, cutoff=0.85))
+    )
+
+
+def _with_acronyms(stems: set[str], acronyms: dict[str, set[str]]) -> set[str]:
+    """``stems`` plus an acronym's expansion where the acronym appears, and the acronym where its expansion does."""
+    result = set(stems)
+    for acronym, expansion in acronyms.items():
+        if acronym in stems:
+            result |= expansion
+        elif expansion and expansion <= stems:
+            result.add(acronym)
+    return result
 
 
 def _is_required(word: str, position: int) -> bool:
@@ -207,8 +237,8 @@ class ExtractiveAnswerer:
         """The extractive answer, or a refusal that says what the sources don't cover."""
         started = time.perf_counter()
         profile = self.profile(question, passages)
-        candidates = self._candidates(question, profile, passages)
-        chosen = self._choose(candidates, profile, passages)
+        candidates, missing_share = self._candidates(question, profile, passages)
+        chosen = self._choose(candidates, profile, passages) if missing_share < MAX_MISSING_SHARE else []
         elapsed = {"answer": round((time.perf_counter() - started) * 1000, 1)}
         if not chosen:
             return self._refusal(question, candidates, passages, elapsed)
@@ -238,8 +268,10 @@ class ExtractiveAnswerer:
         for position, match in enumerate(_WORD_RE.finditer(question)):
             word = match.group(0)
             lowered = word.casefold()
-            if lowered in STOPWORDS or (len(lowered) < 2 and not lowered.isdigit()):
+            if lowered in STOPWORDS or (len(lowered) < 2 and not lowered.isdigit()) or _is_stopword_typo(lowered):
                 continue
+            if lowered in _ANSWER_TYPE_WORDS and (_DATE_Q_RE.search(question) or _QUANTITY_Q_RE.search(question)):
+                continue  # "deadline", "number": the kind of answer wanted, not its subject
             if word.upper() in expansions:
                 acronyms.append(word.upper())
             stem = self._stem(word)
@@ -262,22 +294,20 @@ class ExtractiveAnswerer:
         )
 
     def _acronyms(self, passages: Sequence[Passage]) -> dict[str, str]:
-        """Acronyms defined in the passages, e.g. ``{"ACC": "Afghan Citizen Card"}``."""
+        """Acronyms defined in the passages, e.g. ``{"ACC": "Afghan Citizen Card", "POR": "Proof of Registration"}``."""
         found: dict[str, str] = {}
         for passage in passages:
             for match in _ACRONYM_RE.finditer(passage.text):
-                words, acronym = match.group(1).split(), match.group(2).upper()
-                initials = "".join(w[0] for w in words).upper()
-                # keep the trailing words whose initials spell the acronym
-                for size in range(len(words), 0, -1):
-                    tail = words[-size:]
-                    letters = "".join(w[0].upper() for w in tail if w[0].isupper() or w.lower() != w)
-                    if letters == acronym or "".join(w[0].upper() for w in tail) == acronym:
-                        found.setdefault(acronym, " ".join(tail))
-                        break
-                else:
-                    if initials.endswith(acronym):
-                        found.setdefault(acronym, " ".join(words[-len(acronym) :]))
+                raw = match.group(1)
+                words = _EXPANSION_WORD_RE.findall(passage.text[max(0, match.start() - 160) : match.start()])
+                for acronym in {raw.upper(), raw.upper().removesuffix("S")}:
+                    for size in range(1, min(len(words), 10) + 1):
+                        tail = words[-size:]
+                        every = "".join(w[0] for w in tail).upper()
+                        significant = "".join(w[0] for w in tail if w.casefold() not in _CONNECTORS).upper()
+                        if acronym in (every, significant) and tail[0].casefold() not in _CONNECTORS:
+                            found.setdefault(acronym, " ".join(tail))
+                            break
         return found
 
     # -- scoring sentences ------------------------------------------------------------------
@@ -294,19 +324,25 @@ class ExtractiveAnswerer:
         with self._cache_lock:
             return np.stack([self._cache[key] for key in keys]) if keys else np.zeros((0, 1), dtype=np.float32)
 
-    def _candidates(self, question: str, profile: QuestionProfile, passages: Sequence[Passage]) -> list[_Candidate]:
-        """Every sentence, and every pair of adjacent sentences, of every passage, scored."""
+    def _candidates(
+        self, question: str, profile: QuestionProfile, passages: Sequence[Passage]
+    ) -> tuple[list[_Candidate], float]:
+        """Every sentence, and every pair of adjacent sentences, of every passage, scored; and the share of
+        the question's term weight that no passage mentions in any form (a subject the sources lack)."""
         sentences: list[tuple[int, int, int]] = []
         for index, passage in enumerate(passages):
             for start, end in split_sentences(passage.text, passage.language):
                 if len(passage.text[start:end].split()) >= 4:
                     sentences.append((index, start, end))
         if not sentences:
-            return []
+            return [], 1.0
         texts = [passages[i].text[s:e] for i, s, e in sentences]
         keys = [f"{passages[i].chunk_id}:{s}:{e}" for i, s, e in sentences]
         similarities = self._sentence_vectors(keys, texts) @ self._embedder.embed([question], kind="query")[0]
-        stems = [self._sentence_stems(text) for text in texts]
+        acronyms = {
+            acronym.casefold(): set(self._stems(expansion)) for acronym, expansion in self._acronyms(passages).items()
+        }
+        stems = [_with_acronyms(self._sentence_stems(text), acronyms) for text in texts]
         weights = self._term_weights(profile.terms, stems)
         context = [self._context_stems(p) for p in passages]
         for k, (index, _, _) in enumerate(sentences):
@@ -337,7 +373,14 @@ class ExtractiveAnswerer:
                     candidate if len(members) == 1 else _with_score(candidate, candidate.score - PAIR_PENALTY)
                 )
         candidates.sort(key=lambda c: -c.score)
-        return candidates
+        mentioned = set().union(*context)
+        absent = [
+            term
+            for term in profile.terms
+            if not _contains(mentioned, term) and not any(term in found for found in synonyms)
+        ]
+        missing_share = sum(weights[t] for t in absent) / (sum(weights.values()) or 1.0)
+        return candidates, missing_share
 
     def _sentence_stems(self, text: str) -> set[str]:
         """Stems of a sentence, with "%" counted as the word percent."""
@@ -393,11 +436,14 @@ class ExtractiveAnswerer:
     ) -> _Candidate | None:
         """A scored candidate, or None when it (and its article's title) lacks a name the question asks about."""
         index, start, end, text = span
-        if not all(_contains(with_context, term) for term in profile.required):
+        if not all(_contains(with_context, term) for term in profile.required):  # noqa: SIM110
             return None
         total = sum(weights.values()) or 1.0
         matched = sum(
-            weight if _contains(stems, term) else weight * soft.get(term, 0.0) for term, weight in weights.items()
+            weight
+            if _contains(stems, term)
+            else weight * max(soft.get(term, 0.0), CONTEXT_CREDIT if _contains(with_context, term) else 0.0)
+            for term, weight in weights.items()
         )
         coverage = matched / total if profile.terms else 0.0
         counts, dates = has_count(text), has_date(text)
@@ -443,8 +489,12 @@ class ExtractiveAnswerer:
         for candidate in supporting[1:]:
             if len(chosen) >= limit:
                 break
-            if candidate.score < best.score - 0.2:
-                break
+            # a figure from another article (another date) is worth showing even when it matches less well
+            other_figure = profile.wants_quantity and candidate.has_count and all(
+                passages[c.passage_index].doc_id != passages[candidate.passage_index].doc_id for c in chosen
+            )
+            if candidate.score < best.score - (FIGURE_SCORE_GAP if other_figure else SCORE_GAP):
+                continue
             if any(_overlaps(c, candidate, passages) for c in chosen):
                 continue  # the same sentence again, from a pair or an overlapping chunk
             chosen.append(candidate)

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
 
     # retrieval and answering
     top_k: int = Field(default=6, ge=1, le=50)
-    min_dense_score: float = 0.15
+    min_dense_score: float = 0.1
     max_question_chars: int = 2000
     history_turns: int = Field(default=3, ge=0, le=20)
 
