@@ -10,7 +10,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import Stemmer
@@ -23,12 +23,19 @@ from index.types import Passage
 BACKEND_NAME = "extractive"
 MAX_SENTENCES = 3
 MAX_EARLIER_FIGURES = 3
+# Thresholds, calibrated on tests/eval/questions.jsonl and checked on tests/eval/heldout.jsonl.
 # A supporting sentence has FULL_COVERAGE of the question's IDF-weighted key terms, or MIN_COVERAGE of them
-# and a mean of coverage and embedding similarity of MIN_AGREEMENT (calibrated on tests/eval/questions.jsonl).
+# and a mean of coverage and embedding similarity of MIN_AGREEMENT.
 FULL_COVERAGE = 0.85
 MIN_COVERAGE = 0.4
 MIN_AGREEMENT = 0.5
-CLOSEST_COVERAGE = 0.3
+CLOSEST_COVERAGE = 0.3  # a refusal quotes the closest sentence only if it has this much coverage
+CONTEXT_CREDIT = 0.5  # credit for a question term found elsewhere in the passage, not in the quoted sentence
+MAX_MISSING_SHARE = 0.33  # refuse when this share of the question's term weight is absent from every passage
+MAX_FIGURE_GAP = 0.3  # a quoted figure may lack no question term weighing more than this share
+SCORE_GAP = 0.2  # runners-up are quoted when within this score of the best sentence...
+FIGURE_SCORE_GAP = 0.35  # ...or within this, for a figure from another article
+PAIR_PENALTY = 0.04  # two adjacent sentences must score this much better than one to be quoted together
 SENTENCE_CACHE_SIZE = 4096
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
@@ -59,6 +66,8 @@ COMMON_NAMES = frozenset({"pakistan", "pakistani", "pakistanis", "afghan", "afgh
 _ANSWER_TYPE_WORDS = frozenset(
     "deadline deadlines date dates day year number numbers figure figures total count amount".split()
 )
+# When-words that the article's date answers, not its text ("by spring 2024", "so far", "mid-November").
+_TEMPORAL_WORDS = frozenset("spring summer autumn fall winter mid early late far ago today now yet still".split())
 _QUESTION_WORDS = ["what", "when", "where", "which", "who", "whom", "whose", "why", "how", "many", "much"]
 _WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 SOFT_MATCH_MIN = 0.5  # cosine between two words' embeddings that counts as a partial (synonym) match
@@ -92,6 +101,7 @@ class _Candidate:
     score: float
     has_count: bool
     has_date: bool
+    largest_gap: float = 0.0  # the biggest share of term weight that the quoted text itself lacks
 
 
 @dataclass(frozen=True)
@@ -139,11 +149,6 @@ def has_date(text: str) -> bool:
     return bool(_MONTH_RE.search(text) or re.search(r"\b(19|20)\d\d\b", text))
 
 
-PAIR_PENALTY = 0.04
-MAX_MISSING_SHARE = 0.33  # refuse when this share of the question's term weight is absent from every passage
-CONTEXT_CREDIT = 0.5
-SCORE_GAP = 0.2  # runners-up quoted when within this score of the best sentence
-FIGURE_SCORE_GAP = 0.35  # ... or within this, for a figure from another article  # a question term found elsewhere in the passage, not in the quoted sentence
 REFUSAL_TEXT = "The indexed sources don't say that."
 
 
@@ -159,9 +164,7 @@ def _contains(stems: set[str], term: str) -> bool:
 def _is_stopword_typo(word: str) -> bool:
     """True for a misspelt question word such as "wat" or "whta" (not for real content words)."""
     return (
-        len(word) <= 5
-        and word.isalpha()
-        and bool(difflib.get_close_matches(word, _QUESTION_WORDS, n=1, cutoff=0.85))
+        len(word) <= 5 and word.isalpha() and bool(difflib.get_close_matches(word, _QUESTION_WORDS, n=1, cutoff=0.85))
     )
 
 
@@ -198,17 +201,7 @@ def _overlaps(a: _Candidate, b: _Candidate, passages: Sequence[Passage]) -> bool
 
 def _with_score(candidate: _Candidate, score: float) -> _Candidate:
     """A copy of ``candidate`` with another score."""
-    return _Candidate(
-        candidate.passage_index,
-        candidate.start,
-        candidate.end,
-        candidate.text,
-        candidate.coverage,
-        candidate.similarity,
-        score,
-        candidate.has_count,
-        candidate.has_date,
-    )
+    return replace(candidate, score=score)
 
 
 class ExtractiveAnswerer:
@@ -244,6 +237,16 @@ class ExtractiveAnswerer:
             return self._refusal(question, candidates, passages, elapsed)
         return self._compose(question, chosen, passages, profile, elapsed)
 
+    def rerank(self, question: str, passages: Sequence[Passage]) -> list[Passage]:
+        """``passages`` ordered by their best sentence's score for ``question`` (retrieval order breaks ties)."""
+        profile = self.profile(question, passages)
+        candidates, _ = self._candidates(question, profile, passages)
+        best: dict[int, float] = {}
+        for candidate in candidates:
+            best.setdefault(candidate.passage_index, candidate.score)
+        order = sorted(range(len(passages)), key=lambda i: (-best.get(i, float("-inf")), i))
+        return [passages[i] for i in order]
+
     # -- understanding the question -------------------------------------------------------
     def _stem(self, word: str) -> str:
         """Lower-case English stem of one word (numbers keep their digits only)."""
@@ -269,6 +272,8 @@ class ExtractiveAnswerer:
             word = match.group(0)
             lowered = word.casefold()
             if lowered in STOPWORDS or (len(lowered) < 2 and not lowered.isdigit()) or _is_stopword_typo(lowered):
+                continue
+            if lowered in _TEMPORAL_WORDS:
                 continue
             if lowered in _ANSWER_TYPE_WORDS and (_DATE_Q_RE.search(question) or _QUANTITY_Q_RE.search(question)):
                 continue  # "deadline", "number": the kind of answer wanted, not its subject
@@ -436,7 +441,7 @@ class ExtractiveAnswerer:
     ) -> _Candidate | None:
         """A scored candidate, or None when it (and its article's title) lacks a name the question asks about."""
         index, start, end, text = span
-        if not all(_contains(with_context, term) for term in profile.required):  # noqa: SIM110
+        if not all(_contains(with_context, term) for term in profile.required):
             return None
         total = sum(weights.values()) or 1.0
         matched = sum(
@@ -446,6 +451,11 @@ class ExtractiveAnswerer:
             for term, weight in weights.items()
         )
         coverage = matched / total if profile.terms else 0.0
+        gaps = [
+            weight / total
+            for term, weight in weights.items()
+            if not _contains(stems, term) and soft.get(term, 0.0) == 0.0 and term not in profile.required
+        ]
         counts, dates = has_count(text), has_date(text)
         score = 0.5 * similarity + 0.5 * coverage + 0.02 / (1 + index)
         if profile.wants_quantity:
@@ -454,7 +464,7 @@ class ExtractiveAnswerer:
             score += 0.1 if dates else -0.05
         if profile.wants_definition and any(f"({a.casefold()}" in text.casefold() for a in profile.acronyms):
             score += 0.15
-        return _Candidate(index, start, end, text, coverage, similarity, score, counts, dates)
+        return _Candidate(index, start, end, text, coverage, similarity, score, counts, dates, max(gaps, default=0.0))
 
     @staticmethod
     def _term_weights(terms: Sequence[str], sentence_stems: Sequence[set[str]]) -> dict[str, float]:
@@ -474,7 +484,10 @@ class ExtractiveAnswerer:
             candidate.coverage < self._min_coverage or agreement < MIN_AGREEMENT
         ):
             return False
-        return not (profile.wants_quantity and not candidate.has_count)
+        if profile.wants_quantity:
+            # a figure must come with what the question counts: none of its main words may be missing
+            return candidate.has_count and candidate.largest_gap <= MAX_FIGURE_GAP
+        return True
 
     def _choose(
         self, candidates: list[_Candidate], profile: QuestionProfile, passages: Sequence[Passage]
@@ -490,8 +503,10 @@ class ExtractiveAnswerer:
             if len(chosen) >= limit:
                 break
             # a figure from another article (another date) is worth showing even when it matches less well
-            other_figure = profile.wants_quantity and candidate.has_count and all(
-                passages[c.passage_index].doc_id != passages[candidate.passage_index].doc_id for c in chosen
+            other_figure = (
+                profile.wants_quantity
+                and candidate.has_count
+                and all(passages[c.passage_index].doc_id != passages[candidate.passage_index].doc_id for c in chosen)
             )
             if candidate.score < best.score - (FIGURE_SCORE_GAP if other_figure else SCORE_GAP):
                 continue

@@ -31,6 +31,7 @@ from index.store import IndexSnapshot, load_snapshot, save_snapshot
 from index.types import Document, Passage
 
 log = logging.getLogger(__name__)
+RERANK_POOL_FACTOR = 2
 
 __all__ = ["AddResult", "AnswerService", "SourceInfo", "Stats", "Turn"]
 
@@ -237,10 +238,16 @@ class AnswerService:
 
     # -- answering --------------------------------------------------------------------------
     async def retrieve(self, query: str) -> tuple[str, list[Passage]]:
-        """The spelling-corrected query and its top passages, searched in a worker thread."""
+        """The spelling-corrected query and its top passages: hybrid search for twice as many, then the best
+        by how well their sentences answer the question (all in a worker thread)."""
         await self.start()
         searcher = self._searcher_now()
-        return await asyncio.to_thread(searcher.correct_and_search, query, self.settings.top_k)
+        return await asyncio.to_thread(self._retrieve_sync, searcher, query)
+
+    def _retrieve_sync(self, searcher: HybridSearcher, query: str) -> tuple[str, list[Passage]]:
+        """Search, then rerank by sentence evidence."""
+        corrected, candidates = searcher.correct_and_search(query, self.settings.top_k * RERANK_POOL_FACTOR)
+        return corrected, self.extractive.rerank(corrected, candidates)[: self.settings.top_k]
 
     async def ask(
         self,

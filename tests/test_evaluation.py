@@ -1,10 +1,4 @@
-"""The evaluation set over the shipped corpus, scored through the real pipeline.
-
-The issue's targets are recall@5 >= 0.95, answer accuracy >= 0.85, citation accuracy = 1.0, refusals of
-unanswerable questions >= 0.9 and wrong refusals <= 0.05. The offline extractive answerer does not reach
-all of them yet (see the README's measured numbers); the floors below are what it reaches today, so any
-regression fails, and citation accuracy is held at exactly 1.0.
-"""
+"""The evaluation set over the shipped corpus, scored through the real pipeline (real model, FAISS, BM25)."""
 
 from __future__ import annotations
 
@@ -32,8 +26,8 @@ def test_the_evaluation_set_covers_what_it_must() -> None:
 async def test_evaluation_scores(service: AnswerService) -> None:
     report = await evaluate(service, load_questions(EVAL_FILE))
     summary = report.summary()
-    assert summary["citation_accuracy"] == 1.0
-    assert summary["recall_at_5"] >= 0.91, summary
-    assert summary["answer_accuracy"] >= 0.80, summary
-    assert summary["refusal_accuracy"] >= 0.75, summary
-    assert summary["false_refusals"] <= 0.10, summary
+    assert summary["citation_accuracy"] == 1.0, report.failures()
+    assert summary["recall_at_5"] >= 0.95, summary
+    assert summary["answer_accuracy"] >= 0.85, summary
+    assert summary["refusal_accuracy"] >= 0.9, summary
+    assert summary["false_refusals"] <= 0.05, summary
