@@ -23,10 +23,10 @@ ARTICLE = (
 class _Handler(BaseHTTPRequestHandler):
     """Serves a few fixed behaviours by path."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
+    def log_message(self, format: str, *args: object) -> None:
         """Stay quiet."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         """Answer by path."""
         if self.path == "/article":
             self._send(200, ARTICLE.encode(), "text/html; charset=utf-8")
