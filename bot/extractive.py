@@ -35,6 +35,7 @@ MAX_MISSING_SHARE = 0.33  # refuse when this share of the question's term weight
 MAX_FIGURE_GAP = 0.3  # a quoted figure may lack no question term weighing more than this share
 SCORE_GAP = 0.2  # runners-up are quoted when within this score of the best sentence...
 FIGURE_SCORE_GAP = 0.35  # ...or within this, for a figure from another article
+DEFINITION_BONUS = 0.3
 PAIR_PENALTY = 0.04  # two adjacent sentences must score this much better than one to be quoted together
 SENTENCE_CACHE_SIZE = 4096
 
@@ -463,7 +464,7 @@ class ExtractiveAnswerer:
         if profile.wants_date:
             score += 0.1 if dates else -0.05
         if profile.wants_definition and any(f"({a.casefold()}" in text.casefold() for a in profile.acronyms):
-            score += 0.15
+            score += DEFINITION_BONUS  # "Proof of Registration (PoR)" is what "what is PoR?" asks for
         return _Candidate(index, start, end, text, coverage, similarity, score, counts, dates, max(gaps, default=0.0))
 
     @staticmethod

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from bot.answers import Answer, Answerer, PartialCallback
 from bot.errors import AnswerBackendError
-from bot.extractive import REFUSAL_TEXT, ExtractiveAnswerer
+from bot.extractive import ExtractiveAnswerer
 from bot.questions import Turn, clean_question, standalone_query
 from bot.settings import Settings
 from index.documents import FetchLimits, load_source
@@ -266,8 +266,8 @@ class AnswerService:
         relevant = [p for p in passages if p.dense_score >= self.settings.min_dense_score]
         answer_started = time.perf_counter()
         if not relevant:
+            # nothing is close in meaning: only the offline answerer's own evidence can still answer
             answer = await self.extractive.answer(query, passages)
-            answer = _replace_refusal(answer)
         else:
             # the model answers the question as asked (in its language); a follow-up needs the rewrite
             asked = query if history else cleaned.text
@@ -329,21 +329,6 @@ class AnswerService:
                 note="The language model could not give a checked answer, so these are the source sentences.",
                 timings_ms=fallback.timings_ms,
             )
-
-
-def _replace_refusal(answer: Answer) -> Answer:
-    """A refusal even when the extractive answerer found loosely matching words (nothing was close)."""
-    if answer.refused:
-        return answer
-    return Answer(
-        question=answer.question,
-        text=REFUSAL_TEXT,
-        citations=(),
-        refused=True,
-        as_of=None,
-        backend=answer.backend,
-        timings_ms=answer.timings_ms,
-    )
 
 
 def default_seeds(settings: Settings) -> list[str]:

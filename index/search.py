@@ -53,6 +53,7 @@ class SpellingCorrector:
         self._stemmer = stemmer
         words = {w.casefold() for text in texts for w in _WORD_RE.findall(text)}
         self._stems = {self._stemmer.stemWord(w) for w in words}
+        self._words = words
         self._by_length: dict[int, list[str]] = {}
         for word in words:
             self._by_length.setdefault(len(word), []).append(word)
@@ -65,6 +66,10 @@ class SpellingCorrector:
             lowered = word.casefold()
             if self._stemmer.stemWord(lowered) in self._stems:
                 return word
+            for i in range(len(lowered) - 1):  # one swapped pair of letters: "crads" for "cards"
+                swapped = lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2 :]
+                if swapped in self._words:
+                    return swapped
             pool = [w for size in range(len(lowered) - 2, len(lowered) + 3) for w in self._by_length.get(size, [])]
             close = difflib.get_close_matches(lowered, pool, n=1, cutoff=0.85)
             return close[0] if close else word
