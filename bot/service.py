@@ -6,8 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.answers import Answer, Answerer, PartialCallback
@@ -281,16 +280,7 @@ class AnswerService:
         note = " ".join(n for n in (cleaned.note, answer.note) if n) or None
         self._questions += 1
         self._refusals += int(answer.refused)
-        return Answer(
-            question=cleaned.text,
-            text=answer.text,
-            citations=answer.citations,
-            refused=answer.refused,
-            as_of=answer.as_of,
-            backend=answer.backend,
-            note=note,
-            timings_ms=timings,
-        )
+        return replace(answer, question=cleaned.text, note=note, timings_ms=timings)
 
     async def _standalone(self, question: str, history: Sequence[Turn]) -> str:
         """The retrieval query: the condenser's rewrite when there is one, else a joined follow-up."""
@@ -319,18 +309,8 @@ class AnswerService:
         except AnswerBackendError as exc:
             log.warning("answer backend %s failed, sending the extractive answer: %s", self.answerer.name, exc)
             fallback = await self.extractive.answer(query, passages)
-            return Answer(
-                question=fallback.question,
-                text=fallback.text,
-                citations=fallback.citations,
-                refused=fallback.refused,
-                as_of=fallback.as_of,
+            return replace(
+                fallback,
                 backend=f"{fallback.backend}-fallback",
                 note="The language model could not give a checked answer, so these are the source sentences.",
-                timings_ms=fallback.timings_ms,
             )
-
-
-def default_seeds(settings: Settings) -> list[str]:
-    """The folder indexed when no path is given."""
-    return [str(Path(settings.seeds_dir))]
