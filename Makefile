@@ -51,6 +51,7 @@ test: install-test lint typecheck
 bench: install-test
 	$(BIN)/python -m bench.indexing
 	$(BIN)/python -m bench.query
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,9 @@
 Everything here is a pure function: text in, text out. Every piece of text taken from an answer or
 a document is ``html.escape``d; lengths are measured the way Telegram measures them (UTF-16 code
 units of the text after entity parsing), so a message never exceeds ``MAX_MESSAGE_CHARS``.
+Links in answer and quote text that are not the cited sources' own (an article can link anywhere,
+a question can be a URL) are set in ``<code>``, where Telegram does not make them clickable; the
+sources block links each article's own URL.
 """
 
 from __future__ import annotations
@@ -31,6 +34,22 @@ _EXAMPLE_DATA_RE = re.compile(r"x:([0-9])")
 # markers such as "[2]" or "[1, 3]") and whitespace.
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+")
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n+")
+# What Telegram would turn into a link: URLs, www. hosts, bare domains with a common TLD, @usernames.
+_LINK_TLDS = (
+    "com|net|org|info|biz|io|co|me|ly|tv|cc|app|dev|news|online|site|xyz|top|ai|gov|edu|int|mil"
+    "|pk|af|in|uk|us|eu|ru|cn|de|fr|ir|ae|sa|qa|tr|ch|nl|se|no|au|ca|jp|to|gl|gg|su|ws|bz"
+)
+_LINK_LIKE_RE = re.compile(
+    rf"\b[\w.+-]+@(?:[a-z0-9-]+\.)+(?:{_LINK_TLDS})\b"
+    r"|(?:\b[a-z][a-z0-9+.-]{1,15}://|\bwww\.)[^\s<>\"'“”‘’«»]+"
+    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_LINK_TLDS})\b(?:/[^\s<>\"'“”‘’«»]*)?"
+    r"|(?<![\w@])@[a-z0-9_]{5,32}\b",
+    re.IGNORECASE,
+)
+_LINK_TRAILING = ".,;:!?)]}"
+_CODE_SPAN_RE = re.compile(r"<code>(.*?)</code>", re.DOTALL)
+_ANCHOR_RE = re.compile(r"<a\s+href=\"([^\"]*)\"\s*>(.*?)</a>", re.DOTALL)
+_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*>")
 
 
 class SourceLike(Protocol):
@@ -64,12 +83,13 @@ def format_answer_html(answer: Answer, *, show_question: bool = False, limit: in
     head = [answer.question.strip()] if show_question and answer.question.strip() else []
     units = _split_units(answer.text.strip(), limit)
     tail_html, tail_len = _answer_tail(answer)
+    allowed = [c.url for c in answer.citations]
     messages: list[tuple[str, int]] = []  # (html, visible length)
     current_html, current_len = "", 0
     if head:
         current_html, current_len = _question_heading(head[0], limit)
     for text, separator in units:
-        piece_html, piece_len = html.escape(text), telegram_length(text)
+        piece_html, piece_len = escape_with_inert_links(text, allowed), telegram_length(text)
         sep = separator if current_html else ""
         if current_html and current_len + len(sep) + piece_len > limit:
             messages.append((current_html, current_len))
@@ -98,7 +118,7 @@ def format_quote_html(citation: Citation, *, limit: int = MAX_MESSAGE_CHARS) -> 
     header_html, header_len = _citation_line(citation)
     budget = min(MAX_QUOTE_CHARS, limit - header_len - 1)
     quote = _truncate(" ".join(citation.quote.split()), budget)
-    return f"{header_html}\n<blockquote expandable>{html.escape(quote)}</blockquote>"
+    return f"{header_html}\n<blockquote expandable>{escape_with_inert_links(quote, [citation.url])}</blockquote>"
 
 
 def page_count(total: int, page_size: int) -> int:
@@ -173,13 +193,49 @@ def format_stats_html(documents: int, chunks: int, questions: int, refusals: int
 
 
 def format_draft_html(text: str, *, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """A streamed, not yet checked draft: escaped, shortened to fit, marked as in progress."""
-    return html.escape(_truncate(text.strip(), limit - 2)) + " …"
+    """A streamed, not yet checked draft: escaped, shortened to fit, marked as in progress; no link in it
+    is clickable (the checks that allow the sources' own have not run yet)."""
+    return escape_with_inert_links(_truncate(text.strip(), limit - 2), ()) + " …"
 
 
 def format_plain_html(text: str) -> str:
     """Escape plain text for an HTML-mode message."""
     return html.escape(text)
+
+
+def escape_with_inert_links(text: str, allowed_urls: Sequence[str | None]) -> str:
+    """Escape ``text`` for HTML, setting every link not in ``allowed_urls`` in ``<code>`` (not clickable)."""
+    allowed = {_link_key(url) for url in allowed_urls if url}
+    parts: list[str] = []
+    start = 0
+    for match in _LINK_LIKE_RE.finditer(text):
+        link = match.group().rstrip(_LINK_TRAILING)
+        if not link or _link_key(link) in allowed:
+            continue
+        end = match.start() + len(link)
+        parts.append(html.escape(text[start : match.start()]))
+        parts.append(f"<code>{html.escape(link)}</code>")
+        start = end
+    parts.append(html.escape(text[start:]))
+    return "".join(parts)
+
+
+def html_to_plain(text: str, *, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """A message's HTML as plain text, for resending when Telegram refuses the markup: links become
+    ``title (url)``, inert links are defanged (``evil[.]example``) so plain text cannot link them."""
+
+    def anchor(match: re.Match[str]) -> str:
+        return f"{match.group(2)} ({match.group(1)})"  # both still escaped, like the rest until the end
+
+    def code(match: re.Match[str]) -> str:
+        inner = html.unescape(match.group(1))
+        if _LINK_LIKE_RE.fullmatch(inner):
+            inner = inner.replace("://", "[://]").replace(".", "[.]").replace("@", "[@]")
+        return html.escape(inner)
+
+    text = _ANCHOR_RE.sub(anchor, text)
+    text = _CODE_SPAN_RE.sub(code, text)
+    return _truncate(html.unescape(_TAG_RE.sub("", text)), limit)
 
 
 def source_button_label(citation: Citation) -> str:
@@ -304,7 +360,7 @@ def _hard_split(text: str, limit: int) -> list[str]:
 def _question_heading(question: str, limit: int) -> tuple[str, int]:
     """The asked question in bold, shortened to a quarter of a message at most."""
     shown = _truncate(" ".join(question.split()), limit // 4)
-    return f"<b>{html.escape(shown)}</b>", telegram_length(shown)
+    return f"<b>{escape_with_inert_links(shown, ())}</b>", telegram_length(shown)
 
 
 def _answer_tail(answer: Answer) -> tuple[str, int]:
@@ -329,6 +385,13 @@ def _citation_line(citation: Citation) -> tuple[str, int]:
     title = " ".join(citation.title.split()) or "untitled"
     line_html = f"{html.escape(prefix)}{_linked_title(title, citation.url)}"
     return line_html, telegram_length(prefix) + telegram_length(title)
+
+
+def _link_key(url: str) -> str:
+    """A URL compared without scheme, ``www.``, host case and trailing slash."""
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
+    host, _, path = rest.partition("/")
+    return f"{host.lower().removeprefix('www.')}/{path}".rstrip("/")
 
 
 def _meta(source: str, date: str | None) -> str:

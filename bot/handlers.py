@@ -2,7 +2,11 @@
 
 Per-chat state lives in ``context.chat_data`` (recent turns, recent answers' citations), per-user
 state in ``context.user_data`` (question times for the rate limit); the settings and the service in
-``context.bot_data`` under ``DEPS_KEY``, put there by ``post_init``.
+``context.bot_data`` under ``DEPS_KEY``, put there by ``post_init``, beside the ids of recent updates.
+
+A question is checked (words, not a link) and counted against the sender's rate limit before the
+service sees it; Telegram failures outside the bot's control (blocked, timed out, unreachable) are one
+warning line each and get no reply, since it would fail the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from telegram import (
     Bot,
+    CallbackQuery,
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -29,7 +34,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.answers import Answer, Citation
@@ -51,6 +56,7 @@ from bot.formatting import (
     format_answer_html,
     format_draft_html,
     format_help_html,
+    format_plain_html,
     format_quote_html,
     format_sources_html,
     format_stats_html,
@@ -59,6 +65,7 @@ from bot.formatting import (
     page_count,
     source_button_label,
 )
+from bot.questions import clean_question
 from bot.service import AnswerService, Turn
 from bot.settings import Settings
 
@@ -68,6 +75,9 @@ DEPS_KEY = "policybot"
 HISTORY_KEY = "history"
 ANSWERS_KEY = "answers"
 QUESTION_TIMES_KEY = "question_times"
+LIMIT_NOTICE_KEY = "rate_limit_notice_until"
+SEEN_UPDATES_KEY = "seen_update_ids"
+MAX_REMEMBERED_UPDATES = 10_000
 MAX_STORED_ANSWERS = 20
 SOURCES_PAGE_SIZE = 8
 SOURCE_BUTTONS_PER_ROW = 2
@@ -75,6 +85,7 @@ DRAFT_EDIT_INTERVAL_S = 1.0
 TYPING_REFRESH_S = 4.5
 RATE_WINDOW_S = 60.0
 MAX_ERROR_LINE_CHARS = 300
+DROPPED_NOTICE_TIMEOUT_S = 2.0
 
 EXAMPLE_QUESTIONS = (
     "How many Afghans has Pakistan deported?",
@@ -90,6 +101,7 @@ UNKNOWN_COMMAND_TEXT = "I don't know that command. Send /help to see what I can 
 ASK_USAGE_TEXT = "Put your question after the command, e.g. /ask How many Afghans has Pakistan deported?"
 ADD_USAGE_TEXT = "Usage: /add https://example.com/article"
 RESET_TEXT = "Done — I forgot our earlier questions. The next one starts fresh."
+RESTARTING_TEXT = "Sorry — I am restarting and could not finish your answer. Please ask again in a minute."
 ANSWER_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -137,7 +149,33 @@ def deps(context: ContextTypes.DEFAULT_TYPE) -> BotDeps:
     return found
 
 
+class RecentIds:
+    """The last ``size`` ids seen, to spot one arriving again."""
+
+    def __init__(self, size: int) -> None:
+        self._order: deque[int] = deque(maxlen=size)
+        self._ids: set[int] = set()
+
+    def add(self, value: int) -> bool:
+        """Remember ``value``; False if it was already remembered."""
+        if value in self._ids:
+            return False
+        if len(self._order) == self._order.maxlen:
+            self._ids.discard(self._order[0])
+        self._order.append(value)
+        self._ids.add(value)
+        return True
+
+
 # -- gatekeeping ---------------------------------------------------------------------------------
+
+
+async def drop_repeated_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop an update whose id was already handled (Telegram can deliver a webhook update twice)."""
+    seen = context.bot_data.setdefault(SEEN_UPDATES_KEY, RecentIds(MAX_REMEMBERED_UPDATES))
+    if not seen.add(update.update_id):
+        log.info("ignoring update %s: already handled", update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def enforce_allowed_chats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -300,7 +338,7 @@ async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await expired_button(update, context)
         return
     await query.answer()
-    message = query.message if isinstance(query.message, Message) else None
+    message = _button_message(query)
     target = ReplyTarget.for_message(message, quote=False) if message else ReplyTarget(update.effective_chat.id)
     await _answer_question(update, context, EXAMPLE_QUESTIONS[index], target, show_question=True)
 
@@ -316,7 +354,7 @@ async def quote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await expired_button(update, context)
         return
     await query.answer()
-    message = query.message if isinstance(query.message, Message) else None
+    message = _button_message(query)
     target = ReplyTarget.for_message(message, quote=True) if message else ReplyTarget(update.effective_chat.id)
     await target.send(context.bot, format_quote_html(citation))
 
@@ -325,18 +363,22 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Turn the page of a /sources list in place."""
     query = update.callback_query
     page = decode_sources_callback(query.data) if query else None
-    if query is None or page is None or not isinstance(query.message, Message):
+    message = _button_message(query) if query else None
+    if query is None or page is None or message is None:
         await expired_button(update, context)
         return
-    await query.answer()
     text, markup = _sources_page(deps(context).service, page)
     try:
-        await query.message.edit_text(
+        await message.edit_text(
             text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=ANSWER_LINK_PREVIEW
         )
     except BadRequest as exc:
+        if "not found" in str(exc).lower():  # deleted since the button was pressed
+            await expired_button(update, context)
+            return
         if "not modified" not in str(exc).lower():
             raise
+    await query.answer()
 
 
 async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -351,10 +393,16 @@ async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error with its traceback, then tell the user one short, true line."""
     error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, TelegramError) and not isinstance(error, BadRequest):
+        # Blocked, timed out, unreachable or flood-limited past the retries: one line, and no reply,
+        # which would fail the same way.
+        chat = update.effective_chat if isinstance(update, Update) else None
+        log.warning("update %s: %s", update_id, telegram_failure(error, chat.id if chat else None))
+        return
     level = logging.INFO if isinstance(error, BadQuestionError) else logging.ERROR
     if isinstance(error, PolicybotError) and level != logging.INFO:
         level = logging.WARNING
-    update_id = update.update_id if isinstance(update, Update) else None
     log.log(level, "error while handling update %s: %s", update_id, error, exc_info=error)
     line = error_line(error)
     if line is None or not isinstance(update, Update) or update.effective_chat is None:
@@ -379,6 +427,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
     except TelegramError as exc:
         log.warning("could not tell chat %s about the error: %s", target.chat_id, exc)
+
+
+def telegram_failure(error: TelegramError, chat_id: int | None) -> str:
+    """One log line for a Bot API call that failed for reasons outside this bot."""
+    if isinstance(error, Forbidden):
+        return f"chat {chat_id} has blocked the bot or removed it ({error.message}); not replying"
+    if isinstance(error, TimedOut):
+        return f"Telegram did not answer in time for chat {chat_id} ({error.message}); the reply may be lost"
+    return f"Telegram call for chat {chat_id} failed ({error.message}); the reply is lost"
 
 
 def error_line(error: BaseException | None) -> str | None:
@@ -412,10 +469,24 @@ async def _answer_question(
     *,
     show_question: bool = False,
 ) -> None:
-    """Rate-limit, ask the service with this chat's history, send the answer with source buttons."""
+    """Check the question, rate-limit, ask the service with this chat's history, send the answer with
+    source buttons. Nothing reaches the service before the question passed both checks."""
     bot_deps = deps(context)
-    wait_s = _spend_question(context.user_data, bot_deps.settings.questions_per_minute, time.monotonic())
+    try:
+        clean_question(question, bot_deps.settings.max_question_chars)
+    except BadQuestionError as exc:
+        await target.send(context.bot, format_plain_html(str(exc)))
+        return
+    # A message without a sender (an anonymous channel post in a group) is limited per chat.
+    budget = context.user_data if context.user_data is not None else context.chat_data
+    now = time.monotonic()
+    wait_s = _spend_question(budget, bot_deps.settings.questions_per_minute, now)
     if wait_s > 0:
+        if budget is not None and budget.get(LIMIT_NOTICE_KEY, 0.0) > now:
+            log.info("chat %s: question over the rate limit, already told", target.chat_id)
+            return
+        if budget is not None:
+            budget[LIMIT_NOTICE_KEY] = now + wait_s
         await target.send(
             context.bot,
             f"You are asking faster than I can answer well — please wait about {wait_s:.0f} seconds.",
@@ -427,6 +498,9 @@ async def _answer_question(
     try:
         async with _typing(context.bot, target):
             answer = await bot_deps.service.ask(question, history, on_partial=draft.show)
+    except asyncio.CancelledError:  # shutting down past the grace period
+        await _say_dropped(context.bot, target, draft)
+        raise
     except Exception:
         await draft.discard()  # an unchecked draft must not outlive a failed answer
         raise
@@ -495,6 +569,14 @@ class DraftReply:
             await self._target.send(self._bot, piece, piece_markup)
 
 
+async def _say_dropped(bot: Bot, target: ReplyTarget, draft: DraftReply) -> None:
+    """Delete the draft and say the answer was dropped, within a short time (best effort)."""
+    with contextlib.suppress(TelegramError, TimeoutError):
+        async with asyncio.timeout(DROPPED_NOTICE_TIMEOUT_S):
+            await draft.discard()
+            await target.send(bot, format_plain_html(RESTARTING_TEXT))
+
+
 @contextlib.asynccontextmanager
 async def _typing(bot: Bot, target: ReplyTarget) -> AsyncIterator[None]:
     """Show "typing…" in the chat, refreshed every few seconds, while the block runs."""
@@ -561,6 +643,12 @@ def _sources_page(service: AnswerService, page: int) -> tuple[str, InlineKeyboar
     if page < pages - 1:
         buttons.append(InlineKeyboardButton("Older ›", callback_data=encode_sources_callback(page + 1)))
     return text, InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def _button_message(query: CallbackQuery) -> Message | None:
+    """The message a pressed button sits under, or None when it is no longer accessible (deleted, too old)."""
+    message = query.message
+    return message if isinstance(message, Message) and message.is_accessible else None
 
 
 def addressed_question(message: Message, bot: Bot) -> str | None:

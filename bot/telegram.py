@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
-from collections.abc import Awaitable, Hashable
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault, Update
-from telegram.error import InvalidToken
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,13 +26,22 @@ from telegram.ext import (
 
 from bot import handlers
 from bot.errors import ConfigError
-from bot.formatting import is_example_callback, is_quote_callback, is_sources_callback
+from bot.formatting import html_to_plain, is_example_callback, is_quote_callback, is_sources_callback
 from bot.service import AnswerService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 RATE_LIMIT_MAX_RETRIES = 3
+TRANSIENT_RETRIES = 2
+RETRY_DELAY_S = 0.5
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 10.0
+WRITE_TIMEOUT_S = 10.0
+POOL_TIMEOUT_S = 5.0
+SHUTDOWN_GRACE_S = 5.0
+UNBOUNDED_UPDATES = 2**31 - 1
+DEDUP_GROUP = -2
 GATE_GROUP = -1
 TOKEN_LOGGERS = (
     "telegram.Bot",
@@ -40,6 +50,26 @@ TOKEN_LOGGERS = (
     "telegram.ext.Updater",
     "telegram.ext.Application",
 )
+# Every logger under these names gets the redacting filter (a logger's filter does not see its children's records).
+REDACTED_LOGGER_PREFIXES = ("telegram", "httpx", "httpcore", "tornado", "bot", "index", "asyncio")
+PostCallback = Callable[..., Coroutine[Any, Any, Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TelegramLimits:
+    """Timeouts and retries of the bot's Bot API calls, and how long a shutdown waits for answers."""
+
+    connect_timeout_s: float = CONNECT_TIMEOUT_S
+    read_timeout_s: float = READ_TIMEOUT_S
+    write_timeout_s: float = WRITE_TIMEOUT_S
+    pool_timeout_s: float = POOL_TIMEOUT_S
+    flood_retries: int = RATE_LIMIT_MAX_RETRIES
+    transient_retries: int = TRANSIENT_RETRIES
+    retry_delay_s: float = RETRY_DELAY_S
+    shutdown_grace_s: float = SHUTDOWN_GRACE_S
+
+
+DEFAULT_LIMITS = TelegramLimits()
 ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
 PRIVATE_COMMANDS = (
     BotCommand("start", "What I know, with example questions"),
@@ -65,33 +95,174 @@ class _ChatLock:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Processes up to N updates at once, but the updates of one chat one by one, in arrival order."""
+    """Processes up to N updates at once, but the updates of one chat one by one, in arrival order.
 
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+    An update waits for its chat's turn before it takes one of the N slots, so a chat that sends many
+    messages at once holds one slot, not many (the base class would take a slot first, so it admits
+    every update and the N slots are taken here). On shutdown, updates in flight get
+    ``shutdown_grace_s`` to finish; then they are cancelled and any still waiting are dropped.
+    """
+
+    def __init__(self, max_concurrent_updates: int, *, shutdown_grace_s: float = SHUTDOWN_GRACE_S) -> None:
+        super().__init__(UNBOUNDED_UPDATES)
+        self.slots = max_concurrent_updates
+        self.shutdown_grace_s = shutdown_grace_s
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._chats: dict[Hashable, _ChatLock] = {}
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self._dropping = False
+        self._drop_timer: asyncio.TimerHandle | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Await ``coroutine`` once earlier updates of the same chat are done."""
+        """Await ``coroutine`` once earlier updates of the same chat are done and a slot is free."""
         key = _order_key(update)
         if key is None:
-            await coroutine
+            async with self._slots:
+                await self._run(update, coroutine)
             return
         entry = self._chats.setdefault(key, _ChatLock())
         entry.users += 1
         try:
-            async with entry.lock:
-                await coroutine
+            async with entry.lock, self._slots:
+                await self._run(update, coroutine)
         finally:
             entry.users -= 1
             if entry.users == 0:
                 del self._chats[key]
 
+    async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run ``coroutine``, unless the shutdown's grace period is over."""
+        if self._dropping:
+            if asyncio.iscoroutine(coroutine):
+                coroutine.close()
+            log.info("shutting down: dropped update %s", getattr(update, "update_id", None))
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            await coroutine
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    def drop_after_grace(self) -> None:
+        """Start the shutdown clock: after ``shutdown_grace_s``, cancel what still runs, drop what waits."""
+        if self._drop_timer is None:
+            self._drop_timer = asyncio.get_running_loop().call_later(self.shutdown_grace_s, self._drop_in_flight)
+
+    def _drop_in_flight(self) -> None:
+        """Cancel the updates still running (their handlers clean up) and drop any not started."""
+        self._dropping = True
+        if self._in_flight:
+            log.warning("shutting down: cancelling %d update(s) still in progress", len(self._in_flight))
+        for task in self._in_flight:
+            task.cancel()
+
     async def initialize(self) -> None:
-        """Nothing to set up."""
+        """Accept updates again (after a stop)."""
+        self._dropping = False
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        """Stop the shutdown clock."""
+        if self._drop_timer is not None:
+            self._drop_timer.cancel()
+            self._drop_timer = None
+
+
+class PolicybotApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """An Application that keeps full garbage collections short while it runs, and whose ``stop`` waits
+    for updates in flight only for the processor's grace period."""
+
+    async def start(self) -> None:
+        """Start processing updates, with everything loaded so far frozen out of garbage collection.
+
+        The model, the index and PTB's objects live as long as the bot; a full collection scanning them
+        holds the GIL for over 250 ms under load, a stall of every chat.
+        """
+        await super().start()
+        gc.collect()
+        gc.freeze()
+
+    async def stop(self) -> None:
+        """Stop fetching updates; give those in flight ``shutdown_grace_s`` to finish, then cancel them."""
+        if isinstance(self.update_processor, PerChatUpdateProcessor):
+            self.update_processor.drop_after_grace()
+        await super().stop()
+
+    async def shutdown(self) -> None:
+        """Release the bot's resources and let the garbage collector see the frozen objects again."""
+        await super().shutdown()
+        gc.unfreeze()
+
+
+class ResilientRateLimiter(AIORateLimiter):
+    """PTB's rate limiter (flood control waited out), and: a 5xx or a dropped connection is retried
+    after a pause; a message whose HTML Telegram refuses is sent again as plain text.
+
+    A timeout is not retried: Telegram may have delivered the message, and a second copy is worse
+    than none; the error handler logs it and the chat carries on.
+    """
+
+    def __init__(self, *, flood_retries: int, transient_retries: int, retry_delay_s: float) -> None:
+        super().__init__(max_retries=flood_retries)
+        self._transient_retries = transient_retries
+        self._retry_delay_s = retry_delay_s
+
+    async def process_request(
+        self,
+        callback: PostCallback,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        """Send the request through the rate limiter, retrying transient failures and refused markup."""
+        failures = 0
+        while True:
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest as exc:
+                if not refused_markup(exc, data):
+                    raise
+                log.warning(
+                    "Telegram refused the HTML of %s to chat %s (%s); resending as plain text",
+                    endpoint,
+                    data.get("chat_id"),
+                    exc,
+                )
+                data = plain_text_request(data)
+                args = (endpoint, data)
+            except TimedOut:
+                raise
+            except NetworkError as exc:
+                if failures >= self._transient_retries:
+                    raise
+                failures += 1
+                delay = self._retry_delay_s * 2 ** (failures - 1)
+                log.warning(
+                    "Telegram %s to chat %s failed (%s); retry %d of %d in %.1f s",
+                    endpoint,
+                    data.get("chat_id"),
+                    exc,
+                    failures,
+                    self._transient_retries,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+
+
+def refused_markup(error: BadRequest, data: dict[str, Any]) -> bool:
+    """True when Telegram could not parse the HTML of a text message (not already sent as plain text)."""
+    return "can't parse entities" in error.message.lower() and bool(data.get("parse_mode")) and "text" in data
+
+
+def plain_text_request(data: dict[str, Any]) -> dict[str, Any]:
+    """The same request with its HTML text turned into plain text and no parse mode."""
+    plain = {key: value for key, value in data.items() if key not in {"parse_mode", "entities"}}
+    plain["text"] = html_to_plain(str(data["text"]))
+    return plain
 
 
 def _order_key(update: object) -> Hashable | None:
@@ -125,14 +296,18 @@ class RedactSecret(logging.Filter):
         return True
 
 
-def keep_token_out_of_logs(token: str) -> None:
-    """httpx logs request URLs and PTB logs its API URLs at DEBUG; both contain the token."""
+def keep_token_out_of_logs(token: str, *others: tuple[str, str]) -> None:
+    """httpx logs request URLs and PTB logs its API URLs at DEBUG; both contain the token. Redact it
+    (and each ``(secret, replacement)`` in ``others``) in every logger that exists for the libraries
+    and this project, and in the root logger."""
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    for name in TOKEN_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactSecret) and f.secret == token for f in logger.filters):
-            logger.addFilter(RedactSecret(token))
+    names = {*TOKEN_LOGGERS, *logging.root.manager.loggerDict}
+    loggers = [logging.getLogger(name) for name in names if name.split(".")[0] in REDACTED_LOGGER_PREFIXES]
+    for logger in [*loggers, logging.getLogger()]:
+        for secret, replacement in ((token, "<token>"), *others):
+            if secret and not any(isinstance(f, RedactSecret) and f.secret == secret for f in logger.filters):
+                logger.addFilter(RedactSecret(secret, replacement))
 
 
 def file_base_url(base_url: str) -> str:
@@ -143,12 +318,15 @@ def file_base_url(base_url: str) -> str:
     return f"{prefix}/file/bot{rest}"
 
 
-def build_application(settings: Settings, service: AnswerService) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_application(
+    settings: Settings, service: AnswerService, *, limits: TelegramLimits = DEFAULT_LIMITS
+) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bot's Application with its handlers registered, ready to run or to test."""
     token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set; get one from @BotFather and put it in the environment.")
-    keep_token_out_of_logs(token)
+    webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    keep_token_out_of_logs(token, (webhook_secret, "<webhook secret>"))
 
     async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Load the index, store the dependencies and register the command menus."""
@@ -163,13 +341,24 @@ def build_application(settings: Settings, service: AnswerService) -> Application
         if closer is not None:
             await closer()
 
+    rate_limiter = ResilientRateLimiter(
+        flood_retries=limits.flood_retries,
+        transient_retries=limits.transient_retries,
+        retry_delay_s=limits.retry_delay_s,
+    )
+    processor = PerChatUpdateProcessor(settings.concurrent_updates, shutdown_grace_s=limits.shutdown_grace_s)
     application = (
         ApplicationBuilder()
+        .application_class(PolicybotApplication)
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_MAX_RETRIES))
-        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
+        .connect_timeout(limits.connect_timeout_s)
+        .read_timeout(limits.read_timeout_s)
+        .write_timeout(limits.write_timeout_s)
+        .pool_timeout(limits.pool_timeout_s)
+        .rate_limiter(rate_limiter)
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -182,6 +371,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     """Add every handler, in the order they are tried, and the error handler."""
     new_message = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, handlers.drop_repeated_updates), group=DEDUP_GROUP)
     application.add_handler(TypeHandler(Update, handlers.enforce_allowed_chats), group=GATE_GROUP)
     commands = {
         "start": handlers.start,
@@ -225,9 +415,10 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def run_bot(settings: Settings, service: AnswerService) -> None:
-    """Run until SIGINT/SIGTERM: long polling, or a webhook server when ``webhook_url`` is set."""
-    application = build_application(settings, service)
+def run_bot(settings: Settings, service: AnswerService, *, limits: TelegramLimits = DEFAULT_LIMITS) -> None:
+    """Run until SIGINT/SIGTERM (answers in flight get ``limits.shutdown_grace_s`` to finish): long
+    polling, or a webhook server when ``webhook_url`` is set."""
+    application = build_application(settings, service, limits=limits)
     try:
         if settings.webhook_url:
             options = webhook_options(settings)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
-from functools import lru_cache
 
 import pysbd
 
@@ -14,13 +14,16 @@ TokenCounter = Callable[[str], int]
 SPLITTER_NAME = "pysbd"
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _PYSBD_LANGUAGES = frozenset({"en", "ur", "fa", "ar", "hi"})
+_THREAD = threading.local()
 
 
-@lru_cache(maxsize=8)
 def _segmenter(language: str) -> pysbd.Segmenter:
-    """A cached pysbd segmenter for ``language`` (pysbd objects are stateless between calls)."""
-    lang = language if language in _PYSBD_LANGUAGES else "en"
-    return pysbd.Segmenter(language=lang, clean=False, char_span=True)
+    """This thread's pysbd segmenter for ``language`` (a Segmenter keeps its text: threads must not share one)."""
+    cache: dict[str, pysbd.Segmenter] = _THREAD.__dict__.setdefault("segmenters", {})
+    if language not in cache:
+        lang = language if language in _PYSBD_LANGUAGES else "en"
+        cache[language] = pysbd.Segmenter(language=lang, clean=False, char_span=True)
+    return cache[language]
 
 
 def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ of a method, and wait for what the bot sent::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -22,7 +23,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from aiohttp import web
 
@@ -85,11 +86,15 @@ class Chat:
 
 @dataclass(frozen=True)
 class Fault:
-    """An error response Telegram can give: HTTP status, description, optional parameters."""
+    """An error response Telegram can give (HTTP status, description, optional parameters), or a
+    broken connection: ``kind="reset"`` drops it unanswered, ``kind="stall"`` says nothing for
+    ``seconds`` and then drops it."""
 
     status: int
     description: str
     parameters: dict[str, Any] | None = None
+    kind: Literal["http", "reset", "stall"] = "http"
+    seconds: float = 0.0
 
     @classmethod
     def retry_after(cls, seconds: int) -> Fault:
@@ -110,6 +115,16 @@ class Fault:
     def blocked(cls) -> Fault:
         """403 when the user blocked the bot."""
         return cls(403, "Forbidden: bot was blocked by the user")
+
+    @classmethod
+    def connection_reset(cls) -> Fault:
+        """The connection is closed before any response (nothing was done)."""
+        return cls(0, "connection reset", kind="reset")
+
+    @classmethod
+    def stall(cls, seconds: float = 30.0) -> Fault:
+        """No response for ``seconds`` (or until the server closes), then the connection is dropped."""
+        return cls(0, f"no response for {seconds} s", kind="stall", seconds=seconds)
 
     def body(self) -> dict[str, Any]:
         """The JSON body of the error response."""
@@ -146,6 +161,14 @@ class Call:
         value = self.params.get("text")
         return value if isinstance(value, str) else ""
 
+    def link_targets(self) -> list[str]:
+        """Where the links of the sent text lead, once Telegram has parsed it and detected URLs."""
+        if (self.params.get("parse_mode") or "").lower() == "html":
+            text, entities = parse_html(self.text)
+        else:
+            text, entities = self.text, []
+        return link_targets({"text": text, "entities": detected_entities(text, entities)})
+
     @property
     def buttons(self) -> list[dict[str, Any]]:
         """The inline keyboard buttons of the call's reply_markup, row by row flattened."""
@@ -175,6 +198,7 @@ class FakeBotApi:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] = {}
         self._updates: list[dict[str, Any]] = []
+        self.last_update_id = 0
         self._update_ids = itertools.count(1)
         self._user_ids = itertools.count(1001)
         self._group_ids = itertools.count(1)
@@ -183,7 +207,9 @@ class FakeBotApi:
         self._chats: dict[int, Chat] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._open_queries: set[str] = set()
-        self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self._faults: defaultdict[str, deque[tuple[Fault, int | None]]] = defaultdict(deque)
+        self._blocked: set[int] = set()
+        self._closed = asyncio.Event()
         self._changed = asyncio.Event()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -206,6 +232,7 @@ class FakeBotApi:
     async def close(self) -> None:
         """Release long polls and stop serving."""
         self._closing = True
+        self._closed.set()
         self._notify()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -238,12 +265,50 @@ class FakeBotApi:
 
     # -- pushing updates -------------------------------------------------------------------------
 
-    def push_update(self, update: dict[str, Any]) -> int:
-        """Queue a raw update (its ``update_id`` is assigned here) for getUpdates."""
-        update_id = next(self._update_ids)
+    def push_update(self, update: dict[str, Any], *, update_id: int | None = None) -> int:
+        """Queue a raw update for getUpdates; its ``update_id`` is the next one unless given (a repeat)."""
+        if update_id is None:
+            update_id = next(self._update_ids)
+        self.last_update_id = update_id
         self._updates.append({"update_id": update_id, **update})
         self._notify()
         return update_id
+
+    def push_message(self, chat: Chat, user: User | None, **fields: Any) -> dict[str, Any]:
+        """A message with exactly ``fields`` besides id, date and chat (no ``from`` when ``user`` is None)."""
+        self._register(chat)
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids[chat.id]),
+            "date": int(time.time()),
+            "chat": chat.to_dict(),
+            **fields,
+        }
+        if user is not None:
+            message["from"] = user.to_dict()
+        self._messages[(chat.id, message["message_id"])] = message
+        self.push_update({"message": message})
+        return message
+
+    def push_channel_post(self, channel: Chat, text: str) -> dict[str, Any]:
+        """A post in a channel the bot is in: no ``from``, only ``sender_chat``."""
+        self._register(channel)
+        post = {
+            "message_id": next(self._message_ids[channel.id]),
+            "date": int(time.time()),
+            "chat": channel.to_dict(),
+            "sender_chat": channel.to_dict(),
+            "text": text,
+        }
+        self.push_update({"channel_post": post})
+        return post
+
+    def channel(self, title: str = "Policy news") -> Chat:
+        """A new channel."""
+        return self._register(Chat(-1_000_000_000_000 - next(self._group_ids), "channel", title=title))
+
+    def delete(self, chat_id: int, message_id: int) -> None:
+        """Someone deletes a message (the bot's or a user's) from the chat."""
+        self._messages.pop((chat_id, message_id), None)
 
     def push_text(
         self,
@@ -315,10 +380,12 @@ class FakeBotApi:
         return edited
 
     def push_callback(self, user: User, message: dict[str, Any], data: str) -> str:
-        """``user`` presses a button with ``data`` under ``message`` (a message the bot sent)."""
+        """``user`` presses a button with ``data`` under ``message`` (a message the bot sent); once the
+        message is deleted, Telegram sends it as an InaccessibleMessage (chat, id and date 0)."""
         query_id = f"{next(self._query_ids)}{user.id}"
         self._open_queries.add(query_id)
-        current = self._messages.get((message["chat"]["id"], message["message_id"]), message)
+        key = (message["chat"]["id"], message["message_id"])
+        current = self._messages.get(key, {"chat": message["chat"], "message_id": message["message_id"], "date": 0})
         self.push_update(
             {
                 "callback_query": {
@@ -334,9 +401,29 @@ class FakeBotApi:
 
     # -- scripting faults --------------------------------------------------------------------------
 
-    def fail_next(self, method: str, fault: Fault, times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` with ``fault``."""
-        self._faults[method].extend([fault] * times)
+    def fail_next(self, method: str, fault: Fault, times: int = 1, *, chat_id: int | None = None) -> None:
+        """Answer the next ``times`` calls of ``method`` (to ``chat_id`` only, if given) with ``fault``."""
+        self._faults[method].extend([(fault, chat_id)] * times)
+
+    def block(self, user: User) -> None:
+        """``user`` blocks the bot: every call to their private chat gets Telegram's 403."""
+        self._blocked.add(user.id)
+
+    def unblock(self, user: User) -> None:
+        """``user`` unblocks the bot."""
+        self._blocked.discard(user.id)
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        """The scripted fault for this call, if any (removed from the script)."""
+        chat_id = params.get("chat_id")
+        if isinstance(chat_id, int) and chat_id in self._blocked:
+            return Fault.blocked()
+        queue = self._faults[method]
+        for index, (fault, only_chat) in enumerate(queue):
+            if only_chat is None or only_chat == chat_id:
+                del queue[index]
+                return fault
+        return None
 
     # -- what the bot did ------------------------------------------------------------------------
 
@@ -371,12 +458,19 @@ class FakeBotApi:
                 await changed.wait()
 
     async def wait_for_calls(
-        self, method: str, count: int, *, chat_id: int | None = None, timeout: float = 10.0
+        self,
+        method: str,
+        count: int,
+        *,
+        chat_id: int | None = None,
+        ok: bool | None = True,
+        timeout: float = 10.0,
     ) -> list[Call]:
-        """Wait until ``count`` successful calls of ``method`` (to ``chat_id``) were made; return them."""
+        """Wait until ``count`` calls of ``method`` (to ``chat_id``; successful ones unless ``ok`` says
+        otherwise) were made; return them."""
 
         def enough() -> list[Call]:
-            calls = self.calls_to(method, chat_id=chat_id)
+            calls = self.calls_to(method, chat_id=chat_id, ok=ok)
             return calls if len(calls) >= count else []
 
         try:
@@ -387,7 +481,7 @@ class FakeBotApi:
 
     # -- HTTP --------------------------------------------------------------------------------------
 
-    async def _handle(self, request: web.Request) -> web.Response:
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         """Route ``/bot<token>/<method>`` like Telegram."""
         token, method = request.match_info["token"], request.match_info["method"]
         if not _TOKEN_RE.fullmatch(token):
@@ -398,22 +492,32 @@ class FakeBotApi:
             params = await _read_params(request)
         except ValueError as exc:
             return web.json_response(Fault(400, f"Bad Request: {exc}").body(), status=400)
+        except ConnectionError:  # the client went away mid-request (e.g. it is shutting down)
+            return web.Response(status=499)
         implementation = getattr(self, f"_api_{method.lower()}", None)
-        if implementation is None:
-            fault: Fault | None = Fault(404, "Not Found")
-        elif self._faults[method]:
-            fault = self._faults[method].popleft()
-        else:
-            fault = None
+        fault = Fault(404, "Not Found") if implementation is None else self._take_fault(method, params)
+        if fault is None and implementation is not None:
             try:
                 result = await implementation(params)
             except ApiError as exc:
                 fault = exc.fault
+        if fault is not None and fault.kind != "http":
+            return await self._drop(request, method, params, fault)
         if fault is not None:
             self._record(Call(method, params, fault.status, fault.body()))
             return web.json_response(fault.body(), status=fault.status)
         self._record(Call(method, params, 200, result))
         return web.json_response({"ok": True, "result": result})
+
+    async def _drop(self, request: web.Request, method: str, params: dict[str, Any], fault: Fault) -> web.Response:
+        """Close the connection without a response, at once (reset) or after a silence (stall)."""
+        self._record(Call(method, params, 0, fault.description))
+        if fault.kind == "stall":
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closed.wait(), fault.seconds)
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError  # aiohttp then writes nothing on the aborted connection
 
     def _record(self, call: Call) -> None:
         """Remember a call and wake waiters."""
@@ -689,7 +793,7 @@ def _message_text(params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         raise ApiError(400, "Bad Request: message text is empty")
     if utf16_len(text) > MAX_MESSAGE_CHARS:
         raise ApiError(400, "Bad Request: message is too long")
-    return text, entities
+    return text, detected_entities(text, entities)
 
 
 def _inline_markup(params: dict[str, Any]) -> dict[str, Any] | None:
@@ -730,6 +834,49 @@ def incoming_entities(text: str) -> list[dict[str, Any]]:
             offset = utf16_len(text[: match.start()])
             entities.append({"type": kind, "offset": offset, "length": utf16_len(match.group())})
     return sorted(entities, key=lambda entity: entity["offset"])
+
+
+# Telegram turns URLs, bare domains and @usernames in a message into links, except inside code.
+_LINK_TLDS = (
+    "com|net|org|info|biz|io|co|me|ly|tv|cc|app|dev|news|online|site|xyz|top|ai|gov|edu|int|mil"
+    "|pk|af|in|uk|us|eu|ru|cn|de|fr|ir|ae|sa|qa|tr|ch|nl|se|no|au|ca|jp|to|gl|gg|su|ws|bz"
+)
+_AUTO_LINK_RES = (
+    ("url", re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"']+", re.I)),
+    ("url", re.compile(rf"\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_LINK_TLDS})\b(?:/[^\s<>\"']*)?", re.I)),
+    ("mention", re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}")),
+)
+_NO_AUTO_LINKS_IN = frozenset({"code", "pre", "text_link", "url", "mention"})
+
+
+def detected_entities(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entities`` plus the links and mentions Telegram detects in the text, outside code and links."""
+    taken = [(e["offset"], e["offset"] + e["length"]) for e in entities if e["type"] in _NO_AUTO_LINKS_IN]
+    found = list(entities)
+    for kind, pattern in _AUTO_LINK_RES:
+        for match in pattern.finditer(text):
+            value = match.group().rstrip(".,;:!?)]")
+            start = utf16_len(text[: match.start()])
+            end = start + utf16_len(value)
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            found.append({"type": kind, "offset": start, "length": end - start})
+    found.sort(key=lambda entity: (entity["offset"], -entity["length"]))
+    return found
+
+
+def link_targets(message: dict[str, Any]) -> list[str]:
+    """Where each link of a stored message leads: text links' URLs, detected URLs and @mentions."""
+    text, targets = message.get("text", ""), []
+    encoded = text.encode("utf-16-le")
+    for entity in message.get("entities", []):
+        if entity["type"] == "text_link":
+            targets.append(entity["url"])
+        elif entity["type"] in {"url", "mention"}:
+            start, end = 2 * entity["offset"], 2 * (entity["offset"] + entity["length"])
+            targets.append(encoded[start:end].decode("utf-16-le"))
+    return targets
 
 
 _SIMPLE_TAGS = {
