@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from fakes.bot_api import Call, Chat, FakeBotApi, Fault, User, parse_html
+from fakes.web_page import serve_page
 from test_telegram_bot import DEPORTED, FIGURE_RE, ROOT, Harness, StartBot, make_settings, running
 
 from bot.answers import Answer, PartialCallback
@@ -400,21 +400,8 @@ VERSIONS = {
 async def changing_article() -> AsyncIterator[tuple[str, dict[str, int]]]:
     """Serve one article URL whose version (1 or 2) the test switches; yield the URL and the switch."""
     state = {"version": 1}
-
-    async def article(request: web.Request) -> web.Response:
-        return web.Response(text=ARTICLE.format(**VERSIONS[state["version"]]), content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/news/quetta", article)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"http://{host}:{port}/news/quetta", state
-    finally:
-        await runner.cleanup()
+    async with serve_page("/news/quetta", lambda: ARTICLE.format(**VERSIONS[state["version"]])) as (url, _):
+        yield url, state
 
 
 @pytest.mark.slow

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from aiohttp import web
 from fakes.bot_api import Call, FakeBotApi, Fault, User
 from fakes.openai_server import FakeOpenAIServer, Reply
+from fakes.web_page import serve_page
 from test_faults_telegram import FAST, problems, settle
 from test_telegram_bot import DEPORTED, FIGURE_RE, Harness, StartBot, make_settings, running
 
@@ -119,23 +119,8 @@ async def start_bot(api: FakeBotApi, data_dir: Path, counting_embedder: Counting
 @contextlib.asynccontextmanager
 async def serve(html: str) -> AsyncIterator[tuple[str, list[str]]]:
     """Serve ``html`` at one URL on 127.0.0.1; yield the URL and the list of paths requested."""
-    hits: list[str] = []
-
-    async def page(request: web.Request) -> web.Response:
-        hits.append(request.path)
-        return web.Response(text=html, content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/news/torkham", page)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"http://{host}:{port}/news/torkham", hits
-    finally:
-        await runner.cleanup()
+    async with serve_page("/news/torkham", lambda: html) as served:
+        yield served
 
 
 def sent_in(api: FakeBotApi, chat_id: int) -> list[Call]:

@@ -23,8 +23,8 @@ from typing import Any
 
 import httpx
 import pytest
-from aiohttp import web
 from fakes.bot_api import Call, Chat, FakeBotApi, Fault, User, parse_html
+from fakes.web_page import serve_page
 from telegram import Chat as TgChat
 from telegram import Message as TgMessage
 from telegram import Update
@@ -509,21 +509,8 @@ holders while the review continues, according to a notification seen by reporter
 @contextlib.asynccontextmanager
 async def article_server() -> AsyncIterator[str]:
     """Serve ARTICLE_HTML on 127.0.0.1; yield its URL."""
-    app = web.Application()
-
-    async def article(request: web.Request) -> web.Response:
-        return web.Response(text=ARTICLE_HTML, content_type="text/html")
-
-    app.router.add_get("/news/quetta-registration", article)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"http://{host}:{port}/news/quetta-registration"
-    finally:
-        await runner.cleanup()
+    async with serve_page("/news/quetta-registration", lambda: ARTICLE_HTML) as (url, _):
+        yield url
 
 
 @pytest.mark.slow
