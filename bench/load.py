@@ -51,12 +51,12 @@ from bench import (
     peak_rss_mb,
     write_result,
 )
-from bot.answers import Answer
-from bot.formatting import format_answer_html
-from bot.questions import is_follow_up
-from bot.service import AnswerService, Turn
+from bot.answering.answers import Answer
+from bot.answering.questions import is_follow_up
+from bot.answering.service import AnswerService, Turn
 from bot.settings import Settings
-from bot.telegram import ALLOWED_UPDATES, build_application
+from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.telegram.formatting import format_answer_html
 from tests.fakes.bot_api import Call, Chat, FakeBotApi, User
 
 T = TypeVar("T")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.answers import Answer
+from bot.answering.answers import Answer
+from bot.answering.extractive import format_date
+from bot.answering.service import AnswerService, Turn
 from bot.errors import ConfigError, PolicybotError
-from bot.extractive import format_date
-from bot.service import AnswerService, Turn
 from bot.settings import Settings
 
 log = logging.getLogger("policybot")
@@ -184,7 +184,7 @@ def cmd_remove(service: AnswerService, args: argparse.Namespace) -> int:
 
 def cmd_eval(service: AnswerService, args: argparse.Namespace) -> int:
     """Run the evaluation set and print the scores."""
-    from bot.evaluation import evaluate, load_questions
+    from bot.answering.evaluation import evaluate, load_questions
 
     report = asyncio.run(evaluate(service, load_questions(args.file)))
     if args.json:
@@ -201,7 +201,7 @@ def cmd_bot(service: AnswerService, args: argparse.Namespace) -> int:
     """Run the Telegram bot until stopped."""
     if service.settings.telegram_bot_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token")
-    from bot.telegram import run_bot
+    from bot.telegram.application import run_bot
 
     run_bot(service.settings, service)
     return 0

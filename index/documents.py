@@ -20,7 +20,7 @@ import trafilatura
 import yaml
 
 from index.errors import DocumentError
-from index.types import Document
+from index.types import SOURCE_KINDS, Document, SourceKind
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -207,7 +207,32 @@ def build_document(
         url=str(url).strip() if url else None,
         origin=origin,
         language=detect_language(text),
+        verbatim=is_verbatim(meta, origin),
+        kind=source_kind(meta, origin),
     )
+
+
+def is_verbatim(meta: dict[str, Any], origin: str) -> bool:
+    """False when the front matter says the text is retold (``paraphrased: true`` or ``verbatim: false``)."""
+    for key, verbatim_when in (("paraphrased", False), ("verbatim", True)):
+        if key in meta:
+            value = meta[key]
+            if not isinstance(value, bool):
+                raise DocumentError(f"{origin}: front matter {key!r} must be true or false, not {value!r}")
+            return value == verbatim_when
+    return True
+
+
+def source_kind(meta: dict[str, Any], origin: str, default: SourceKind = "news") -> SourceKind:
+    """The document's kind from front matter ``kind:`` (official, agency, news, opinion)."""
+    value = meta.get("kind")
+    if value is None:
+        return default
+    kind = str(value).strip().casefold()
+    for known in SOURCE_KINDS:
+        if kind == known:
+            return known
+    raise DocumentError(f"{origin}: front matter kind {value!r} is not one of {', '.join(SOURCE_KINDS)}")
 
 
 def _host(url: str | None) -> str | None:
@@ -303,6 +328,8 @@ def _with_overrides(doc: Document, meta: dict[str, Any]) -> Document:
         url=str(meta.get("url") or doc.url) if (meta.get("url") or doc.url) else None,
         origin=doc.origin,
         language=doc.language,
+        verbatim=is_verbatim(meta, doc.origin) if ("paraphrased" in meta or "verbatim" in meta) else doc.verbatim,
+        kind=source_kind(meta, doc.origin, doc.kind),
     )
 
 

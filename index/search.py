@@ -151,4 +151,6 @@ class HybridSearcher:
             score=score,
             dense_score=dense_score,
             language=document.language,
+            verbatim=document.verbatim,
+            kind=document.kind,
         )

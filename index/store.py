@@ -26,9 +26,9 @@ import faiss
 import numpy as np
 
 from index.errors import IndexCorruptError, IndexMissingError, IndexModelMismatchError
-from index.types import Chunk, Document
+from index.types import SOURCE_KINDS, Chunk, Document, SourceKind
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT_FILE = "CURRENT"
 FAISS_FILE = "faiss.index"
 SQLITE_FILE = "meta.sqlite"
@@ -139,7 +139,8 @@ def _write_sqlite(path: Path, snapshot: IndexSnapshot) -> None:
             """
             CREATE TABLE documents (
                 doc_id TEXT PRIMARY KEY, origin TEXT NOT NULL, title TEXT NOT NULL,
-                source TEXT NOT NULL, date TEXT, url TEXT, language TEXT NOT NULL, text TEXT NOT NULL);
+                source TEXT NOT NULL, date TEXT, url TEXT, language TEXT NOT NULL, text TEXT NOT NULL,
+                verbatim INTEGER NOT NULL, kind TEXT NOT NULL);
             CREATE TABLE chunks (
                 row INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL,
                 ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -147,9 +148,9 @@ def _write_sqlite(path: Path, snapshot: IndexSnapshot) -> None:
             """
         )
         connection.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (d.doc_id, d.origin, d.title, d.source, d.date, d.url, d.language, d.text)
+                (d.doc_id, d.origin, d.title, d.source, d.date, d.url, d.language, d.text, int(d.verbatim), d.kind)
                 for d in snapshot.documents.values()
             ],
         )
@@ -292,9 +293,11 @@ def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[
                 url=row[5],
                 language=row[6],
                 text=row[7],
+                verbatim=bool(row[8]),
+                kind=_kind(row[9]),
             )
             for row in connection.execute(
-                "SELECT doc_id, origin, title, source, date, url, language, text FROM documents"
+                "SELECT doc_id, origin, title, source, date, url, language, text, verbatim, kind FROM documents"
             )
         }
         chunks: list[Chunk] = []
@@ -308,6 +311,14 @@ def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[
         connection.close()
     vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(chunks), dimension).copy()
     return documents, chunks, vectors
+
+
+def _kind(value: object) -> SourceKind:
+    """A stored source kind, checked."""
+    for kind in SOURCE_KINDS:
+        if value == kind:
+            return kind
+    raise ValueError(f"unknown source kind {value!r}")
 
 
 def empty_snapshot(model_name: str, dimension: int, index_type: IndexType, chunking: ChunkingConfig) -> IndexSnapshot:

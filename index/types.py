@@ -1,8 +1,16 @@
-"""Plain value types shared by the corpus side: documents, chunks and retrieved passages."""
+"""Plain value types shared by the corpus side: documents, chunks, claims and retrieved passages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+SourceKind = Literal["official", "agency", "news", "opinion"]
+SOURCE_KINDS: tuple[SourceKind, ...] = ("official", "agency", "news", "opinion")
+ClaimKind = Literal["count", "percent", "amount", "date", "duration"]
+ClaimStatus = Literal["happened", "planned", "estimate"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +25,8 @@ class Document:
     url: str | None
     origin: str  # the path or URL it was loaded from
     language: str = "en"
+    verbatim: bool = True  # False when the text is retold (front matter ``paraphrased: true``), not the outlet's words
+    kind: SourceKind = "news"
 
 
 @dataclass(frozen=True)
@@ -32,8 +42,35 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A figure stated in a document, and what the text says it is.
+
+    Offsets are into the document's text; ``figure`` and ``what`` are verbatim slices of it.
+    """
+
+    doc_id: str
+    start: int  # the figure
+    end: int
+    sentence_start: int  # the sentence that states it
+    sentence_end: int
+    figure: str  # verbatim: "527,000", "1.3 million", "84 percent", "March 31, 2025"
+    kind: ClaimKind
+    value: float | None  # the number it states (1.3 million -> 1300000.0); None for dates
+    what: str  # what it counts, verbatim noun phrase ("Afghans", "PoR card holders"); "" when unknown
+    event: str  # what happened to them, as a lemma phrase ("deport", "return", "face deportation")
+    status: ClaimStatus
+    as_of: str | None  # ISO date the figure refers to: the text's own date, else the article's
+    period: str | None  # the verbatim period phrase ("since November 2023", "in 2025 alone"), if any
+    who: str  # the body the text attributes it to ("UNHCR", "the interior ministry"), else the outlet
+
+
+@dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk with the metadata needed to cite it."""
+    """A retrieved chunk with the metadata needed to cite it.
+
+    ``sentences`` are spans relative to ``text``; ``sentence_vectors`` has one unit row per sentence
+    (stored at index time); ``claims`` are the figures stated inside the passage.
+    """
 
     chunk_id: str
     doc_id: str
@@ -47,3 +84,8 @@ class Passage:
     score: float  # fused rank score (higher is better)
     dense_score: float  # cosine similarity between query and chunk
     language: str = "en"
+    verbatim: bool = True
+    kind: SourceKind = "news"
+    sentences: tuple[tuple[int, int], ...] = ()
+    sentence_vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
+    claims: tuple[Claim, ...] = ()

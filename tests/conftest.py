@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from bot.service import AnswerService
+from bot.answering.service import AnswerService
 from bot.settings import Settings
 from index.embedding import SentenceTransformerEmbedder
 

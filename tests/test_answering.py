@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.questions import Turn, clean_question
+from bot.answering.service import AnswerService
 from bot.cli import main
 from bot.errors import BadQuestionError
-from bot.questions import Turn, clean_question
-from bot.service import AnswerService
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.checks import (
+from bot.answering.checks import (
     check_citations,
     check_numbers,
     extract_figures,

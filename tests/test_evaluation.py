@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import evaluate, load_questions
-from bot.service import AnswerService
+from bot.answering.evaluation import evaluate, load_questions
+from bot.answering.service import AnswerService
 
 EVAL_FILE = Path(__file__).resolve().parent / "eval" / "questions.jsonl"
 

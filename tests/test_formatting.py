@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 from fakes.bot_api import EntityParseError, parse_html, utf16_len
 
-from bot.answers import Answer, Citation
-from bot.formatting import (
+from bot.answering.answers import Answer, Citation
+from bot.telegram.formatting import (
     MAX_CALLBACK_DATA_BYTES,
     MAX_MESSAGE_CHARS,
     QuoteRef,
@@ -213,7 +213,7 @@ def test_a_very_long_quote_is_shortened_to_fit() -> None:
 
 @dataclass(frozen=True)
 class Source:
-    """Stands in for bot.service.SourceInfo."""
+    """Stands in for bot.answering.service.SourceInfo."""
 
     title: str
     source: str

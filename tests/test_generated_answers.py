@@ -13,11 +13,11 @@ from fakes.openai_server import FakeOpenAIServer, Reply
 from pydantic import SecretStr
 from test_telegram_bot import running
 
-from bot.llm import OpenAIAnswerer
-from bot.prompts import PromptLibrary
-from bot.service import AnswerService
+from bot.answering.llm import OpenAIAnswerer
+from bot.answering.prompts import PromptLibrary
+from bot.answering.service import AnswerService
 from bot.settings import PROJECT_ROOT, Settings
-from bot.telegram import build_application
+from bot.telegram.application import build_application
 from index.embedding import SentenceTransformerEmbedder
 
 API_KEY = "sk-test-service-91c2e7d4a0b3f658"

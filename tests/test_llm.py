@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from fakes.openai_server import FakeOpenAIServer, Reply
 
+from bot.answering.llm import OpenAIAnswerer
+from bot.answering.prompts import PromptLibrary
+from bot.answering.questions import Turn
 from bot.errors import AnswerBackendError, ConfigError
-from bot.llm import OpenAIAnswerer
-from bot.prompts import PromptLibrary
-from bot.questions import Turn
 from bot.settings import PROJECT_ROOT, Settings
 from index.types import Passage
 
@@ -503,7 +503,7 @@ async def test_condense_returns_the_question_when_the_model_fails(
 
 
 def test_quotes_are_verbatim_sentences_of_long_passages() -> None:
-    from bot.llm import pick_quote
+    from bot.answering.llm import pick_quote
 
     quote = pick_quote(PASSAGES[3].text, ["Pakistan had deported 11,230 Afghans by 10 April 2025 [4]."])
     assert quote in PASSAGES[3].text

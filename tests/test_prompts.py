@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.prompts import PromptLibrary, format_history, format_passage_blocks, neutralise_blocks
+from bot.answering.questions import Turn
 from bot.errors import ConfigError
-from bot.prompts import PromptLibrary, format_history, format_passage_blocks, neutralise_blocks
-from bot.questions import Turn
 from bot.settings import PROJECT_ROOT
 from index.types import Passage
 

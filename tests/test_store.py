@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import index.store as store
-from bot.service import AnswerService
+from bot.answering.service import AnswerService
 from bot.settings import Settings
 from index.embedding import SentenceTransformerEmbedder
 from index.errors import DocumentError, IndexCorruptError, IndexMissingError, IndexModelMismatchError

@@ -31,12 +31,18 @@ from telegram import Update
 from telegram.error import InvalidToken
 from telegram.ext import Application
 
-from bot.answers import Answer, Citation, PartialCallback
+from bot.answering.answers import Answer, Citation, PartialCallback
+from bot.answering.service import AnswerService
 from bot.errors import ConfigError
-from bot.handlers import ANSWERS_KEY, EXAMPLE_QUESTIONS, HISTORY_KEY
-from bot.service import AnswerService
 from bot.settings import Settings
-from bot.telegram import ALLOWED_UPDATES, PerChatUpdateProcessor, build_application, file_base_url, webhook_options
+from bot.telegram.application import (
+    ALLOWED_UPDATES,
+    PerChatUpdateProcessor,
+    build_application,
+    file_base_url,
+    webhook_options,
+)
+from bot.telegram.handlers import ANSWERS_KEY, EXAMPLE_QUESTIONS, HISTORY_KEY
 from index.embedding import SentenceTransformerEmbedder
 from index.types import Passage
 
@@ -213,9 +219,9 @@ async def test_start_registers_commands_and_welcomes_with_example_buttons(start_
     alice = api.user("Alice")
     chat = api.private_chat(alice)
     [welcome] = await bot.exchange(lambda: api.push_text(chat, alice, "/start"), chat.id)
-    first, last = bot.service.date_range()
+    first, last = bot.answering.service.date_range()
     assert first and last and first in welcome.text and last in welcome.text
-    assert f"{len(bot.service.sources())} indexed news articles" in welcome.text
+    assert f"{len(bot.answering.service.sources())} indexed news articles" in welcome.text
     assert [b["text"] for b in welcome.buttons] == list(EXAMPLE_QUESTIONS)
 
     # pressing an example asks it: the answer repeats the question and is cited
@@ -303,7 +309,7 @@ async def test_stickers_photos_voice_and_files_get_a_hint(start_bot: StartBot) -
     for push in (api.push_sticker, api.push_photo, api.push_voice, api.push_document):
         [hint] = await bot.exchange(lambda push=push: push(chat, alice), chat.id)  # type: ignore[misc]
         assert "only read text" in hint.text
-    assert bot.service.stats().questions == 0
+    assert bot.answering.service.stats().questions == 0
 
 
 async def test_edited_message_and_unknown_command_are_hints_not_errors(
@@ -395,7 +401,7 @@ async def test_rate_limit_replies_politely(start_bot: StartBot) -> None:
         await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     [slow_down] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     assert "please wait" in slow_down.text
-    assert bot.service.stats().questions == 2
+    assert bot.answering.service.stats().questions == 2
 
 
 async def test_bad_question_and_unexpected_errors_become_one_line(
@@ -407,7 +413,7 @@ async def test_bad_question_and_unexpected_errors_become_one_line(
     chat = api.private_chat(alice)
     [bad] = await bot.exchange(lambda: api.push_text(chat, alice, "???"), chat.id)
     assert "question in words" in bad.text and "\n" not in bad.text
-    with caplog.at_level(logging.ERROR, logger="bot.handlers"):
+    with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
         [oops] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     assert oops.text.startswith("Sorry, something went wrong") and "\n" not in oops.text
     assert "kaboom" not in oops.text
@@ -473,7 +479,7 @@ async def test_allowed_chat_ids_stop_others_before_any_work(start_bot: StartBot)
     [refused] = await bot.exchange(lambda: api.push_text(mallory_chat, mallory, DEPORTED), mallory_chat.id)
     assert "not available" in refused.text
     assert not api.calls_to("sendChatAction", chat_id=mallory.id)
-    assert bot.service.stats().questions == 0
+    assert bot.answering.service.stats().questions == 0
     [answer] = await bot.exchange(lambda: api.push_text(alice_chat, alice, DEPORTED), alice_chat.id)
     assert "[1]" in answer.text
 
@@ -486,7 +492,7 @@ async def test_add_and_stats_are_for_admins_only(start_bot: StartBot) -> None:
     [add] = await bot.exchange(lambda: api.push_text(chat, alice, "/add https://example.org/a"), chat.id)
     [stats] = await bot.exchange(lambda: api.push_text(chat, alice, "/stats"), chat.id)
     assert "not allowed" in add.text and "not allowed" in stats.text
-    assert len(bot.service.sources()) == 11
+    assert len(bot.answering.service.sources()) == 11
 
 
 ARTICLE_HTML = """<!doctype html>
@@ -524,7 +530,7 @@ async def test_admin_adds_an_article_by_url_and_it_answers_from_it(start_bot: St
         assert added.text.startswith("Added <b>Quetta registration drive"), added.text
         [again] = await bot.exchange(lambda: api.push_text(chat, admin, f"/add {url}"), chat.id)
         assert "unchanged" in again.text
-    assert len(bot.service.sources()) == 12
+    assert len(bot.answering.service.sources()) == 12
     [answer] = await bot.exchange(
         lambda: api.push_text(chat, admin, "How many Afghan families will the Quetta registration drive cover?"),
         chat.id,
@@ -549,7 +555,7 @@ async def test_sources_are_paged_newest_first(start_bot: StartBot) -> None:
     alice = api.user()
     chat = api.private_chat(alice)
     [page_one] = await bot.exchange(lambda: api.push_text(chat, alice, "/sources"), chat.id)
-    sources = bot.service.sources()
+    sources = bot.answering.service.sources()
     assert "page 1/2" in page_one.text and "1. " in page_one.text
     assert page_one.text.index(sources[0].title[:30]) < page_one.text.index(sources[1].title[:30])
     [older] = page_one.buttons
@@ -589,7 +595,7 @@ async def test_refused_markup_and_server_errors_are_logged_and_the_bot_carries_o
     [answer] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)  # retried
     assert "[1]" in answer.text
     assert [c.status for c in api.calls_to("sendMessage", chat_id=chat.id, ok=None)] == [400, 200, 502, 200]
-    warnings = [r for r in caplog.records if r.name == "bot.telegram" and r.levelno == logging.WARNING]
+    warnings = [r for r in caplog.records if r.name == "bot.telegram.application" and r.levelno == logging.WARNING]
     assert len(warnings) == 2 and not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
@@ -605,7 +611,7 @@ async def test_blocked_by_the_user_is_logged_without_retrying(
     await api.wait_for(lambda: api.calls_to("sendMessage", ok=False))
     await bot.settle(chat, alice)
     assert [c.status for c in api.calls_to("sendMessage", chat_id=chat.id, ok=None)] == [403, 200]
-    assert any("blocked" in r.getMessage() for r in caplog.records if r.name == "bot.handlers")
+    assert any("blocked" in r.getMessage() for r in caplog.records if r.name == "bot.telegram.handlers")
 
 
 async def test_the_token_never_reaches_the_logs(start_bot: StartBot, caplog: pytest.LogCaptureFixture) -> None:
@@ -724,7 +730,7 @@ RUN_BOT_SCRIPT = textwrap.dedent(
     import logging, sys
     from bot.errors import ConfigError
     from bot.settings import Settings
-    from bot.telegram import run_bot
+    from bot.telegram.application import run_bot
 
     class IdleService:  # run_bot only needs start() before any update arrives
         async def start(self):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import Stemmer
 
-from bot.answers import Answer, Citation, PartialCallback
+from bot.answering.answers import Answer, Citation, PartialCallback
 from index.chunking import split_sentences
 from index.embedding import Embedder
 from index.types import Passage

@@ -8,9 +8,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answers import Answer
+from bot.answering.answers import Answer
+from bot.answering.service import AnswerService
 from bot.errors import PolicybotError
-from bot.service import AnswerService
 
 RECALL_AT = 5
 

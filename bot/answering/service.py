@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from bot.answers import Answer, Answerer, PartialCallback
+from bot.answering.answers import Answer, Answerer, PartialCallback
+from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.questions import Turn, clean_question, standalone_query
 from bot.errors import AnswerBackendError
-from bot.extractive import ExtractiveAnswerer
-from bot.questions import Turn, clean_question, standalone_query
 from bot.settings import Settings
 from index.documents import FetchLimits, load_source
 from index.embedding import Embedder, SentenceTransformerEmbedder
@@ -105,8 +105,8 @@ class AnswerService:
         embedder = SentenceTransformerEmbedder(settings.embedding_model)
         condenser: Condenser | None = None
         if answerer is None and settings.llm_enabled:
-            from bot.llm import OpenAIAnswerer
-            from bot.prompts import PromptLibrary
+            from bot.answering.llm import OpenAIAnswerer
+            from bot.answering.prompts import PromptLibrary
 
             llm = OpenAIAnswerer(settings, PromptLibrary(settings.prompts_dir))
             answerer, condenser = llm, llm

@@ -14,8 +14,8 @@ import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam
 
-from bot.answers import Answer, Citation, PartialCallback
-from bot.checks import (
+from bot.answering.answers import Answer, Citation, PartialCallback
+from bot.answering.checks import (
     check_citations,
     check_numbers,
     citation_numbers,
@@ -23,15 +23,15 @@ from bot.checks import (
     split_sentences,
     strip_unknown_links,
 )
-from bot.errors import AnswerBackendError, ConfigError
-from bot.prompts import (
+from bot.answering.prompts import (
     PromptLibrary,
     format_failures,
     format_history,
     format_passage_blocks,
     neutralise_blocks,
 )
-from bot.questions import Turn
+from bot.answering.questions import Turn
+from bot.errors import AnswerBackendError, ConfigError
 from bot.settings import Settings
 from index.types import Passage
 

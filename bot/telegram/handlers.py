@@ -37,7 +37,9 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.answers import Answer, Citation
+from bot.answering.answers import Answer, Citation
+from bot.answering.questions import clean_question
+from bot.answering.service import AnswerService, Turn
 from bot.errors import (
     AnswerBackendError,
     BadQuestionError,
@@ -45,7 +47,8 @@ from bot.errors import (
     IndexUnavailableError,
     PolicybotError,
 )
-from bot.formatting import (
+from bot.settings import Settings
+from bot.telegram.formatting import (
     decode_example_callback,
     decode_quote_callback,
     decode_sources_callback,
@@ -65,9 +68,6 @@ from bot.formatting import (
     page_count,
     source_button_label,
 )
-from bot.questions import clean_question
-from bot.service import AnswerService, Turn
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 

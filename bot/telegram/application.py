@@ -24,11 +24,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot.answering.service import AnswerService
 from bot.errors import ConfigError
-from bot.formatting import html_to_plain, is_example_callback, is_quote_callback, is_sources_callback
-from bot.service import AnswerService
 from bot.settings import Settings
+from bot.telegram import handlers
+from bot.telegram.formatting import html_to_plain, is_example_callback, is_quote_callback, is_sources_callback
 
 log = logging.getLogger(__name__)
 

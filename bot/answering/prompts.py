@@ -8,8 +8,8 @@ from html import escape
 from pathlib import Path
 from string import Template
 
+from bot.answering.questions import Turn
 from bot.errors import ConfigError
-from bot.questions import Turn
 from index.types import Passage
 
 # Tag names of the data blocks the prompts use; their look-alikes inside data are neutralised.
