@@ -20,6 +20,7 @@ import trafilatura
 import yaml
 
 from index.errors import DocumentError
+from index.text import is_arabic_script
 from index.types import SOURCE_KINDS, Document, SourceKind
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -69,11 +70,7 @@ def content_id(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """A coarse script-based language tag: "ur" for Arabic-script text, else "en"."""
-    letters = _LETTER_RE.findall(text[:5000])
-    if not letters:
-        return "en"
-    arabic = sum(1 for ch in letters if _ARABIC_SCRIPT_RE.match(ch))
-    return "ur" if arabic / len(letters) > 0.3 else "en"
+    return "ur" if is_arabic_script(text) else "en"
 
 
 def normalize_date(value: object) -> str | None:
