@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import logging
 import re
 import socket
 import unicodedata
@@ -22,6 +23,8 @@ import yaml
 from index.errors import DocumentError
 from index.text import is_arabic_script
 from index.types import SOURCE_KINDS, Document, SourceKind
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -41,6 +44,8 @@ _SENTENCE_END_RE = re.compile(r"[.!?۔؟\"”’)\]:]$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
+UNKNOWN_DATE_MARKERS = frozenset({"unknown", "undated", "n/a", "none", "-"})  # "no date" said on purpose
+_DATE_LIKE_RE = re.compile(r"\d{4}(-\d{1,2}(-\d{1,2})?)?([T ].*)?")
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.DOTALL)
 _HIDDEN_XPATH = [
     "//*[@hidden]",
@@ -97,6 +102,38 @@ def normalize_date(value: object) -> str | None:
     if match:
         return normalize_date(match.group(1))
     return None
+
+
+def document_date(value: object, origin: str) -> str | None:
+    """The ISO date of front matter or sidecar ``date:``: a date-shaped value that is not a real date
+    (``2025-02-30``) is a DocumentError; a value that is not a date at all (``yesterday``) is logged as a
+    warning and left out."""
+    if value is None or str(value).strip().casefold() in {"", *UNKNOWN_DATE_MARKERS}:
+        return None
+    date = normalize_date(value)
+    if date is not None:
+        return date
+    text = str(value).strip()
+    if _DATE_LIKE_RE.fullmatch(text):
+        raise DocumentError(f"{origin}: date {text!r} is not a real date (expected YYYY-MM-DD)")
+    log.warning("%s: date %r is not a date (expected YYYY-MM-DD); indexed without a date", origin, text)
+    return None
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """YAML's safe loader without the timestamp type, so ``date: 2025-02-30`` stays a string to check
+    instead of an exception from inside the parser."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml_mapping(text: str) -> object:
+    """Parse YAML metadata with dates kept as strings."""
+    return yaml.load(text, Loader=_StringDateLoader)  # a SafeLoader subclass: no arbitrary objects
 
 
 def clean_text(raw: str, title: str | None = None) -> str:
@@ -158,7 +195,7 @@ def split_front_matter(raw: str, origin: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, raw
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = load_yaml_mapping(match.group(1))
     except yaml.YAMLError as exc:
         raise DocumentError(f"{origin}: front matter is not valid YAML") from exc
     if meta is None:
@@ -200,7 +237,7 @@ def build_document(
         text=text,
         title=title or Path(origin).stem,
         source=str(source).strip(),
-        date=normalize_date(meta.get("date")),
+        date=document_date(meta.get("date"), origin),
         url=str(url).strip() if url else None,
         origin=origin,
         language=detect_language(text),
@@ -306,7 +343,7 @@ def load_sidecar(path: Path) -> dict[str, Any]:
     if not sidecar.exists():
         return {}
     try:
-        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        meta = load_yaml_mapping(sidecar.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DocumentError(f"{sidecar}: not valid YAML") from exc
     if not isinstance(meta, dict):
@@ -321,7 +358,7 @@ def _with_overrides(doc: Document, meta: dict[str, Any]) -> Document:
         text=doc.text,
         title=str(meta.get("title") or doc.title),
         source=str(meta.get("source") or doc.source),
-        date=normalize_date(meta["date"]) if "date" in meta else doc.date,
+        date=document_date(meta["date"], doc.origin) if "date" in meta else doc.date,
         url=str(meta.get("url") or doc.url) if (meta.get("url") or doc.url) else None,
         origin=doc.origin,
         language=doc.language,
@@ -344,6 +381,17 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
 def is_url(text: str) -> bool:
     """True for an http(s) URL."""
     return text.lower().startswith(("http://", "https://"))
+
+
+def require_web_url(text: str) -> str:
+    """``text`` stripped when it is an http(s) URL with a host; a DocumentError for a local path, a
+    ``file:`` URL or any other scheme (what admins add over chat must never read the server's files)."""
+    url = text.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        shown = url if len(url) <= 80 else url[:79] + "…"
+        raise DocumentError(f"{shown}: only http:// and https:// links can be added, not files or other schemes")
+    return url
 
 
 def check_public_address(url: str, allow_private: bool) -> None:

@@ -108,7 +108,7 @@ async def test_non_questions_get_one_clear_line_without_any_answering_work(
     for reply, expected in zip(replies, cases.values(), strict=True):
         assert expected in reply.text and "\n" not in reply.text
         assert not bot.api.calls_to("sendChatAction", chat_id=reply.chat_id)  # not even "typing…"
-    assert bot.answering.service.stats().questions == 0
+    assert bot.service.stats().questions == 0
     assert not problems(caplog)
     [answer] = await ask_in_new_chats(bot, [DEPORTED])
     assert FIGURE_RE.search(answer.text)
@@ -133,7 +133,7 @@ async def test_odd_but_real_questions_are_answered_once_each(
     for reply in (clipped, hidden_chars, urdu, markup):  # Telegram parsed every reply as sent
         stored = bot.api.message(reply.chat_id, reply.result["message_id"])  # type: ignore[arg-type]
         assert stored["text"] == parse_html(reply.text)[0].strip()
-    assert bot.answering.service.stats().questions == 4
+    assert bot.service.stats().questions == 4
     assert not problems(caplog)
 
 
@@ -180,7 +180,7 @@ async def test_updates_without_text_or_sender_and_repeats_are_handled_quietly(
     assert group_answer.result["reply_to_message"]["message_id"] == anonymous["message_id"]
     assert "[1]" in group_answer.text
     assert not [c for c in api.calls if c.chat_id == channel.id]
-    assert bot.answering.service.stats().questions == 2
+    assert bot.service.stats().questions == 2
     assert not problems(caplog)
 
 
@@ -417,7 +417,7 @@ async def test_answers_during_add_see_the_old_or_the_new_index_never_a_mix(
     async with changing_article() as (url, state):
         [added] = await bot.exchange(lambda: api.push_text(admin_chat, admin, f"/add {url}"), admin_chat.id)
         assert added.text.startswith("Added")
-        old_chunks = {c.chunk_id for c in bot.answering.service.snapshot.chunks}
+        old_chunks = {c.chunk_id for c in bot.service.snapshot.chunks}
         state["version"] = 2
 
         replies: list[tuple[float, Call]] = []  # (when asked, the reply)
@@ -438,7 +438,7 @@ async def test_answers_during_add_see_the_old_or_the_new_index_never_a_mix(
             assert updated.text.startswith("Updated"), updated.text
 
         await asyncio.gather(re_add(), *(keep_asking(chat, user) for chat, user in askers))
-        new_chunks = {c.chunk_id for c in bot.answering.service.snapshot.chunks}
+        new_chunks = {c.chunk_id for c in bot.service.snapshot.chunks}
 
     assert old_chunks - new_chunks and new_chunks - old_chunks  # the article's passages were replaced
     states = []

@@ -158,7 +158,7 @@ async def test_an_injected_article_adds_no_link_and_changes_no_rule(start_bot: S
     async with serve(INJECTED_ARTICLE) as (url, _):
         [added] = await bot.exchange(lambda: api.push_text(chat, admin, f"/add {url}"), chat.id)
     assert added.text.startswith("Added")
-    indexed = "\n".join(d.text for d in bot.answering.service.snapshot.documents.values())
+    indexed = "\n".join(d.text for d in bot.service.snapshot.documents.values())
     assert "Ignore previous instructions" in indexed and "HIDDEN-PAYLOAD" not in indexed
 
     answers = []
@@ -177,7 +177,7 @@ async def test_an_injected_article_adds_no_link_and_changes_no_rule(start_bot: S
     assert "4,200" in answers[0].text and "Frontier Test Times" in answers[0].text
     injected = next(a for a in answers if "Ignore previous instructions" in a.text)
     assert "Frontier Test Times" in injected.text and "<b>Sources" in injected.text  # quoted, attributed, cited
-    allowed = {s.url for s in bot.answering.service.sources() if s.url}
+    allowed = {s.url for s in bot.service.sources() if s.url}
     messages = sent_in(api, chat.id)
     assert any("evil-visas" in m.text for m in messages)  # the links are shown, as text
     for message in messages:
@@ -217,7 +217,7 @@ async def test_a_model_obeying_an_injection_still_sends_no_unknown_link(
             await settle(bot, chat, alice)
         finally:
             await llm.aclose()
-    allowed = {s.url for s in bot.answering.service.sources() if s.url}
+    allowed = {s.url for s in bot.service.sources() if s.url}
     messages = sent_in(api, chat.id)
     assert len(messages) >= 2  # at least one streamed draft, then the checked answer
     for message in messages:
@@ -320,8 +320,8 @@ async def test_admin_commands_check_the_sender_not_the_chat(start_bot: StartBot,
         [allowed] = await bot.exchange(lambda: api.push_text(group, admin, "/stats"), group.id)
     assert all("not allowed" in reply.text for [reply] in refusals)
     assert "<b>Index</b>: 11 articles" in allowed.text  # the admin, in a group: the sender counts
-    assert not hits and len(bot.answering.service.sources()) == 11
-    assert "add_url" not in bot.answering.service.calls and bot.answering.service.calls.count("stats") == 1
+    assert not hits and len(bot.service.sources()) == 11
+    assert "add_url" not in bot.service.calls and bot.service.calls.count("stats") == 1
 
 
 async def test_the_allowlist_stops_others_before_any_model_or_index_work(
@@ -344,7 +344,7 @@ async def test_the_allowlist_stops_others_before_any_model_or_index_work(
     assert "not available" in pressed.params["text"]
     await bot.exchange(lambda: api.push_text(mallory_chat, mallory, "/help"), mallory_chat.id)
 
-    assert bot.answering.service.calls == [] and counting_embedder.calls == embeds
+    assert bot.service.calls == [] and counting_embedder.calls == embeds
     assert not api.calls_to("sendChatAction", ok=None)
     assert not [c for c in api.calls if c.chat_id == other_group.id]
     [answer] = await bot.exchange(
@@ -370,7 +370,7 @@ async def test_the_rate_limit_is_per_user_polite_once_and_costs_no_answering_wor
     await settle(bot, chat, alice)
     assert "[1]" in bobs.text
     assert len(api.calls_to("sendMessage", chat_id=chat.id)) == 3  # two answers and /help
-    assert bot.answering.service.calls.count("ask") == 3
+    assert bot.service.calls.count("ask") == 3
     assert not problems(caplog)
 
 

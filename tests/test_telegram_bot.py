@@ -219,9 +219,9 @@ async def test_start_registers_commands_and_welcomes_with_example_buttons(start_
     alice = api.user("Alice")
     chat = api.private_chat(alice)
     [welcome] = await bot.exchange(lambda: api.push_text(chat, alice, "/start"), chat.id)
-    first, last = bot.answering.service.date_range()
+    first, last = bot.service.date_range()
     assert first and last and first in welcome.text and last in welcome.text
-    assert f"{len(bot.answering.service.sources())} indexed news articles" in welcome.text
+    assert f"{len(bot.service.sources())} indexed news articles" in welcome.text
     assert [b["text"] for b in welcome.buttons] == list(EXAMPLE_QUESTIONS)
 
     # pressing an example asks it: the answer repeats the question and is cited
@@ -309,7 +309,7 @@ async def test_stickers_photos_voice_and_files_get_a_hint(start_bot: StartBot) -
     for push in (api.push_sticker, api.push_photo, api.push_voice, api.push_document):
         [hint] = await bot.exchange(lambda push=push: push(chat, alice), chat.id)  # type: ignore[misc]
         assert "only read text" in hint.text
-    assert bot.answering.service.stats().questions == 0
+    assert bot.service.stats().questions == 0
 
 
 async def test_edited_message_and_unknown_command_are_hints_not_errors(
@@ -401,7 +401,7 @@ async def test_rate_limit_replies_politely(start_bot: StartBot) -> None:
         await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     [slow_down] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     assert "please wait" in slow_down.text
-    assert bot.answering.service.stats().questions == 2
+    assert bot.service.stats().questions == 2
 
 
 async def test_bad_question_and_unexpected_errors_become_one_line(
@@ -479,7 +479,7 @@ async def test_allowed_chat_ids_stop_others_before_any_work(start_bot: StartBot)
     [refused] = await bot.exchange(lambda: api.push_text(mallory_chat, mallory, DEPORTED), mallory_chat.id)
     assert "not available" in refused.text
     assert not api.calls_to("sendChatAction", chat_id=mallory.id)
-    assert bot.answering.service.stats().questions == 0
+    assert bot.service.stats().questions == 0
     [answer] = await bot.exchange(lambda: api.push_text(alice_chat, alice, DEPORTED), alice_chat.id)
     assert "[1]" in answer.text
 
@@ -492,7 +492,7 @@ async def test_add_and_stats_are_for_admins_only(start_bot: StartBot) -> None:
     [add] = await bot.exchange(lambda: api.push_text(chat, alice, "/add https://example.org/a"), chat.id)
     [stats] = await bot.exchange(lambda: api.push_text(chat, alice, "/stats"), chat.id)
     assert "not allowed" in add.text and "not allowed" in stats.text
-    assert len(bot.answering.service.sources()) == 11
+    assert len(bot.service.sources()) == 11
 
 
 ARTICLE_HTML = """<!doctype html>
@@ -530,7 +530,7 @@ async def test_admin_adds_an_article_by_url_and_it_answers_from_it(start_bot: St
         assert added.text.startswith("Added <b>Quetta registration drive"), added.text
         [again] = await bot.exchange(lambda: api.push_text(chat, admin, f"/add {url}"), chat.id)
         assert "unchanged" in again.text
-    assert len(bot.answering.service.sources()) == 12
+    assert len(bot.service.sources()) == 12
     [answer] = await bot.exchange(
         lambda: api.push_text(chat, admin, "How many Afghan families will the Quetta registration drive cover?"),
         chat.id,
@@ -555,7 +555,7 @@ async def test_sources_are_paged_newest_first(start_bot: StartBot) -> None:
     alice = api.user()
     chat = api.private_chat(alice)
     [page_one] = await bot.exchange(lambda: api.push_text(chat, alice, "/sources"), chat.id)
-    sources = bot.answering.service.sources()
+    sources = bot.service.sources()
     assert "page 1/2" in page_one.text and "1. " in page_one.text
     assert page_one.text.index(sources[0].title[:30]) < page_one.text.index(sources[1].title[:30])
     [older] = page_one.buttons

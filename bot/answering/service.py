@@ -14,7 +14,7 @@ from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.questions import Turn, clean_question, standalone_query
 from bot.errors import AnswerBackendError
 from bot.settings import Settings
-from index.documents import FetchLimits, load_source
+from index.documents import FetchLimits, fetch_url, require_web_url
 from index.embedding import Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMissingError
 from index.indexing import (
@@ -187,10 +187,11 @@ class AnswerService:
         return document
 
     async def add_url(self, url: str) -> AddResult:
-        """Download an article and add it to the live index without a restart."""
+        """Download an article and add it to the live index without a restart (http and https URLs only)."""
+        url = require_web_url(url)
         await self.start()
         async with self._write_lock:
-            document = await asyncio.to_thread(load_source, url.strip(), self.limits)
+            document = await asyncio.to_thread(fetch_url, url, self.limits)
             current = self._searcher_now().snapshot
             snapshot, report = await asyncio.to_thread(
                 apply_documents,
