@@ -61,7 +61,8 @@ def load_documents(sources: Iterable[str], limits: FetchLimits) -> tuple[list[Do
                 else:
                     documents.append(load_file(Path(candidate), limits.max_bytes))
             except DocumentError as exc:
-                log.warning("skipped %s: %s", candidate, exc, exc_info=exc.__cause__ is not None)
+                # the caller reports each failure once; the traceback is for -v
+                log.info("skipped %s: %s", candidate, exc, exc_info=exc.__cause__ is not None)
                 failed.append((candidate, str(exc)))
     return documents, failed
 

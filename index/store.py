@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -216,26 +217,67 @@ def _remove_stale_versions(index_dir: Path, keep: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+INDEX_TYPES: tuple[IndexType, ...] = ("flat", "hnsw")
+_MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
+    "format_version": int,
+    "model": str,
+    "dimension": int,
+    "index_type": str,
+    "chunking": dict,
+    "files": dict,
+    "chunks": int,
+    "documents": int,
+}
+
+
+def _altered(index_dir: Path, what: str) -> IndexCorruptError:
+    """The one message every edited, truncated or unreadable index file gets."""
+    return IndexCorruptError(f"the index in {index_dir} is altered ({what}): rebuild it with `policybot index --rebuild`")
+
+
 def read_manifest(index_dir: Path) -> tuple[str, dict[str, Any]]:
-    """The live version name and its manifest, or IndexMissingError / IndexCorruptError."""
+    """The live version name and its manifest, or IndexMissingError / IndexCorruptError (never another error:
+    an edited CURRENT or manifest.json, of any type or encoding, is "altered")."""
     pointer = index_dir / CURRENT_FILE
     if not pointer.exists():
         raise IndexMissingError(f"no index in {index_dir}: run `policybot index` first")
-    version = pointer.read_text(encoding="utf-8").strip()
+    try:
+        version = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _altered(index_dir, f"{CURRENT_FILE} cannot be read") from exc
+    if not re.fullmatch(r"v\d+", version):
+        raise _altered(index_dir, f"{CURRENT_FILE} names no version")
     manifest_path = index_dir / version / MANIFEST_FILE
-    if not version.startswith("v") or "/" in version or not manifest_path.exists():
-        raise IndexCorruptError(f"the index in {index_dir} points to a missing version {version!r}")
+    if not manifest_path.exists():
+        raise IndexCorruptError(f"the index in {index_dir} points to a missing version {version!r}: rebuild it")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise IndexCorruptError(f"the index manifest {manifest_path} is damaged") from exc
-    required = {"format_version", "model", "dimension", "index_type", "chunking", "files", "chunks", "documents"}
-    if not isinstance(manifest, dict) or not required <= manifest.keys():
-        raise IndexCorruptError(f"the index manifest {manifest_path} is incomplete")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise _altered(index_dir, f"{MANIFEST_FILE} cannot be read") from exc
+    if not isinstance(manifest, dict):
+        raise _altered(index_dir, f"{MANIFEST_FILE} is not an object")
+    for key, expected in _MANIFEST_TYPES.items():
+        value = manifest.get(key)
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise _altered(index_dir, f"{MANIFEST_FILE} has no valid {key!r}")
     if manifest["format_version"] != FORMAT_VERSION:
         raise IndexCorruptError(
             f"the index in {index_dir} has format {manifest['format_version']}, expected {FORMAT_VERSION}: rebuild it"
         )
+    if manifest["index_type"] not in INDEX_TYPES:
+        raise _altered(index_dir, f"unknown index_type {manifest['index_type']!r}, not one of {', '.join(INDEX_TYPES)}")
+    chunking = manifest["chunking"]
+    if not all(isinstance(chunking.get(k), int) for k in ("max_tokens", "overlap_sentences")) or not isinstance(
+        chunking.get("splitter"), str
+    ):
+        raise _altered(index_dir, f"{MANIFEST_FILE} has no valid 'chunking'")
+    if manifest["dimension"] <= 0 or not all(
+        isinstance(name, str) and isinstance(digest, str) and "/" not in name and name not in ("", ".", "..")
+        for name, digest in manifest["files"].items()
+    ):
+        raise _altered(index_dir, f"{MANIFEST_FILE} lists invalid files")
+    if set(manifest["files"]) != {FAISS_FILE, SQLITE_FILE}:
+        raise _altered(index_dir, f"{MANIFEST_FILE} does not list {FAISS_FILE} and {SQLITE_FILE}")
     return version, manifest
 
 
@@ -250,7 +292,11 @@ def load_snapshot(index_dir: Path, model_name: str) -> IndexSnapshot:
     folder = index_dir / version
     for name, expected in manifest["files"].items():
         path = folder / name
-        if not path.exists() or _sha256(path) != expected:
+        try:
+            intact = path.is_file() and _sha256(path) == expected
+        except OSError:
+            intact = False
+        if not intact:
             raise IndexCorruptError(f"index file {path} is missing, truncated or altered: rebuild the index")
     try:
         documents, chunks, vectors = _read_sqlite(folder / SQLITE_FILE, int(manifest["dimension"]))
@@ -277,6 +323,20 @@ def load_snapshot(index_dir: Path, model_name: str) -> IndexSnapshot:
         version=version,
     )
     return snapshot
+
+
+def read_documents(index_dir: Path) -> dict[str, Document]:
+    """The documents the live version holds (text and metadata), whatever model built it: what
+    ``index --rebuild`` re-embeds. IndexMissingError / IndexCorruptError when they cannot be read."""
+    version, _manifest = read_manifest(index_dir)
+    path = index_dir / version / SQLITE_FILE
+    if not path.is_file():
+        raise _altered(index_dir, f"{SQLITE_FILE} is missing")
+    try:
+        documents, _chunks, _vectors = _read_sqlite(path, int(_manifest["dimension"]))
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise _altered(index_dir, f"{SQLITE_FILE} cannot be read") from exc
+    return documents
 
 
 def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[Chunk], np.ndarray]:

@@ -16,7 +16,7 @@ from bot.errors import AnswerBackendError
 from bot.settings import Settings
 from index.documents import FetchLimits, fetch_url, require_web_url
 from index.embedding import Embedder, SentenceTransformerEmbedder
-from index.errors import IndexMissingError
+from index.errors import IndexMissingError, IndexUnavailableError
 from index.indexing import (
     IndexReport,
     apply_documents,
@@ -26,7 +26,7 @@ from index.indexing import (
     resolve_doc_id,
 )
 from index.search import HybridSearcher
-from index.store import IndexSnapshot, load_snapshot, save_snapshot
+from index.store import IndexSnapshot, load_snapshot, read_documents, save_snapshot
 from index.types import Document, Passage
 
 log = logging.getLogger(__name__)
@@ -154,14 +154,25 @@ class AnswerService:
     def index_sources(
         self, sources: Sequence[str], *, rebuild: bool = False, show_progress: bool = False
     ) -> IndexReport:
-        """Index files, folders and URLs into the saved index (only what changed is embedded)."""
+        """Index files, folders and URLs into the saved index (only what changed is embedded).
+
+        ``rebuild`` re-chunks and re-embeds every document the index holds (from the text and metadata it
+        keeps, so articles added by URL or from other paths stay) plus ``sources``, which replace stored
+        documents of the same origin; removed documents are not in the index, so they stay removed.
+        """
         base: IndexSnapshot | None = None
-        if not rebuild:
+        kept: list[Document] = []
+        if rebuild:
+            kept = self._stored_documents()
+        else:
             try:
                 base = load_snapshot(self.settings.index_dir, self._embedder.model_name)
             except IndexMissingError:
                 base = None
         documents, failed = load_documents(sources, self.limits)
+        if kept:
+            fresh = {d.origin for d in documents} | {d.doc_id for d in documents}
+            documents = [d for d in kept if d.origin not in fresh and d.doc_id not in fresh] + documents
         snapshot, report = apply_documents(
             base,
             documents,
@@ -175,6 +186,16 @@ class AnswerService:
             save_snapshot(self.settings.index_dir, snapshot)
         self._searcher = HybridSearcher(snapshot, self._embedder)
         return report
+
+    def _stored_documents(self) -> list[Document]:
+        """The documents of the saved index, for a rebuild; none (with a warning) when it cannot be read."""
+        try:
+            return list(read_documents(self.settings.index_dir).values())
+        except IndexMissingError:
+            return []
+        except IndexUnavailableError as exc:
+            log.warning("rebuilding from the given sources only: the old index cannot be read (%s)", exc)
+            return []
 
     def remove(self, doc_id_prefix: str) -> Document:
         """Remove one document (by id or unique id prefix) from the saved index."""
