@@ -232,7 +232,9 @@ _MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
 
 def _altered(index_dir: Path, what: str) -> IndexCorruptError:
     """The one message every edited, truncated or unreadable index file gets."""
-    return IndexCorruptError(f"the index in {index_dir} is altered ({what}): rebuild it with `policybot index --rebuild`")
+    return IndexCorruptError(
+        f"the index in {index_dir} is altered ({what}): rebuild it with `policybot index --rebuild`"
+    )
 
 
 def read_manifest(index_dir: Path) -> tuple[str, dict[str, Any]]:
