@@ -42,7 +42,8 @@ from bot.telegram.application import (
     file_base_url,
     webhook_options,
 )
-from bot.telegram.handlers import ANSWERS_KEY, EXAMPLE_QUESTIONS, HISTORY_KEY
+from bot.telegram.handlers import DEPS_KEY, EXAMPLE_QUESTIONS, BotDeps
+from bot.telegram.journal import Journal
 from index.embedding import SentenceTransformerEmbedder
 from index.types import Passage
 
@@ -83,9 +84,12 @@ class Harness:
         """Wait until every earlier update of ``chat`` was handled (its updates are processed in order)."""
         await self.exchange(lambda: self.api.push_text(chat, user, "/help"), chat.id)
 
-    def chat_data(self, chat_id: int) -> dict[Any, Any]:
-        """The bot's per-chat state."""
-        return self.app.chat_data[chat_id]
+    @property
+    def journal(self) -> Journal:
+        """The bot's durable state: updates, chat history, answers behind buttons, refused replies."""
+        found = self.app.bot_data[DEPS_KEY]
+        assert isinstance(found, BotDeps)
+        return found.journal
 
 
 StartBot = Callable[..., Awaitable[Harness]]
@@ -247,8 +251,8 @@ async def test_question_gets_a_cited_answer_with_one_button_per_source(start_bot
     assert "[1]" in reply.text and '<a href="' in reply.text
     stored = api.message(chat.id, reply.result["message_id"])
     assert any(e["type"] == "text_link" for e in stored["entities"])  # Telegram parsed the links
-    answers = bot.chat_data(chat.id)[ANSWERS_KEY]
-    [(key, citations)] = answers.items()
+    [key] = bot.journal.answer_keys(chat.id)
+    citations = bot.journal.citations(chat.id, key)
     assert [b["callback_data"] for b in reply.buttons] == [f"q:{key}:{c.n}" for c in citations]
     assert all(len(b["callback_data"].encode()) < 64 for b in reply.buttons)
 
@@ -260,8 +264,8 @@ async def test_source_button_shows_the_quote_and_keeps_the_answer(start_bot: Sta
     chat = api.private_chat(alice)
     [reply] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     answer_before = api.message(chat.id, reply.result["message_id"])
-    [key] = bot.chat_data(chat.id)[ANSWERS_KEY]
-    citation = bot.chat_data(chat.id)[ANSWERS_KEY][key][0]
+    [key] = bot.journal.answer_keys(chat.id)
+    citation = bot.journal.citations(chat.id, key)[0]
 
     [quote] = await bot.exchange(
         lambda: api.push_callback(alice, reply.result, reply.buttons[0]["callback_data"]), chat.id
@@ -286,11 +290,11 @@ async def test_follow_up_uses_the_chat_history_and_reset_forgets_it(start_bot: S
     await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     [with_history] = await bot.exchange(lambda: api.push_text(chat, alice, follow_up), chat.id)
     await bot.settle(chat, alice)  # the turn is recorded after the reply is sent
-    turns = bot.chat_data(chat.id)[HISTORY_KEY]
+    turns = bot.journal.history(chat.id)
     assert [t.question for t in turns] == [DEPORTED, follow_up]
 
     await bot.exchange(lambda: api.push_text(chat, alice, "/reset"), chat.id)
-    assert HISTORY_KEY not in bot.chat_data(chat.id)
+    assert bot.journal.history(chat.id) == ()
     [without_history] = await bot.exchange(lambda: api.push_text(chat, alice, follow_up), chat.id)
 
     assert "ACC" in with_history.text
@@ -298,7 +302,7 @@ async def test_follow_up_uses_the_chat_history_and_reset_forgets_it(start_bot: S
     await bot.exchange(lambda: api.push_text(chat, alice, "one"), chat.id)
     await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     await bot.settle(chat, alice)
-    assert len(bot.chat_data(chat.id)[HISTORY_KEY]) == 2  # bounded by history_turns
+    assert len(bot.journal.history(chat.id)) == 2  # bounded by history_turns
 
 
 async def test_stickers_photos_voice_and_files_get_a_hint(start_bot: StartBot) -> None:

@@ -1,8 +1,10 @@
-"""Build the Telegram Application (handlers in order, rate limiter, per-chat ordering) and run it."""
+"""Build the Telegram Application (handlers in order, rate limiter, per-chat ordering, the journal's update
+queue) and run it."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
@@ -29,6 +31,7 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.telegram import handlers
 from bot.telegram.formatting import html_to_plain, is_example_callback, is_quote_callback, is_sources_callback
+from bot.telegram.journal import DEFAULT_JOURNAL_LIMITS, Journal, JournalLimits, JournalQueue
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +44,6 @@ WRITE_TIMEOUT_S = 10.0
 POOL_TIMEOUT_S = 5.0
 SHUTDOWN_GRACE_S = 5.0
 UNBOUNDED_UPDATES = 2**31 - 1
-DEDUP_GROUP = -2
 GATE_GROUP = -1
 TOKEN_LOGGERS = (
     "telegram.Bot",
@@ -103,9 +105,16 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     ``shutdown_grace_s`` to finish; then they are cancelled and any still waiting are dropped.
     """
 
-    def __init__(self, max_concurrent_updates: int, *, shutdown_grace_s: float = SHUTDOWN_GRACE_S) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int,
+        *,
+        shutdown_grace_s: float = SHUTDOWN_GRACE_S,
+        on_finished: Callable[[object], None] | None = None,
+    ) -> None:
         super().__init__(UNBOUNDED_UPDATES)
         self.slots = max_concurrent_updates
+        self.on_finished = on_finished  # told of each update handled to the end (not dropped or cancelled)
         self.shutdown_grace_s = shutdown_grace_s
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._chats: dict[Hashable, _ChatLock] = {}
@@ -131,7 +140,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 del self._chats[key]
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run ``coroutine``, unless the shutdown's grace period is over."""
+        """Run ``coroutine``, unless the shutdown's grace period is over; report it finished."""
         if self._dropping:
             if asyncio.iscoroutine(coroutine):
                 coroutine.close()
@@ -145,6 +154,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         finally:
             if task is not None:
                 self._in_flight.discard(task)
+        if self.on_finished is not None:
+            self.on_finished(update)
 
     def drop_after_grace(self) -> None:
         """Start the shutdown clock: after ``shutdown_grace_s``, cancel what still runs, drop what waits."""
@@ -171,8 +182,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 class PolicybotApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """An Application that keeps full garbage collections short while it runs, and whose ``stop`` waits
-    for updates in flight only for the processor's grace period."""
+    """An Application that keeps full garbage collections short while it runs, resends refused replies
+    from the journal while it runs, and whose ``stop`` waits for updates in flight only for the
+    processor's grace period."""
+
+    _resender: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Start processing updates, with everything loaded so far frozen out of garbage collection.
@@ -181,11 +195,27 @@ class PolicybotApplication(Application[Any, Any, Any, Any, Any, Any]):
         holds the GIL for over 250 ms under load, a stall of every chat.
         """
         await super().start()
+        if isinstance(self.update_queue, JournalQueue):
+            self._resender = asyncio.create_task(self._resend_refused_replies(self.update_queue.journal))
         gc.collect()
         gc.freeze()
 
+    async def _resend_refused_replies(self, journal: Journal) -> None:
+        """Every ``outbox_retry_s``, resend the replies that are due."""
+        while True:
+            await asyncio.sleep(journal.limits.outbox_retry_s)
+            try:
+                await handlers.deliver_queued_replies(self.bot, journal)
+            except Exception:  # never let the resender die: the next round tries again
+                log.exception("resending refused replies failed")
+
     async def stop(self) -> None:
         """Stop fetching updates; give those in flight ``shutdown_grace_s`` to finish, then cancel them."""
+        if self._resender is not None:
+            self._resender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._resender
+            self._resender = None
         if isinstance(self.update_processor, PerChatUpdateProcessor):
             self.update_processor.drop_after_grace()
         await super().stop()
@@ -319,34 +349,56 @@ def file_base_url(base_url: str) -> str:
 
 
 def build_application(
-    settings: Settings, service: AnswerService, *, limits: TelegramLimits = DEFAULT_LIMITS
+    settings: Settings,
+    service: AnswerService,
+    *,
+    limits: TelegramLimits = DEFAULT_LIMITS,
+    journal_limits: JournalLimits = DEFAULT_JOURNAL_LIMITS,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The bot's Application with its handlers registered, ready to run or to test."""
+    """The bot's Application with its handlers registered, ready to run or to test; its update queue is
+    the journal's (``<data_dir>/journal.sqlite``), so updates are on disk before Telegram hears back."""
     token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set; get one from @BotFather and put it in the environment.")
     webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     keep_token_out_of_logs(token, (webhook_secret, "<webhook secret>"))
 
+    journal = Journal.beside_index(settings.data_dir, journal_limits)
+    journal.prune()
+    queue = JournalQueue(journal)
+
     async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Load the index, store the dependencies and register the command menus."""
+        """Load the index, store the dependencies, register the command menus, and queue the updates a
+        previous run received but did not finish (they are handled first)."""
         await service.start()
-        application.bot_data[handlers.DEPS_KEY] = handlers.BotDeps(settings, service)
+        application.bot_data[handlers.DEPS_KEY] = handlers.BotDeps(settings, service, journal)
         await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeDefault())
         await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+        unfinished = journal.open_updates(application.bot)
+        if unfinished:
+            log.warning("answering %d update(s) received before the last stop", len(unfinished))
+        queue.replay(unfinished)
 
     async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Close the answer backend's connections (services without any have no ``aclose``)."""
+        """Close the answer backend's connections (services without any have no ``aclose``) and the journal."""
         closer = getattr(service, "aclose", None)
         if closer is not None:
             await closer()
+        journal.close()
+
+    def finished(update: object) -> None:
+        """An update was handled to the end: the journal will not replay it."""
+        if isinstance(update, Update):
+            journal.finish(update.update_id)
 
     rate_limiter = ResilientRateLimiter(
         flood_retries=limits.flood_retries,
         transient_retries=limits.transient_retries,
         retry_delay_s=limits.retry_delay_s,
     )
-    processor = PerChatUpdateProcessor(settings.concurrent_updates, shutdown_grace_s=limits.shutdown_grace_s)
+    processor = PerChatUpdateProcessor(
+        settings.concurrent_updates, shutdown_grace_s=limits.shutdown_grace_s, on_finished=finished
+    )
     application = (
         ApplicationBuilder()
         .application_class(PolicybotApplication)
@@ -359,6 +411,7 @@ def build_application(
         .pool_timeout(limits.pool_timeout_s)
         .rate_limiter(rate_limiter)
         .concurrent_updates(processor)
+        .update_queue(queue)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -371,7 +424,6 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     """Add every handler, in the order they are tried, and the error handler."""
     new_message = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
-    application.add_handler(TypeHandler(Update, handlers.drop_repeated_updates), group=DEDUP_GROUP)
     application.add_handler(TypeHandler(Update, handlers.enforce_allowed_chats), group=GATE_GROUP)
     commands = {
         "start": handlers.start,

@@ -1,8 +1,10 @@
 """Telegram handlers: read the update, call the answering service, send the formatted reply.
 
-Per-chat state lives in ``context.chat_data`` (recent turns, recent answers' citations), per-user
-state in ``context.user_data`` (question times for the rate limit); the settings and the service in
-``context.bot_data`` under ``DEPS_KEY``, put there by ``post_init``, beside the ids of recent updates.
+Per-chat state that must survive a restart (recent turns, recent answers' citations for the source
+buttons, replies waiting to be resent) lives in the journal (bot/telegram/journal.py), which also
+journals every update before Telegram is told it arrived and replays unanswered ones at start; per-user
+question times for the rate limit in ``context.user_data``; the settings, service and journal in
+``context.bot_data`` under ``DEPS_KEY``, put there by ``post_init``.
 
 A question is checked (words, not a link) and counted against the sender's rate limit before the
 service sees it; Telegram failures outside the bot's control (blocked, timed out, unreachable) are one
@@ -17,8 +19,9 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import (
@@ -34,7 +37,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.answering.answers import Answer, Citation
@@ -68,17 +71,14 @@ from bot.telegram.formatting import (
     page_count,
     source_button_label,
 )
+from bot.telegram.journal import Journal, QueuedReply
 
 log = logging.getLogger(__name__)
 
 DEPS_KEY = "policybot"
-HISTORY_KEY = "history"
-ANSWERS_KEY = "answers"
 QUESTION_TIMES_KEY = "question_times"
 LIMIT_NOTICE_KEY = "rate_limit_notice_until"
-SEEN_UPDATES_KEY = "seen_update_ids"
-MAX_REMEMBERED_UPDATES = 10_000
-MAX_STORED_ANSWERS = 20
+LATE_NOTE_AFTER_S = 60.0
 SOURCES_PAGE_SIZE = 8
 SOURCE_BUTTONS_PER_ROW = 2
 DRAFT_EDIT_INTERVAL_S = 1.0
@@ -101,7 +101,11 @@ UNKNOWN_COMMAND_TEXT = "I don't know that command. Send /help to see what I can 
 ASK_USAGE_TEXT = "Put your question after the command, e.g. /ask How many Afghans has Pakistan deported?"
 ADD_USAGE_TEXT = "Usage: /add https://example.com/article"
 RESET_TEXT = "Done — I forgot our earlier questions. The next one starts fresh."
-RESTARTING_TEXT = "Sorry — I am restarting and could not finish your answer. Please ask again in a minute."
+RESTARTING_TEXT = "Sorry — I am restarting and could not finish your answer. I will send it when I am back."
+RATE_LIMIT_TEXT = "You are asking faster than I can answer well — please wait about {seconds} seconds."
+RATE_LIMIT_AGAIN_TEXT = "Still too fast: I did not answer that one. Please ask it again in about {seconds} seconds."
+LATE_NOTE_TEXT = "Sorry for the wait: you asked this at {when} UTC, while I was restarting."
+DELAYED_REPLY_TEXT = "Sorry — Telegram would not take my answer earlier. Here it is now:"
 ANSWER_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -111,6 +115,7 @@ class BotDeps:
 
     settings: Settings
     service: AnswerService
+    journal: Journal
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,11 @@ class ReplyTarget:
         """Reply in the message's chat and topic, quoting it when ``quote``."""
         thread_id = message.message_thread_id if message.is_topic_message else None
         return cls(message.chat_id, thread_id, message.message_id if quote else None)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReplyTarget:
+        """A target stored with ``dataclasses.asdict``."""
+        return cls(int(data["chat_id"]), data.get("thread_id"), data.get("reply_to"))
 
     async def send(self, bot: Bot, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
         """Send an HTML message here."""
@@ -149,33 +159,7 @@ def deps(context: ContextTypes.DEFAULT_TYPE) -> BotDeps:
     return found
 
 
-class RecentIds:
-    """The last ``size`` ids seen, to spot one arriving again."""
-
-    def __init__(self, size: int) -> None:
-        self._order: deque[int] = deque(maxlen=size)
-        self._ids: set[int] = set()
-
-    def add(self, value: int) -> bool:
-        """Remember ``value``; False if it was already remembered."""
-        if value in self._ids:
-            return False
-        if len(self._order) == self._order.maxlen:
-            self._ids.discard(self._order[0])
-        self._order.append(value)
-        self._ids.add(value)
-        return True
-
-
 # -- gatekeeping ---------------------------------------------------------------------------------
-
-
-async def drop_repeated_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop an update whose id was already handled (Telegram can deliver a webhook update twice)."""
-    seen = context.bot_data.setdefault(SEEN_UPDATES_KEY, RecentIds(MAX_REMEMBERED_UPDATES))
-    if not seen.add(update.update_id):
-        log.info("ignoring update %s: already handled", update.update_id)
-        raise ApplicationHandlerStop
 
 
 async def enforce_allowed_chats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -229,8 +213,8 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def reset_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Forget this chat's earlier questions."""
-    if context.chat_data is not None:
-        context.chat_data.pop(HISTORY_KEY, None)
+    if update.effective_chat is not None:
+        deps(context).journal.forget_history(update.effective_chat.id)
     if update.effective_message is not None:
         await update.effective_message.reply_text(RESET_TEXT)
 
@@ -280,8 +264,11 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not _is_admin(update, settings):
         await message.reply_text(NOT_ALLOWED_TEXT)
         return
-    stats = service.stats()
-    await message.reply_html(format_stats_html(stats.documents, stats.chunks, stats.questions, stats.refusals))
+    stats, journal = service.stats(), deps(context).journal
+    delivery = f"\nReplies waiting to be resent: {journal.queued_replies()}; lost: {journal.lost_replies()}"
+    await message.reply_html(
+        format_stats_html(stats.documents, stats.chunks, stats.questions, stats.refusals) + delivery
+    )
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -337,25 +324,26 @@ async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if query is None or index is None or index >= len(EXAMPLE_QUESTIONS) or update.effective_chat is None:
         await expired_button(update, context)
         return
-    await query.answer()
+    await _answer_callback(query)
     message = _button_message(query)
     target = ReplyTarget.for_message(message, quote=False) if message else ReplyTarget(update.effective_chat.id)
     await _answer_question(update, context, EXAMPLE_QUESTIONS[index], target, show_question=True)
 
 
 async def quote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the passage behind a citation as a reply to the answer, which stays as it was."""
+    """Show the passage behind a citation as a reply to the answer, which stays as it was. The button is
+    answered first: Telegram refuses an answer after about 15 s, and a failed one must not stop the passage."""
     query = update.callback_query
     ref = decode_quote_callback(query.data) if query else None
-    stored = context.chat_data.get(ANSWERS_KEY, {}) if context.chat_data is not None else {}
-    citations: Sequence[Citation] = stored.get(ref.key, ()) if ref else ()
+    chat = update.effective_chat
+    citations: Sequence[Citation] = deps(context).journal.citations(chat.id, ref.key) if ref and chat else ()
     citation = next((c for c in citations if ref and c.n == ref.n), None)
-    if query is None or citation is None or update.effective_chat is None:
+    if query is None or citation is None or chat is None:
         await expired_button(update, context)
         return
-    await query.answer()
+    await _answer_callback(query)
     message = _button_message(query)
-    target = ReplyTarget.for_message(message, quote=True) if message else ReplyTarget(update.effective_chat.id)
+    target = ReplyTarget.for_message(message, quote=True) if message else ReplyTarget(chat.id)
     await target.send(context.bot, format_quote_html(citation))
 
 
@@ -385,6 +373,14 @@ async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Answer buttons of forgotten answers, and forged or garbled callback data."""
     if update.callback_query is not None:
         await update.callback_query.answer(EXPIRED_TEXT)
+
+
+async def _answer_callback(query: CallbackQuery) -> None:
+    """Stop the button's spinner; a refusal (too old, network) is logged and the work goes on."""
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        log.warning("could not answer button %s (%s); showing its result anyway", query.id, exc)
 
 
 # -- errors --------------------------------------------------------------------------------------
@@ -470,31 +466,25 @@ async def _answer_question(
     show_question: bool = False,
 ) -> None:
     """Check the question, rate-limit, ask the service with this chat's history, send the answer with
-    source buttons. Nothing reaches the service before the question passed both checks."""
+    source buttons. Nothing reaches the service before the question passed both checks. A question
+    replayed from the journal after a restart is not counted again, and says it is late."""
     bot_deps = deps(context)
+    journal = bot_deps.journal
     try:
         clean_question(question, bot_deps.settings.max_question_chars)
     except BadQuestionError as exc:
         await target.send(context.bot, format_plain_html(str(exc)))
         return
-    # A message without a sender (an anonymous channel post in a group) is limited per chat.
-    budget = context.user_data if context.user_data is not None else context.chat_data
-    now = time.monotonic()
-    wait_s = _spend_question(budget, bot_deps.settings.questions_per_minute, now)
-    if wait_s > 0:
-        if budget is not None and budget.get(LIMIT_NOTICE_KEY, 0.0) > now:
-            log.info("chat %s: question over the rate limit, already told", target.chat_id)
-            return
-        if budget is not None:
-            budget[LIMIT_NOTICE_KEY] = now + wait_s
-        await target.send(
-            context.bot,
-            f"You are asking faster than I can answer well — please wait about {wait_s:.0f} seconds.",
-        )
+    received_at = journal.replayed_at(update.update_id)
+    if received_at is None and not await _within_rate_limit(context, target):
         return
-    chat_data: dict[Any, Any] = context.chat_data if context.chat_data is not None else {}
-    history: tuple[Turn, ...] = tuple(chat_data.get(HISTORY_KEY, ()))
-    draft = DraftReply(context.bot, target)
+    history = journal.history(target.chat_id)
+    draft = DraftReply(
+        context.bot,
+        target,
+        message_id=journal.draft_of(update.update_id),
+        on_first_shown=lambda message_id: journal.remember_draft(update.update_id, message_id),
+    )
     try:
         async with _typing(context.bot, target):
             answer = await bot_deps.service.ask(question, history, on_partial=draft.show)
@@ -504,24 +494,121 @@ async def _answer_question(
     except Exception:
         await draft.discard()  # an unchecked draft must not outlive a failed answer
         raise
-    key = _remember_answer(chat_data, answer)
+    if received_at is not None and time.time() - received_at > LATE_NOTE_AFTER_S:
+        when = datetime.fromtimestamp(received_at, UTC).strftime("%d %b %H:%M")
+        late = LATE_NOTE_TEXT.format(when=when)
+        answer = replace(answer, note=f"{late} {answer.note}" if answer.note else late)
+    key = _remember_answer(journal, target.chat_id, answer)
     pieces = format_answer_html(answer, show_question=show_question)
-    await draft.finish(pieces, _source_buttons(key, answer.citations))
+    markup = _source_buttons(key, answer.citations)
+    try:
+        await draft.finish(pieces, markup)
+    except (RetryAfter, NetworkError) as exc:
+        if isinstance(exc, TimedOut):
+            raise  # Telegram may have shown it: a second copy is worse than none (logged by on_error)
+        _keep_for_later(journal, update.update_id, target, pieces[draft.delivered :], markup, exc)
+    except Forbidden:
+        journal.count_lost()
+        raise
     if not answer.refused and bot_deps.settings.history_turns:
         turns = [*history, Turn(answer.question, answer.text)]
-        chat_data[HISTORY_KEY] = turns[-bot_deps.settings.history_turns :]
+        journal.set_history(target.chat_id, turns[-bot_deps.settings.history_turns :])
+
+
+async def _within_rate_limit(context: ContextTypes.DEFAULT_TYPE, target: ReplyTarget) -> bool:
+    """Count a question against the sender's limit; when over it, say when to ask again (every time:
+    a refused question is never silently ignored) and return False."""
+    # A message without a sender (an anonymous channel post in a group) is limited per chat.
+    budget = context.user_data if context.user_data is not None else context.chat_data
+    now = time.monotonic()
+    wait_s = _spend_question(budget, deps(context).settings.questions_per_minute, now)
+    if wait_s <= 0:
+        return True
+    told = budget is not None and budget.get(LIMIT_NOTICE_KEY, 0.0) > now
+    if budget is not None:
+        budget[LIMIT_NOTICE_KEY] = now + wait_s
+    log.info("chat %s: question over the rate limit (told before: %s)", target.chat_id, told)
+    text = RATE_LIMIT_AGAIN_TEXT if told else RATE_LIMIT_TEXT
+    await target.send(context.bot, format_plain_html(text.format(seconds=f"{wait_s:.0f}")))
+    return False
+
+
+def _keep_for_later(
+    journal: Journal,
+    update_id: int,
+    target: ReplyTarget,
+    pieces: Sequence[str],
+    markup: InlineKeyboardMarkup | None,
+    error: TelegramError,
+) -> None:
+    """Queue an answer Telegram refused past the retries, to be resent later (or count it lost)."""
+    reply = {"target": asdict(target), "pieces": list(pieces), "markup": markup.to_dict() if markup else None}
+    if journal.queue_reply(target.chat_id, update_id, reply):
+        log.warning(
+            "Telegram refused the answer to update %s in chat %s (%s); it will be resent later",
+            update_id,
+            target.chat_id,
+            error,
+        )
+    else:
+        log.warning("answer to update %s in chat %s is lost: too many replies wait already", update_id, target.chat_id)
+
+
+async def deliver_queued_replies(bot: Bot, journal: Journal) -> int:
+    """Resend the replies that are due, each after one short line saying it is late; return how many went."""
+    sent = 0
+    for queued in journal.due_replies():
+        try:
+            await _resend(bot, queued)
+        except Forbidden as exc:
+            journal.reply_failed(replace(queued, attempts=journal.limits.outbox_attempts))
+            log.warning("reply to update %s lost: chat %s blocked the bot (%s)", queued.update_id, queued.chat_id, exc)
+        except TelegramError as exc:
+            if journal.reply_failed(queued):
+                log.warning(
+                    "reply to update %s in chat %s lost after %d attempts (%s)",
+                    queued.update_id,
+                    queued.chat_id,
+                    queued.attempts + 1,
+                    exc,
+                )
+        else:
+            journal.reply_sent(queued.id)
+            sent += 1
+    return sent
+
+
+async def _resend(bot: Bot, queued: QueuedReply) -> None:
+    """Send a queued reply: the short late line, then its pieces, buttons on the last."""
+    target = ReplyTarget.from_dict(queued.reply["target"])
+    pieces: list[str] = list(queued.reply["pieces"])
+    markup_data = queued.reply.get("markup")
+    markup = InlineKeyboardMarkup.de_json(markup_data, bot) if markup_data else None
+    await target.send(bot, format_plain_html(DELAYED_REPLY_TEXT))
+    for index, piece in enumerate(pieces):
+        await target.send(bot, piece, markup if index == len(pieces) - 1 else None)
 
 
 class DraftReply:
     """Shows streamed drafts in one message, edited at most once a second, then the final answer."""
 
-    def __init__(self, bot: Bot, target: ReplyTarget, interval_s: float = DRAFT_EDIT_INTERVAL_S) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        target: ReplyTarget,
+        interval_s: float = DRAFT_EDIT_INTERVAL_S,
+        *,
+        message_id: int | None = None,
+        on_first_shown: Callable[[int], None] | None = None,
+    ) -> None:
         self._bot = bot
         self._target = target
         self._interval_s = interval_s
-        self._message_id: int | None = None
+        self._message_id = message_id  # a draft left by a run that was killed: edited, not left behind
+        self._on_first_shown = on_first_shown
         self._shown = ""
         self._last_edit = 0.0
+        self.delivered = 0  # pieces of the final answer that Telegram took
 
     async def show(self, draft: str) -> None:
         """Show a newer draft unless the last edit was under a second ago."""
@@ -532,6 +619,8 @@ class DraftReply:
         try:
             if self._message_id is None:
                 self._message_id = (await self._target.send(self._bot, text)).message_id
+                if self._on_first_shown is not None:
+                    self._on_first_shown(self._message_id)
             else:
                 await self._bot.edit_message_text(
                     text, self._target.chat_id, self._message_id, parse_mode=ParseMode.HTML
@@ -561,12 +650,15 @@ class DraftReply:
                         reply_markup=piece_markup,
                         link_preview_options=ANSWER_LINK_PREVIEW,
                     )
+                    self.delivered += 1
                     continue
                 except BadRequest as exc:
                     if "not modified" in str(exc).lower():
+                        self.delivered += 1
                         continue
                     log.warning("could not turn the draft into the answer, sending it anew: %s", exc)
             await self._target.send(self._bot, piece, piece_markup)
+            self.delivered += 1
 
 
 async def _say_dropped(bot: Bot, target: ReplyTarget, draft: DraftReply) -> None:
@@ -595,7 +687,7 @@ async def _typing(bot: Bot, target: ReplyTarget) -> AsyncIterator[None]:
             await task
 
 
-def _spend_question(user_data: dict[Any, Any] | None, per_minute: int, now: float) -> float:
+def _spend_question(user_data: Any, per_minute: int, now: float) -> float:
     """Record a question; 0 if within the per-minute limit, else seconds until the next is allowed."""
     if user_data is None:
         return 0.0
@@ -608,15 +700,12 @@ def _spend_question(user_data: dict[Any, Any] | None, per_minute: int, now: floa
     return 0.0
 
 
-def _remember_answer(chat_data: dict[Any, Any], answer: Answer) -> str | None:
-    """Keep a cited answer's citations for its buttons (the newest few only); return its key."""
+def _remember_answer(journal: Journal, chat_id: int, answer: Answer) -> str | None:
+    """Keep a cited answer's citations for its buttons (the journal keeps the chat's newest few); its key."""
     if not answer.citations:
         return None
-    stored: dict[str, tuple[Citation, ...]] = chat_data.setdefault(ANSWERS_KEY, {})
     key = new_answer_key()
-    stored[key] = answer.citations
-    while len(stored) > MAX_STORED_ANSWERS:
-        del stored[next(iter(stored))]
+    journal.remember_answer(chat_id, key, answer.citations)
     return key
 
 
