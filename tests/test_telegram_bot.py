@@ -405,6 +405,10 @@ async def test_rate_limit_replies_politely(start_bot: StartBot) -> None:
         await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     [slow_down] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     assert "please wait" in slow_down.text
+    # every question past the notice is told too, with when to ask again: none is silently ignored
+    for _ in range(3):
+        [again] = await bot.exchange(lambda: api.push_text(chat, alice, "And ACC holders?"), chat.id)
+        assert "did not answer that one" in again.text and re.search(r"again in about \d+ seconds", again.text)
     assert bot.service.stats().questions == 2
 
 

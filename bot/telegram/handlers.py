@@ -513,6 +513,7 @@ async def _answer_question(
     if not answer.refused and bot_deps.settings.history_turns:
         turns = [*history, Turn(answer.question, answer.text)]
         journal.set_history(target.chat_id, turns[-bot_deps.settings.history_turns :])
+    journal.finish(update.update_id)  # answered (or queued to resend): a restart from here does not repeat it
 
 
 async def _within_rate_limit(context: ContextTypes.DEFAULT_TYPE, target: ReplyTarget) -> bool:
