@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -83,6 +84,9 @@ def test_finished_updates_are_remembered_for_the_retention_open_ones_until_handl
     journal.prune(now=DAY_S + 1)
     assert journal.counts()["updates"] == 1  # the finished one is gone, the open one stays
     assert journal.is_open(2) and [u.update_id for u in journal.open_updates(None)] == [2]  # type: ignore[arg-type]
+    for _ in range(journal.limits.max_replays - 1):  # up to the limit of starts, it is replayed
+        assert [u.update_id for u in journal.open_updates(None)] == [2]  # type: ignore[arg-type]
+    assert journal.open_updates(None) == [] and not journal.is_open(2)  # type: ignore[arg-type]
 
 
 def test_refused_replies_are_bounded_in_number_and_attempts(tmp_path: Path) -> None:
@@ -377,3 +381,29 @@ async def test_kill_9_mid_answer_then_restart_answers_the_open_question_exactly_
     log_text = log_path.read_text(errors="replace")
     assert "answering 1 update(s) received before the last stop" in log_text
     assert api.token not in log_text
+
+
+async def test_an_update_is_acknowledged_only_once_it_is_journaled(bots: Bots) -> None:
+    api = bots.api
+    alice = api.user()
+    chat = api.private_chat(alice)
+    bot, _ = await bots.start()
+    await bot.settle(chat, alice)
+    blocker = sqlite3.connect(bots.data_dir / "journal.sqlite", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # the journal cannot be written: as if the disk were failing
+    try:
+        api.push_text(chat, alice, DEPORTED)
+        update_id = api.last_update_id
+        await asyncio.sleep(3.0)
+        offsets = [int(c.params.get("offset", 0)) for c in api.calls_to("getUpdates", ok=None)]
+        assert max(offsets) <= update_id  # never confirmed while it is not on disk
+        assert not [c for c in api.calls_to("sendMessage", chat_id=chat.id) if FIGURE_RE.search(c.text)]
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    await api.wait_for(
+        lambda: [c for c in api.calls_to("sendMessage", chat_id=chat.id) if FIGURE_RE.search(c.text)], timeout=60
+    )
+    await bot.settle(chat, alice)
+    assert len([c for c in api.calls_to("sendMessage", chat_id=chat.id) if FIGURE_RE.search(c.text)]) == 1
+    assert not bot.journal.is_open(update_id)

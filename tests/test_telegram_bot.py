@@ -548,6 +548,21 @@ async def test_admin_adds_an_article_by_url_and_it_answers_from_it(start_bot: St
     assert "12 articles" in stats.text
 
 
+@pytest.mark.parametrize(
+    "target", ["README.md", "/etc/passwd", "file:///etc/passwd", "ftp://example.org/a", "seeds", "javascript:x"]
+)
+async def test_add_refuses_local_paths_and_other_schemes(start_bot: StartBot, target: str) -> None:
+    bot = await start_bot(admin_ids=(1001,), allow_private_urls=True)
+    api = bot.api
+    admin = api.user("Admin")
+    chat = api.private_chat(admin)
+    (Path.cwd() / "README.md").write_text("Secret server notes: 4,242 families at Torkham on Monday.\n" * 3)
+    [refused] = await bot.exchange(lambda: api.push_text(chat, admin, f"/add {target}"), chat.id)
+    assert refused.text.startswith("Could not add that article:") and "\n" not in refused.text
+    assert "only http:// and https:// links can be added" in refused.text
+    assert len(bot.service.sources()) == 11
+
+
 async def test_add_of_a_private_address_is_one_clear_line(start_bot: StartBot) -> None:
     bot = await start_bot(admin_ids=(1001,))
     api = bot.api
@@ -722,12 +737,18 @@ async def test_webhook_mode_serves_updates_checked_by_the_secret(
                 local = f"http://127.0.0.1:{port}/telegram/hook"
                 forged = await client.post(local, json=update)
                 assert forged.status_code == 403
-                good = await client.post(
-                    local, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
-                )
+                secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
+                good = await client.post(local, json=update, headers=secret)
                 assert good.status_code == 200
+                journal = Journal.beside_index(data_dir)  # on disk when Telegram hears 200, seen by a reader
+                assert journal.record(Update.de_json(update, None)) is False
+                journal.close()
+                again = await client.post(local, json=update, headers=secret)  # Telegram resends it
+                assert again.status_code == 200
             [reply] = await api.wait_for_calls("sendMessage", 1, chat_id=chat.id)
             assert "How to ask" in reply.text
+            await asyncio.sleep(0.5)
+            assert len(api.calls_to("sendMessage", chat_id=chat.id)) == 1  # answered once
         finally:
             await app.updater.stop()
             await app.stop()

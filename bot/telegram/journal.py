@@ -9,14 +9,17 @@ polling, the Updater puts every fetched update into ``application.update_queue``
 then moves the ``getUpdates`` offset past it; in webhook mode, the web handler puts the update into the same
 queue and only then answers HTTP 200. :class:`JournalQueue` is that queue: its ``put`` commits the update
 to the journal before it returns, so Telegram is never told "received" about an update that is not on disk.
-A failing write raises, so polling retries the same offset and a webhook answers 500 (Telegram resends).
+A failing write raises a NetworkError: PTB's polling loop retries ``getUpdates`` at the same offset, and a
+webhook answers 500 (Telegram resends).
 An update id already in the journal is not queued again: a restart, or Telegram resending, does not answer
 twice.
 
 **Answered once.** An update stays ``open`` until its handlers have finished (the update processor calls
 :meth:`Journal.finish`); one cancelled at shutdown, dropped from the queue, or cut short by ``kill -9`` is
 still open, and :meth:`Journal.open_updates` gives it back at the next start, oldest first, to be handled
-again (handlers see :meth:`Journal.replayed_at` and say the answer is late).
+again (handlers see :meth:`Journal.replayed_at` and say the answer is late), at most ``max_replays`` times (one
+that keeps bringing the bot down is given up). Between a reply being sent and its update being marked, it is
+at-least-once: a crash exactly there repeats that one reply.
 
 **Retention.** Finished updates are kept ``updates_days`` (Telegram resends for at most a day); each chat
 keeps its newest ``answers_per_chat`` answers' citations, none older than ``state_days``, and its history
@@ -40,6 +43,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import Bot, Update
+from telegram.error import NetworkError
 
 from bot.answering.answers import Citation
 from bot.answering.questions import Turn
@@ -54,7 +58,8 @@ T = TypeVar("T")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS updates (
     update_id INTEGER PRIMARY KEY, chat_id INTEGER, received_at REAL NOT NULL, payload TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'open', finished_at REAL, draft_message_id INTEGER);
+    state TEXT NOT NULL DEFAULT 'open', finished_at REAL, draft_message_id INTEGER,
+    replays INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS updates_state ON updates (state, received_at);
 CREATE TABLE IF NOT EXISTS history (chat_id INTEGER PRIMARY KEY, turns TEXT NOT NULL, updated_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS answers (
@@ -77,6 +82,7 @@ class JournalLimits:
     max_outbox: int = 1000
     outbox_attempts: int = 5
     outbox_retry_s: float = 30.0
+    max_replays: int = 3  # an update that brought the bot down this many times is given up
 
 
 DEFAULT_JOURNAL_LIMITS = JournalLimits()
@@ -176,7 +182,7 @@ class Journal:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute("PRAGMA busy_timeout=1000")
         self._db.executescript(_SCHEMA)
         self._replayed: dict[int, float] = {}
         self._recorded_since_prune = 0
@@ -231,9 +237,14 @@ class Journal:
         """The updates still open (received, not handled), oldest first; each is remembered as a replay."""
         found: list[Update] = []
         rows = self._db.execute(
-            "SELECT update_id, received_at, payload FROM updates WHERE state = 'open' ORDER BY update_id"
+            "SELECT update_id, received_at, payload, replays FROM updates WHERE state = 'open' ORDER BY update_id"
         ).fetchall()
-        for update_id, received_at, payload in rows:
+        for update_id, received_at, payload, replays in rows:
+            if replays >= self.limits.max_replays:
+                log.warning("update %s was not finished in %d starts; giving up on it", update_id, replays)
+                self.finish(update_id)
+                continue
+            self._db.execute("UPDATE updates SET replays = replays + 1 WHERE update_id = ?", (update_id,))
             try:
                 update = Update.de_json(json.loads(payload), bot)
             except (ValueError, TypeError, KeyError) as exc:
@@ -412,9 +423,14 @@ class JournalQueue(asyncio.Queue[object]):
 
     async def put(self, item: object) -> None:
         """Journal and queue an update; drop a repeat; pass PTB's own signals through."""
-        if isinstance(item, Update) and not self.journal.record(item):
-            log.info("ignoring update %s: already received", item.update_id)
-            return
+        if isinstance(item, Update):
+            try:
+                fresh = self.journal.record(item)
+            except sqlite3.Error as exc:  # not acknowledged: Telegram sends it again
+                raise NetworkError(f"could not journal update {item.update_id}: {exc}") from exc
+            if not fresh:
+                log.info("ignoring update %s: already received", item.update_id)
+                return
         await super().put(item)
 
     def replay(self, updates: Sequence[Update]) -> None:
