@@ -353,7 +353,7 @@ async def test_the_allowlist_stops_others_before_any_model_or_index_work(
     assert FIGURE_RE.search(answer.text) and counting_embedder.calls > embeds  # the chat counts, and work began
 
 
-async def test_the_rate_limit_is_per_user_polite_once_and_costs_no_answering_work(
+async def test_the_rate_limit_is_per_user_tells_each_refused_question_and_costs_no_answering_work(
     start_bot: StartBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = await start_bot(questions_per_minute=2)
@@ -365,11 +365,12 @@ async def test_the_rate_limit_is_per_user_polite_once_and_costs_no_answering_wor
         await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
     [slow_down] = await bot.exchange(lambda: api.push_text(group, alice, mention), group.id)  # same user, new chat
     assert "please wait about" in slow_down.text and "seconds" in slow_down.text
-    api.push_text(chat, alice, DEPORTED)  # already told: no second notice
+    api.push_text(chat, alice, DEPORTED)  # already told: a short line saying when to ask again, no answer
     [bobs] = await bot.exchange(lambda: api.push_text(group, bob, mention), group.id)
     await settle(bot, chat, alice)
     assert "[1]" in bobs.text
-    assert len(api.calls_to("sendMessage", chat_id=chat.id)) == 3  # two answers and /help
+    sent = api.calls_to("sendMessage", chat_id=chat.id)
+    assert len(sent) == 4 and "did not answer that one" in sent[2].text  # two answers, the line, /help
     assert bot.service.calls.count("ask") == 3
     assert not problems(caplog)
 

@@ -39,6 +39,7 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -164,6 +165,14 @@ def from_plain(kind: Any, value: Any) -> Any:
     return value
 
 
+def _plain_json(value: object) -> object:
+    """What PTB's ``to_dict`` leaves unconverted in places (the date of an inaccessible message): as Telegram
+    sends it."""
+    if isinstance(value, datetime):
+        return int(value.timestamp())
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def load_all(kind: type[T], text: str) -> tuple[T, ...]:
     """A JSON list of ``kind`` dataclasses."""
     data = json.loads(text)
@@ -209,7 +218,11 @@ class Journal:
     def record(self, update: Update, now: float | None = None) -> bool:
         """Commit ``update`` as open; False (nothing written) when its id is already journaled."""
         chat = update.effective_chat
-        payload = json.dumps(update.to_dict(), ensure_ascii=False)
+        try:
+            payload = json.dumps(update.to_dict(), ensure_ascii=False, default=_plain_json)
+        except (TypeError, ValueError) as exc:  # kept as an id only: remembered, but not replayable
+            log.warning("update %s cannot be stored in full (%s)", update.update_id, exc)
+            payload = json.dumps({"update_id": update.update_id})
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO updates (update_id, chat_id, received_at, payload) VALUES (?, ?, ?, ?)",
             (update.update_id, chat.id if chat else None, time.time() if now is None else now, payload),
