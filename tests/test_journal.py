@@ -407,3 +407,23 @@ async def test_an_update_is_acknowledged_only_once_it_is_journaled(bots: Bots) -
     await bot.settle(chat, alice)
     assert len([c for c in api.calls_to("sendMessage", chat_id=chat.id) if FIGURE_RE.search(c.text)]) == 1
     assert not bot.journal.is_open(update_id)
+
+
+async def test_a_draft_left_by_a_killed_run_becomes_the_answer(bots: Bots, api: FakeBotApi) -> None:
+    alice = api.user()
+    chat = api.private_chat(alice)
+    bot, run = await bots.start()
+    draft = await bot.app.bot.send_message(chat.id, "<i>Drafting…</i> Pakistan has", parse_mode="HTML")
+    await bots.stop(run)
+    message = {"message_id": 1, "date": int(time.time()), "chat": chat.to_dict(), "from": alice.to_dict()}
+    update = Update.de_json({"update_id": 77, "message": {**message, "text": DEPORTED}}, None)
+    journal = Journal.beside_index(bots.data_dir)
+    journal.record(update)
+    journal.remember_draft(77, draft.message_id)  # the run was killed while this draft was shown
+    journal.close()
+
+    bot, _ = await bots.start()
+    [edit] = await api.wait_for_calls("editMessageText", 1, chat_id=chat.id, timeout=60)
+    assert edit.params["message_id"] == draft.message_id and FIGURE_RE.search(edit.text)
+    await bot.settle(chat, alice)
+    assert len(api.calls_to("sendMessage", chat_id=chat.id)) == 2  # the draft, and /help's reply: no second answer
