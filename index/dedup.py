@@ -1,0 +1,171 @@
+"""Wire-story grouping: the same agency story republished by several outlets becomes one story.
+
+Candidates come from MinHash LSH over word shingles (datasketch); a candidate is the same story when the
+exact shingle overlap of the two texts, relative to the shorter one, reaches ``STORY_OVERLAP`` and their
+Jaccard similarity reaches ``STORY_JACCARD`` (so a round-up that contains a wire story whole is not that
+story), and when no figure differs between them in the same words ("deported 1,200" against "deported
+1,500" is an update, not a copy: merging would hide the newer figure). Both thresholds were chosen on the
+labelled pairs in tests/test_dedup.py, which include different stories on the same topic.
+
+A document's ``story_id`` is the ``doc_id`` of the story's first copy; a document alone is its own story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from datasketch import MinHash, MinHashLSH
+
+from index.types import Document
+
+SHINGLE_WORDS = 3
+NUM_PERM = 128
+STORY_OVERLAP = 0.5  # shared shingles over the shorter text's shingles
+STORY_JACCARD = 0.48  # shared shingles over all shingles of both
+LSH_THRESHOLD = 0.3  # candidate search: below STORY_JACCARD so estimation error does not lose a true copy
+FIGURE_CONTEXT_WORDS = 2
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
+_FIGURE_RE = re.compile(r"\d")
+
+
+def words_of(text: str) -> list[str]:
+    """Case-folded words and numbers of ``text`` ("1,200" stays one token)."""
+    return [w.replace("’", "'") for w in _WORD_RE.findall(text.casefold())]
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """The overlapping ``size``-word sequences of ``text`` (the whole text when it is shorter)."""
+    words = words_of(text)
+    if len(words) <= size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def signature(shingle_set: Iterable[str]) -> MinHash:
+    """The MinHash of a shingle set."""
+    minhash = MinHash(num_perm=NUM_PERM)
+    minhash.update_batch([s.encode("utf-8") for s in shingle_set])
+    return minhash
+
+
+def figure_contexts(text: str, width: int = FIGURE_CONTEXT_WORDS) -> dict[tuple[str, ...], set[str]]:
+    """Each figure of ``text`` under the ``width`` words before it: {("were", "deported"): {"1,200"}}."""
+    words = words_of(text)
+    contexts: dict[tuple[str, ...], set[str]] = {}
+    for i, word in enumerate(words):
+        if i >= width and _FIGURE_RE.search(word):
+            contexts.setdefault(tuple(words[i - width : i]), set()).add(word)
+    return contexts
+
+
+def conflicting_figures(a: str, b: str) -> list[tuple[str, str]]:
+    """Figures that the two texts give differently after the same words, as (figure in a, figure in b)."""
+    left, right = figure_contexts(a), figure_contexts(b)
+    conflicts: list[tuple[str, str]] = []
+    for context, figures in left.items():
+        other = right.get(context)
+        if other is not None and not figures & other:
+            conflicts.append((min(figures), min(other)))
+    return conflicts
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """How much two texts share."""
+
+    overlap: float  # |A ∩ B| / min(|A|, |B|)
+    jaccard: float  # |A ∩ B| / |A ∪ B|
+
+
+def similarity(a: set[str], b: set[str]) -> Similarity:
+    """Overlap and Jaccard similarity of two shingle sets."""
+    if not a or not b:
+        return Similarity(0.0, 0.0)
+    shared = len(a & b)
+    return Similarity(shared / min(len(a), len(b)), shared / len(a | b))
+
+
+def same_story(a: str, b: str, *, overlap: float = STORY_OVERLAP, jaccard: float = STORY_JACCARD) -> bool:
+    """True when ``a`` and ``b`` are copies of one story (see the module docstring)."""
+    score = similarity(shingles(a), shingles(b))
+    return score.overlap >= overlap and score.jaccard >= jaccard and not conflicting_figures(a, b)
+
+
+class StoryIndex:
+    """Groups documents into wire stories; keeps each document in its LSH so only new texts are hashed
+    (a candidate's shingles are recomputed from its text, so memory stays one signature per document).
+
+    Not thread-safe: the service uses it under its write lock.
+    """
+
+    def __init__(self, *, overlap: float = STORY_OVERLAP, jaccard: float = STORY_JACCARD) -> None:
+        self._overlap = overlap
+        self._jaccard = jaccard
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._documents: dict[str, Document] = {}
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def sync(self, documents: Mapping[str, Document]) -> None:
+        """Make the index hold exactly ``documents`` (hashing only those it has not seen)."""
+        for doc_id in [d for d in self._documents if d not in documents]:
+            self._lsh.remove(doc_id)
+            del self._documents[doc_id]
+        for doc_id, document in documents.items():
+            if doc_id not in self._documents:
+                self._insert(document)
+            else:
+                self._documents[doc_id] = document
+
+    def assign(self, existing: Mapping[str, Document], new: Sequence[Document]) -> list[Document]:
+        """``new`` with ``story_id`` set: the story of the first matching copy among ``existing`` and the new
+        documents before it, else the document's own id. A document already indexed keeps its story."""
+        self.sync(existing)
+        assigned: list[Document] = []
+        for document in new:
+            known = self._documents.get(document.doc_id)
+            story = story_key(known) if known is not None else (self.match(document) or document.doc_id)
+            grouped = replace(document, story_id=story)
+            if known is None:
+                self._insert(grouped)
+            assigned.append(grouped)
+        return assigned
+
+    def match(self, document: Document) -> str | None:
+        """The story id of the indexed copy ``document`` is most like, or None when it is a story of its own."""
+        own = shingles(document.text)
+        best: tuple[float, str] | None = None
+        for doc_id in self._lsh.query(signature(own)):
+            other = self._documents[doc_id]
+            score = similarity(own, shingles(other.text))
+            if score.overlap < self._overlap or score.jaccard < self._jaccard:
+                continue
+            if conflicting_figures(document.text, other.text):
+                continue
+            if best is None or score.overlap > best[0]:
+                best = (score.overlap, other.story_id or other.doc_id)
+        return best[1] if best else None
+
+    def _insert(self, document: Document) -> None:
+        """Hash and index one document."""
+        self._documents[document.doc_id] = document
+        self._lsh.insert(document.doc_id, signature(shingles(document.text)))
+
+
+def story_key(document: Document) -> str:
+    """The story a document belongs to (itself when ungrouped)."""
+    return document.story_id or document.doc_id
+
+
+def outlets_by_story(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
+    """Each story's outlets, in the order their copies were indexed, without repeats."""
+    outlets: dict[str, list[str]] = {}
+    for document in documents:
+        names = outlets.setdefault(story_key(document), [])
+        if document.source not in names:
+            names.append(document.source)
+    return {story: tuple(names) for story, names in outlets.items()}
