@@ -1,11 +1,11 @@
 """Wire-story grouping: the same agency story republished by several outlets becomes one story.
 
-Candidates come from MinHash LSH over word shingles (datasketch); a candidate is the same story when the
-exact shingle overlap of the two texts, relative to the shorter one, reaches ``STORY_OVERLAP`` and their
-Jaccard similarity reaches ``STORY_JACCARD`` (so a round-up that contains a wire story whole is not that
-story), and when no figure differs between them in the same words ("deported 1,200" against "deported
-1,500" is an update, not a copy: merging would hide the newer figure). Both thresholds were chosen on the
-labelled pairs in tests/test_dedup.py, which include different stories on the same topic.
+Candidates come from MinHash LSH over word 3-shingles (datasketch); a candidate is the same story when the
+exact Jaccard similarity of the two shingle sets reaches ``STORY_JACCARD`` (so a copy cut to about half
+still is the story, and a round-up that contains the story whole beside others is not), and when no figure
+differs between them after the same words ("deported 1,200" against "deported 1,500" is an update, not a
+copy: merging would hide the newer figure). The threshold was chosen on the labelled pairs in
+tests/test_dedup.py (tests/fakes/wire_stories.py), which include different stories on the same topic.
 
 A document's ``story_id`` is the ``doc_id`` of the story's first copy; a document alone is its own story.
 """
@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from index.types import Document
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
-STORY_OVERLAP = 0.5  # shared shingles over the shorter text's shingles
-STORY_JACCARD = 0.48  # shared shingles over all shingles of both
+SCHEME = "affine32"  # datasketch 2's default, named because shared permutations require it
+STORY_JACCARD = 0.48  # shared shingles over all shingles of both texts
 LSH_THRESHOLD = 0.3  # candidate search: below STORY_JACCARD so estimation error does not lose a true copy
+ESTIMATE_MARGIN = 0.15  # three standard errors of a 128-permutation Jaccard estimate near 0.5
 FIGURE_CONTEXT_WORDS = 2
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
@@ -44,11 +46,11 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def signature(shingle_set: Iterable[str]) -> MinHash:
-    """The MinHash of a shingle set."""
-    minhash = MinHash(num_perm=NUM_PERM)
+def signature(shingle_set: Iterable[str], permutations: tuple[np.ndarray, np.ndarray] | None = None) -> LeanMinHash:
+    """The MinHash of a shingle set (``permutations`` from ``MinHash(NUM_PERM).permutations`` saves making them)."""
+    minhash = MinHash(num_perm=NUM_PERM, permutations=permutations, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingle_set])
-    return minhash
+    return LeanMinHash(minhash)
 
 
 def figure_contexts(text: str, width: int = FIGURE_CONTEXT_WORDS) -> dict[tuple[str, ...], set[str]]:
@@ -72,39 +74,32 @@ def conflicting_figures(a: str, b: str) -> list[tuple[str, str]]:
     return conflicts
 
 
-@dataclass(frozen=True)
-class Similarity:
-    """How much two texts share."""
-
-    overlap: float  # |A ∩ B| / min(|A|, |B|)
-    jaccard: float  # |A ∩ B| / |A ∪ B|
-
-
-def similarity(a: set[str], b: set[str]) -> Similarity:
-    """Overlap and Jaccard similarity of two shingle sets."""
+def jaccard(a: set[str], b: set[str]) -> float:
+    """|A ∩ B| / |A ∪ B| of two shingle sets (0 when either is empty)."""
     if not a or not b:
-        return Similarity(0.0, 0.0)
-    shared = len(a & b)
-    return Similarity(shared / min(len(a), len(b)), shared / len(a | b))
+        return 0.0
+    return len(a & b) / len(a | b)
 
 
-def same_story(a: str, b: str, *, overlap: float = STORY_OVERLAP, jaccard: float = STORY_JACCARD) -> bool:
+def same_story(a: str, b: str, *, threshold: float = STORY_JACCARD) -> bool:
     """True when ``a`` and ``b`` are copies of one story (see the module docstring)."""
-    score = similarity(shingles(a), shingles(b))
-    return score.overlap >= overlap and score.jaccard >= jaccard and not conflicting_figures(a, b)
+    return jaccard(shingles(a), shingles(b)) >= threshold and not conflicting_figures(a, b)
 
 
 class StoryIndex:
-    """Groups documents into wire stories; keeps each document in its LSH so only new texts are hashed
-    (a candidate's shingles are recomputed from its text, so memory stays one signature per document).
+    """Groups documents into wire stories; keeps each document's signature so only new texts are hashed.
+
+    Candidates are checked best estimate first and one per story; the exact check recomputes the candidate's
+    shingles from its text, so memory stays one 128-value signature per document.
 
     Not thread-safe: the service uses it under its write lock.
     """
 
-    def __init__(self, *, overlap: float = STORY_OVERLAP, jaccard: float = STORY_JACCARD) -> None:
-        self._overlap = overlap
-        self._jaccard = jaccard
+    def __init__(self, *, threshold: float = STORY_JACCARD) -> None:
+        self._threshold = threshold
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._permutations = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+        self._signatures: dict[str, LeanMinHash] = {}
         self._documents: dict[str, Document] = {}
 
     def __len__(self) -> int:
@@ -114,7 +109,7 @@ class StoryIndex:
         """Make the index hold exactly ``documents`` (hashing only those it has not seen)."""
         for doc_id in [d for d in self._documents if d not in documents]:
             self._lsh.remove(doc_id)
-            del self._documents[doc_id]
+            del self._documents[doc_id], self._signatures[doc_id]
         for doc_id, document in documents.items():
             if doc_id not in self._documents:
                 self._insert(document)
@@ -138,22 +133,32 @@ class StoryIndex:
     def match(self, document: Document) -> str | None:
         """The story id of the indexed copy ``document`` is most like, or None when it is a story of its own."""
         own = shingles(document.text)
-        best: tuple[float, str] | None = None
-        for doc_id in self._lsh.query(signature(own)):
+        own_signature = signature(own, self._permutations)
+        candidates = sorted(
+            ((own_signature.jaccard(self._signatures[doc_id]), doc_id) for doc_id in self._lsh.query(own_signature)),
+            reverse=True,
+        )
+        tried: set[str] = set()
+        for estimate, doc_id in candidates:
+            if estimate < self._threshold - ESTIMATE_MARGIN:
+                break  # sorted: the rest are further still
             other = self._documents[doc_id]
-            score = similarity(own, shingles(other.text))
-            if score.overlap < self._overlap or score.jaccard < self._jaccard:
+            story = story_key(other)
+            if story in tried:
                 continue
-            if conflicting_figures(document.text, other.text):
+            if jaccard(own, shingles(other.text)) < self._threshold:
                 continue
-            if best is None or score.overlap > best[0]:
-                best = (score.overlap, other.story_id or other.doc_id)
-        return best[1] if best else None
+            tried.add(story)  # a close copy decides for its story; a looser one of the same story may not
+            if not conflicting_figures(document.text, other.text):
+                return story
+        return None
 
     def _insert(self, document: Document) -> None:
         """Hash and index one document."""
+        own = signature(shingles(document.text), self._permutations)
         self._documents[document.doc_id] = document
-        self._lsh.insert(document.doc_id, signature(shingles(document.text)))
+        self._signatures[document.doc_id] = own
+        self._lsh.insert(document.doc_id, own)
 
 
 def story_key(document: Document) -> str:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (article texts: one paragraph a line)
 """Labelled wire-story pairs for choosing the dedup thresholds, and article texts for the feed tests
 (written for the tests, not taken from seeds/ or tests/eval/)."""
 
