@@ -405,14 +405,14 @@ def download(
         check_public_address(current, limits.allow_private, limits.trusted_hosts)
         try:
             with client.stream("GET", current, headers=headers) as response:
+                if response.status_code == 304 and headers:
+                    return Download(current, 304, b"", "", etag, last_modified)
                 if response.is_redirect:
                     location = response.headers.get("location")
                     if not location:
                         raise DocumentError(f"{url}: redirect without a location")
                     current = urljoin(current, location)
                     continue
-                if response.status_code == 304 and headers:
-                    return Download(current, 304, b"", "", etag, last_modified)
                 if response.status_code >= 400:
                     raise DocumentError(f"{url}: the server answered HTTP {response.status_code}")
                 body = _read_capped(response, limits.max_bytes, url)
