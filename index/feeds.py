@@ -225,11 +225,11 @@ def parse_kind(value: str | None) -> SourceKind:
 
 
 def backoff_s(failures: int, limits: FeedLimits) -> float:
-    """How long a feed that failed ``failures`` times in a row waits: the next poll after one failure, then
-    one, three, seven... intervals skipped, at most ``max_backoff_s``."""
+    """How long a feed that failed ``failures`` times in a row waits: one interval (the next poll) after one
+    failure, then two, four, eight... intervals, at most ``max_backoff_s``."""
     if failures <= 0:
         return 0.0
-    return min(limits.interval_s * (2 ** (failures - 1) - 1), limits.max_backoff_s)
+    return min(limits.interval_s * 2 ** (failures - 1), limits.max_backoff_s)
 
 
 class FeedRegistry:

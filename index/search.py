@@ -77,18 +77,19 @@ def stated_figures(text: str) -> frozenset[str]:
 
 def prefer_authoritative(passages: Sequence[Passage]) -> list[Passage]:
     """``passages`` in order, except that a passage from a more authoritative kind of source (official >
-    agency > news > opinion) moves ahead of the less authoritative ones just before it that state one of
+    agency > news > opinion) moves ahead of the first less authoritative one before it that states one of
     the same figures or dates: when sources say the same thing, the notice or the agency is cited first."""
     figures = [stated_figures(p.text) for p in passages]
     order: list[int] = []
     for i, passage in enumerate(passages):
-        position = len(order)
-        while position > 0:
-            earlier = order[position - 1]
-            outranks = _KIND_RANK[passage.kind] < _KIND_RANK[passages[earlier].kind]
-            if not (outranks and figures[i] & figures[earlier]):
-                break
-            position -= 1
+        position = next(
+            (
+                at
+                for at, earlier in enumerate(order)
+                if _KIND_RANK[passage.kind] < _KIND_RANK[passages[earlier].kind] and figures[i] & figures[earlier]
+            ),
+            len(order),
+        )
         order.insert(position, i)
     return [passages[i] for i in order]
 
