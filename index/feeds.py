@@ -194,13 +194,14 @@ def normalize_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
 
-def entry_hash(entry: Any) -> str | None:
-    """A hash of an item's title and summary, to spot one item republished under another link."""
+def entry_hash(feed_url: str, entry: Any) -> str | None:
+    """A hash of an item's feed, title and summary, to spot an item of one feed coming back under another link
+    (another outlet's feed carrying the same story is fetched: it is another outlet of that story)."""
     title = " ".join(str(entry.get("title") or "").split()).casefold()
     summary = " ".join(str(entry.get("summary") or "").split()).casefold()
     if not title and not summary:
         return None
-    return hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{feed_url}\n{title}\n{summary}".encode()).hexdigest()[:16]
 
 
 def entry_date(entry: Any) -> str | None:
@@ -506,7 +507,7 @@ class FeedPoller:
             if urlsplit(url).scheme not in ("http", "https"):
                 self._problem(outcome, f"{_short(link)}: the item's link is not http(s), skipped")
                 continue
-            content_hash = entry_hash(entry)
+            content_hash = entry_hash(feed.url, entry)
             if taken >= self.limits.max_items_per_poll:
                 if claim(url, content_hash):
                     outcome.backlog += 1
