@@ -3,6 +3,7 @@ one poll, conditional GET, wire stories under three outlets, source kinds, fault
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -157,6 +158,24 @@ async def test_official_and_agency_sources_come_first_when_they_say_the_same_thi
     urls = [p.url for p in passages]
     assert notice in urls and news in urls
     assert urls.index(notice) < urls.index(news)
+
+
+@pytest.mark.slow
+async def test_answers_go_on_while_a_poll_waits_on_a_slow_page(
+    server: FeedServer, settings: Settings, embedder: SentenceTransformerEmbedder
+) -> None:
+    service = feed_service(settings, embedder, fetch_timeout_s=30.0)
+    await service.start()
+    slow = server.put("/slow/torkham", article_html("Torkham", "Dawn", TORKHAM), delay_s=8.0)
+    service.feeds.registry.add(
+        server.put("/slow.xml", rss("Slow", [FeedItem("Torkham", slow, DAY)])), "news", service.limits
+    )
+    poll = asyncio.create_task(service.poll_feeds())
+    await asyncio.sleep(0.5)
+    answer = await service.ask("How many Afghans has Pakistan deported?")
+    assert not answer.refused and not poll.done()  # answered from the old index while the poll waits
+    report = await poll
+    assert report.new_items == 1
 
 
 def passage(text: str, kind: str, n: int) -> Passage:

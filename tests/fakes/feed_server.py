@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import html
 import threading
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ class Resource:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     validators: bool = True  # send ETag and Last-Modified, answer 304 to a matching conditional request
+    delay_s: float = 0.0  # wait this long before answering
 
     @property
     def etag(self) -> str:
@@ -109,6 +111,8 @@ class FeedServer:
         with self._lock:
             self.hits[path] += 1
         resource = self.resources.get(path)
+        if resource is not None and resource.delay_s:
+            time.sleep(resource.delay_s)
         if resource is None:
             resource = Resource(b"not found", "text/plain", status=404, validators=False)
         if resource.validators and request.headers.get("If-None-Match") == resource.etag:
