@@ -46,10 +46,16 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
+def _hash32(shingle: str) -> int:
+    """A 32-bit hash of a shingle: Python's own string hash, fast and stable within one process, which is all
+    the story index needs (it is rebuilt from the texts in each process, never saved)."""
+    return hash(shingle) & 0xFFFFFFFF
+
+
 def signature(shingle_set: Iterable[str], permutations: tuple[np.ndarray, np.ndarray] | None = None) -> LeanMinHash:
     """The MinHash of a shingle set (``permutations`` from ``MinHash(NUM_PERM).permutations`` saves making them)."""
-    minhash = MinHash(num_perm=NUM_PERM, permutations=permutations, scheme=SCHEME)
-    minhash.update_batch([s.encode("utf-8") for s in shingle_set])
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_hash32, permutations=permutations, scheme=SCHEME)
+    minhash.update_batch(list(shingle_set))
     return LeanMinHash(minhash)
 
 
@@ -123,17 +129,23 @@ class StoryIndex:
         assigned: list[Document] = []
         for document in new:
             known = self._documents.get(document.doc_id)
-            story = story_key(known) if known is not None else (self.match(document) or document.doc_id)
-            grouped = replace(document, story_id=story)
-            if known is None:
-                self._insert(grouped)
+            if known is not None:
+                assigned.append(replace(document, story_id=story_key(known)))
+                continue
+            own = shingles(document.text)
+            own_signature = signature(own, self._permutations)
+            grouped = replace(document, story_id=self._match(document, own, own_signature) or document.doc_id)
+            self._insert(grouped, own_signature)
             assigned.append(grouped)
         return assigned
 
     def match(self, document: Document) -> str | None:
         """The story id of the indexed copy ``document`` is most like, or None when it is a story of its own."""
         own = shingles(document.text)
-        own_signature = signature(own, self._permutations)
+        return self._match(document, own, signature(own, self._permutations))
+
+    def _match(self, document: Document, own: set[str], own_signature: LeanMinHash) -> str | None:
+        """``match`` with the document's shingles and signature already made."""
         candidates = sorted(
             ((own_signature.jaccard(self._signatures[doc_id]), doc_id) for doc_id in self._lsh.query(own_signature)),
             reverse=True,
@@ -153,9 +165,9 @@ class StoryIndex:
                 return story
         return None
 
-    def _insert(self, document: Document) -> None:
-        """Hash and index one document."""
-        own = signature(shingles(document.text), self._permutations)
+    def _insert(self, document: Document, own: LeanMinHash | None = None) -> None:
+        """Hash (unless ``own`` is its signature) and index one document."""
+        own = own if own is not None else signature(shingles(document.text), self._permutations)
         self._documents[document.doc_id] = document
         self._signatures[document.doc_id] = own
         self._lsh.insert(document.doc_id, own)

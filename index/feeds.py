@@ -343,57 +343,63 @@ class FeedRegistry:
         with self._connect() as db:
             return int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
 
-    def record(self, outcome: FeedOutcome, *, indexed: bool, now: float, limits: FeedLimits) -> None:
-        """Save one feed's outcome; its new items count as seen only when ``indexed`` (they are in the index)."""
-        feed = outcome.feed
+    def record(self, outcomes: Sequence[tuple[FeedOutcome, bool]], *, now: float, limits: FeedLimits) -> None:
+        """Save each feed's outcome in one transaction; a feed's new items count as seen only when its flag
+        says they are in the index."""
         with self._lock, self._connect() as db:
-            if db.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)).fetchone() is None:
-                return  # removed while it was being polled
-            problems = list(outcome.problems)
-            if outcome.status == "failed" or not indexed:
-                reason = outcome.error or "the new articles could not be added to the index"
-                failures = feed.failures + 1
-                db.execute(
-                    "UPDATE feeds SET last_polled_at = ?, last_error = ?, failures = ?, next_attempt_at = ? "
-                    "WHERE url = ?",
-                    (now, reason, failures, now + backoff_s(failures, limits), feed.url),
-                )
-                problems.append(reason)
-            elif outcome.status != "waiting":
-                keep_validators = outcome.backlog == 0  # items left over: fetch the whole feed next time
-                new_indexed = sum(1 for item in outcome.items if item.status == "indexed")
-                new_failed = sum(1 for item in outcome.items if item.status == "failed")
-                db.execute(
-                    "UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?, last_polled_at = ?, "
-                    "last_success_at = ?, last_error = NULL, failures = 0, next_attempt_at = 0, "
-                    "items_indexed = items_indexed + ?, items_failed = items_failed + ?, backlog = ? WHERE url = ?",
-                    (
-                        outcome.title,
-                        outcome.etag if keep_validators else None,
-                        outcome.last_modified if keep_validators else None,
-                        now,
-                        now,
-                        new_indexed,
-                        new_failed,
-                        outcome.backlog,
-                        feed.url,
-                    ),
-                )
-                for item in outcome.items:
-                    db.execute(
-                        "INSERT INTO items (url, feed_url, content_hash, doc_id, status, attempts, reason, seen_at) "
-                        "VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET status = excluded.status, "
-                        "doc_id = excluded.doc_id, reason = excluded.reason, attempts = items.attempts + 1, "
-                        "seen_at = excluded.seen_at",
-                        (item.url, feed.url, item.content_hash, item.doc_id, item.status, item.reason, now),
-                    )
-            for reason in problems:
-                db.execute("INSERT INTO problems (feed_url, at, reason) VALUES (?, ?, ?)", (feed.url, now, reason))
+            for outcome, indexed in outcomes:
+                self._record(db, outcome, indexed=indexed, now=now, limits=limits)
+
+    @staticmethod
+    def _record(db: sqlite3.Connection, outcome: FeedOutcome, *, indexed: bool, now: float, limits: FeedLimits) -> None:
+        """Save one feed's outcome."""
+        feed = outcome.feed
+        if db.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)).fetchone() is None:
+            return  # removed while it was being polled
+        problems = list(outcome.problems)
+        if outcome.status == "failed" or not indexed:
+            reason = outcome.error or "the new articles could not be added to the index"
+            failures = feed.failures + 1
             db.execute(
-                "DELETE FROM problems WHERE feed_url = ? AND id NOT IN "
-                "(SELECT id FROM problems WHERE feed_url = ? ORDER BY id DESC LIMIT ?)",
-                (feed.url, feed.url, MAX_PROBLEMS_KEPT),
+                "UPDATE feeds SET last_polled_at = ?, last_error = ?, failures = ?, next_attempt_at = ? WHERE url = ?",
+                (now, reason, failures, now + backoff_s(failures, limits), feed.url),
             )
+            problems.append(reason)
+        elif outcome.status != "waiting":
+            keep_validators = outcome.backlog == 0  # items left over: fetch the whole feed next time
+            new_indexed = sum(1 for item in outcome.items if item.status == "indexed")
+            new_failed = sum(1 for item in outcome.items if item.status == "failed")
+            db.execute(
+                "UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?, last_polled_at = ?, "
+                "last_success_at = ?, last_error = NULL, failures = 0, next_attempt_at = 0, "
+                "items_indexed = items_indexed + ?, items_failed = items_failed + ?, backlog = ? WHERE url = ?",
+                (
+                    outcome.title,
+                    outcome.etag if keep_validators else None,
+                    outcome.last_modified if keep_validators else None,
+                    now,
+                    now,
+                    new_indexed,
+                    new_failed,
+                    outcome.backlog,
+                    feed.url,
+                ),
+            )
+            for item in outcome.items:
+                db.execute(
+                    "INSERT INTO items (url, feed_url, content_hash, doc_id, status, attempts, reason, seen_at) "
+                    "VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET status = excluded.status, "
+                    "doc_id = excluded.doc_id, reason = excluded.reason, attempts = items.attempts + 1, "
+                    "seen_at = excluded.seen_at",
+                    (item.url, feed.url, item.content_hash, item.doc_id, item.status, item.reason, now),
+                )
+        for reason in problems:
+            db.execute("INSERT INTO problems (feed_url, at, reason) VALUES (?, ?, ?)", (feed.url, now, reason))
+        db.execute(
+            "DELETE FROM problems WHERE feed_url = ? AND id NOT IN "
+            "(SELECT id FROM problems WHERE feed_url = ? ORDER BY id DESC LIMIT ?)",
+            (feed.url, feed.url, MAX_PROBLEMS_KEPT),
+        )
 
 
 class FeedPoller:
@@ -427,25 +433,30 @@ class FeedPoller:
                     seen_hashes.add(content_hash)
                 return True
 
-        def one(feed: Feed) -> FeedOutcome:
-            if not force and not self.due(feed, now):
-                return FeedOutcome(feed, "waiting")
-            return self._poll_feed(feed, claim)
-
         if not feeds:
             return PollBatch([], now)
-        with ThreadPoolExecutor(max_workers=max(1, min(self.limits.concurrency, len(feeds)))) as pool:
-            outcomes = list(pool.map(one, feeds))
+        # one client (thread-safe) for the pass: its TLS setup and connection pool are shared by every feed
+        with new_client(self.limits.fetch) as client:
+
+            def one(feed: Feed) -> FeedOutcome:
+                if not force and not self.due(feed, now):
+                    return FeedOutcome(feed, "waiting")
+                return self._poll_feed(feed, claim, client)
+
+            with ThreadPoolExecutor(max_workers=max(1, min(self.limits.concurrency, len(feeds)))) as pool:
+                outcomes = list(pool.map(one, feeds))
         return PollBatch(outcomes, now)
 
     def commit(self, batch: PollBatch, *, indexed: bool, index_error: str | None = None) -> PollReport:
         """Save the batch's outcomes; its items count as seen only when ``indexed``."""
         now = self._clock()
+        flagged = []
         for outcome in batch.outcomes:
             ok = indexed or not outcome.documents
             if not ok:
                 outcome.error = index_error or outcome.error
-            self.registry.record(outcome, indexed=ok, now=now, limits=self.limits)
+            flagged.append((outcome, ok))
+        self.registry.record(flagged, now=now, limits=self.limits)
         failed = tuple((o.feed.url, o.error or "failed") for o in batch.outcomes if o.status == "failed")
         report = PollReport(
             feeds=sum(1 for o in batch.outcomes if o.status != "waiting"),
@@ -460,31 +471,30 @@ class FeedPoller:
         log.info("feeds: %s", report.summary())
         return report
 
-    def _poll_feed(self, feed: Feed, claim: Callable[[str, str | None], bool]) -> FeedOutcome:
+    def _poll_feed(self, feed: Feed, claim: Callable[[str, str | None], bool], client: httpx.Client) -> FeedOutcome:
         """Fetch one feed and its new items; a failure of the feed is its outcome, never an exception."""
         outcome = FeedOutcome(feed, "new")
         conditional = feed.backlog == 0
-        with new_client(self.limits.fetch) as client:
-            try:
-                outcome.requests += 1
-                fetched = download(
-                    feed.url,
-                    self.limits.feed_fetch,
-                    etag=feed.etag if conditional else None,
-                    last_modified=feed.last_modified if conditional else None,
-                    client=client,
-                )
-                outcome.etag, outcome.last_modified = fetched.etag, fetched.last_modified
-                if fetched.status == 304:
-                    outcome.status = "unchanged"
-                    return outcome
-                parsed = parse_feed(fetched)
-            except DocumentError as exc:
-                log.warning("feed %s failed: %s", feed.url, exc, exc_info=exc.__cause__ is not None)
-                outcome.status, outcome.error = "failed", str(exc)
+        try:
+            outcome.requests += 1
+            fetched = download(
+                feed.url,
+                self.limits.feed_fetch,
+                etag=feed.etag if conditional else None,
+                last_modified=feed.last_modified if conditional else None,
+                client=client,
+            )
+            outcome.etag, outcome.last_modified = fetched.etag, fetched.last_modified
+            if fetched.status == 304:
+                outcome.status = "unchanged"
                 return outcome
-            outcome.title = _clean(parsed.feed.get("title")) or None
-            self._take_items(feed, parsed.entries, outcome, claim, client)
+            parsed = parse_feed(fetched)
+        except DocumentError as exc:
+            log.warning("feed %s failed: %s", feed.url, exc, exc_info=exc.__cause__ is not None)
+            outcome.status, outcome.error = "failed", str(exc)
+            return outcome
+        outcome.title = _clean(parsed.feed.get("title")) or None
+        self._take_items(feed, parsed.entries, outcome, claim, client)
         return outcome
 
     def _take_items(
