@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
 import statistics
+from pathlib import Path
 
+import numpy as np
 import pytest
 from fakes.wire_stories import BORDER, BORDER_APP, BORDER_EDITED, BORDER_UPDATED, DIFFERENT_STORIES, SAME_STORY, TORKHAM
 
@@ -18,6 +23,7 @@ from index.dedup import (
 )
 from index.documents import content_id
 from index.search import one_copy_per_story
+from index.store import ChunkingConfig, load_snapshot, new_snapshot, save_snapshot
 from index.types import Document
 
 
@@ -86,3 +92,32 @@ def test_one_copy_per_story_keeps_every_passage_of_the_best_ranked_copy_only() -
     doc_of_row = ["a", "b", "a", "c", "b"]
     story_of_row = ["s", "s", "s", "c", "s"]
     assert one_copy_per_story([1, 0, 3, 4, 2], story_of_row, doc_of_row) == [1, 3, 4]
+
+
+def test_story_ids_survive_save_and_load_and_an_older_index_loads_without_them(tmp_path: Path) -> None:
+    documents = StoryIndex().assign({}, [doc(BORDER, "Dawn"), doc(BORDER_APP, "APP"), doc(TORKHAM, "Dawn")])
+    snapshot = new_snapshot(
+        model_name="fake",
+        dimension=2,
+        index_type="flat",
+        chunking=ChunkingConfig(max_tokens=200, overlap_sentences=1, splitter="test"),
+        documents={d.doc_id: d for d in documents},
+        chunks=[],
+        vectors=np.zeros((0, 2), dtype=np.float32),
+    )
+    index_dir = tmp_path / "index"
+    version = save_snapshot(index_dir, snapshot)
+    loaded = load_snapshot(index_dir, "fake")
+    assert {d.doc_id: d.story_id for d in loaded.documents.values()} == {d.doc_id: d.story_id for d in documents}
+
+    # an index saved before wire stories: no story_id column
+    sqlite_path = index_dir / version / "meta.sqlite"
+    with sqlite3.connect(sqlite_path) as connection:
+        connection.execute("ALTER TABLE documents DROP COLUMN story_id")
+    manifest_path = index_dir / version / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["files"]["meta.sqlite"] = hashlib.sha256(sqlite_path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest))
+    older = load_snapshot(index_dir, "fake")
+    assert {d.story_id for d in older.documents.values()} == {None}
+    assert outlets_by_story(older.documents.values())[documents[1].doc_id] == ("APP",)
