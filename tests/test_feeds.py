@@ -407,3 +407,12 @@ def test_adding_a_feed_obeys_the_same_address_rules_as_add(tmp_path: Path) -> No
     again, added_again = registry.add("http://127.0.0.1:9/feed.xml", "official", LOCAL)
     assert (added, added_again, again.url, again.kind) == (True, False, feed.url, "official")
     assert registry.remove(feed.url).url == feed.url and registry.feeds() == []
+
+
+def test_the_model_sees_each_passage_kind_and_the_rule_for_opinion() -> None:
+    from bot.answering.prompts import PromptLibrary, format_passage_blocks
+
+    blocks = format_passage_blocks([passage("A border is not a policy.", "opinion", 1), passage("x", "official", 2)])
+    assert 'kind="opinion">' in blocks and 'kind="official">' in blocks
+    system = PromptLibrary(Path(__file__).resolve().parent.parent / "prompts").render("system", today="2025-11-12")
+    assert "opinion passage as that outlet's opinion" in system
