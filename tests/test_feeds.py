@@ -416,3 +416,15 @@ def test_the_model_sees_each_passage_kind_and_the_rule_for_opinion() -> None:
     assert 'kind="opinion">' in blocks and 'kind="official">' in blocks
     system = PromptLibrary(Path(__file__).resolve().parent.parent / "prompts").render("system", today="2025-11-12")
     assert "opinion passage as that outlet's opinion" in system
+
+
+def test_feed_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYBOT_TRUSTED_HOSTS", "Feeds.Intranet.example, 10.0.0.5")
+    monkeypatch.setenv("POLICYBOT_FEED_INTERVAL_MIN", "15")
+    settings = Settings()
+    assert settings.trusted_hosts == ("feeds.intranet.example", "10.0.0.5")
+    assert (settings.feed_interval_min, settings.feed_max_items_per_poll) == (15, 50)
+    assert Settings().feeds_file == settings.data_dir / "feeds.sqlite"
+    monkeypatch.setenv("POLICYBOT_FEED_INTERVAL_MIN", "0")
+    with pytest.raises(ValueError, match="feed_interval_min"):
+        Settings()
