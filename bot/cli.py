@@ -1,9 +1,10 @@
-"""The ``policybot`` command: index, ask, chat, sources, remove, eval, bot and run."""
+"""The ``policybot`` command: index, ask, chat, sources, remove, eval, feeds, bot and run."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import sys
@@ -17,6 +18,9 @@ from bot.answering.extractive import format_date
 from bot.answering.service import AnswerService, Turn
 from bot.errors import ConfigError, PolicybotError
 from bot.settings import Settings
+from bot.telegram.formatting import source_labels
+from index.feeds import Feed
+from index.types import SOURCE_KINDS
 
 log = logging.getLogger("policybot")
 
@@ -51,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("file", type=Path)
     evaluation.add_argument("--json", action="store_true", help="print the summary and failures as JSON")
 
+    feeds = commands.add_parser("feeds", help="news feeds (RSS/Atom) polled for new articles")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", required=True)
+    feed_add = feed_commands.add_parser("add", help="register a feed")
+    feed_add.add_argument("url", metavar="URL")
+    feed_add.add_argument("--kind", choices=SOURCE_KINDS, default="news", help="what its articles are (default: news)")
+    feed_commands.add_parser("list", help="the feeds, their last success and item counts")
+    feed_remove = feed_commands.add_parser("remove", help="unregister a feed (its articles stay indexed)")
+    feed_remove.add_argument("url", metavar="URL")
+    feed_poll = feed_commands.add_parser("poll", help="one pass: fetch new items of every due feed and index them")
+    feed_poll.add_argument("--all", action="store_true", help="also feeds that are backing off after failures")
+
     commands.add_parser("bot", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("run", help="the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the terminal chat")
     return parser
@@ -66,7 +81,10 @@ def format_answer_plain(answer: Answer) -> str:
         lines.append("Sources:")
         for citation in answer.citations:
             where = f" {citation.url}" if citation.url else ""
-            lines.append(f"[{citation.n}] {citation.title} ({citation.source}, {format_date(citation.date)}){where}")
+            labels = source_labels(citation)
+            lines.append(
+                f"[{citation.n}] {citation.title} ({citation.source}, {format_date(citation.date)}){labels}{where}"
+            )
     return "\n".join(lines)
 
 
@@ -197,6 +215,42 @@ def cmd_eval(service: AnswerService, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feeds(service: AnswerService, args: argparse.Namespace) -> int:
+    """Add, list, remove or poll feeds."""
+    poller = service.feeds
+    if args.feeds_command == "add":
+        feed, added = poller.registry.add(args.url, args.kind, service.limits)
+        print(f"{'added' if added else 'already registered'}: {feed.url} ({feed.kind})")
+    elif args.feeds_command == "remove":
+        feed = poller.registry.remove(args.url)
+        print(f"removed {feed.url}; its {feed.items_indexed} articles stay in the index")
+    elif args.feeds_command == "list":
+        for feed in poller.registry.feeds():
+            print(describe_feed(feed))
+    else:
+        report = asyncio.run(service.poll_feeds(force=args.all))
+        for url, reason in report.failed:
+            print(f"failed: {url}: {reason}", file=sys.stderr)
+        print(report.summary())
+        return 1 if report.index_error else 0
+    return 0
+
+
+def describe_feed(feed: Feed) -> str:
+    """One line per feed: URL, kind, counts, last success, and its state."""
+    success = format_time(feed.last_success_at) if feed.last_success_at else "never"
+    state = f"failing ({feed.failures}x): {feed.last_error}" if feed.last_error else "ok"
+    return (
+        f"{feed.url}  [{feed.kind}]  {feed.title or '(not polled yet)'}: {feed.items_indexed} indexed, "
+        f"{feed.items_failed} failed, last success {success}; {state}"
+    )
+
+
+def format_time(timestamp: float) -> str:
+    """A UTC time to the minute."""
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def cmd_bot(service: AnswerService, args: argparse.Namespace) -> int:
     """Run the Telegram bot until stopped."""
     if service.settings.telegram_bot_token is None:
@@ -222,6 +276,7 @@ COMMANDS = {
     "sources": cmd_sources,
     "remove": cmd_remove,
     "eval": cmd_eval,
+    "feeds": cmd_feeds,
     "bot": cmd_bot,
     "run": cmd_run,
 }

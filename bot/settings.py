@@ -13,6 +13,7 @@ DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
 IdList = Annotated[tuple[int, ...], NoDecode]
+NameList = Annotated[tuple[str, ...], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -38,6 +39,14 @@ class Settings(BaseSettings):
     max_document_bytes: int = 10 * 1024 * 1024
     fetch_timeout_s: float = 15.0
     allow_private_urls: bool = False
+    trusted_hosts: NameList = ()  # host names fetched although private (an operator's own feed server)
+
+    # news feeds (index/feeds.py)
+    feed_interval_min: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    feed_max_items_per_poll: int = Field(default=50, ge=1, le=1000)
+    feed_max_backoff_min: int = Field(default=24 * 60, ge=1)
+    feed_concurrency: int = Field(default=4, ge=1, le=32)
 
     # retrieval and answering
     top_k: int = Field(default=6, ge=1, le=50)
@@ -83,10 +92,25 @@ class Settings(BaseSettings):
             return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
+    @field_validator("trusted_hosts", mode="before")
+    @classmethod
+    def _split_names(cls, value: object) -> object:
+        """Accept ``"a.example, 10.0.0.5"`` from the environment; names are compared case-folded."""
+        if isinstance(value, str):
+            value = value.replace(";", ",").split(",")
+        if isinstance(value, list | tuple):
+            return tuple(str(part).strip().casefold() for part in value if str(part).strip())
+        return value
+
     @property
     def index_dir(self) -> Path:
         """Where the FAISS index, SQLite metadata and manifest live."""
         return self.data_dir / "index"
+
+    @property
+    def feeds_file(self) -> Path:
+        """The feed registry (feeds, items seen, problems)."""
+        return self.data_dir / "feeds.sqlite"
 
     @property
     def llm_enabled(self) -> bool:

@@ -66,6 +66,7 @@ class FetchLimits:
     timeout_s: float = 15.0
     max_bytes: int = 10 * 1024 * 1024
     allow_private: bool = False
+    trusted_hosts: frozenset[str] = frozenset()  # host names allowed although private (an operator's own server)
 
 
 def content_id(text: str) -> str:
@@ -394,14 +395,15 @@ def require_web_url(text: str) -> str:
     return url
 
 
-def check_public_address(url: str, allow_private: bool) -> None:
-    """Refuse URLs that are not http(s) or that resolve to loopback, private or link-local hosts."""
+def check_public_address(url: str, allow_private: bool, trusted_hosts: frozenset[str] = frozenset()) -> None:
+    """Refuse URLs that are not http(s) or that resolve to loopback, private or link-local hosts
+    (unless ``allow_private``, or the host is one of ``trusted_hosts``)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise DocumentError(f"{url}: only http and https URLs can be added")
     if not parts.hostname:
         raise DocumentError(f"{url}: the URL has no host")
-    if allow_private:
+    if allow_private or parts.hostname.casefold() in trusted_hosts:
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
@@ -413,38 +415,91 @@ def check_public_address(url: str, allow_private: bool) -> None:
             raise DocumentError(f"{url}: the host is on a private or local network, which is not allowed")
 
 
-def fetch_url(url: str, limits: FetchLimits) -> Document:
-    """Download and extract an article, re-checking every redirect and capping size and time."""
+@dataclass(frozen=True)
+class Download:
+    """One downloaded resource: status 200 with a body, or 304 when a conditional request found it unchanged."""
+
+    url: str  # the address finally fetched, after redirects
+    status: int
+    body: bytes
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def download(
+    url: str,
+    limits: FetchLimits,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    client: httpx.Client | None = None,
+) -> Download:
+    """GET ``url`` within the size and time caps, checking the address of every redirect before following it.
+
+    With ``etag`` or ``last_modified`` the request is conditional, and an unchanged resource comes back as
+    status 304 with no body. Every failure is a DocumentError naming ``url``.
+    """
+    if client is None:
+        with new_client(limits) as own:
+            return download(url, limits, etag=etag, last_modified=last_modified, client=own)
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     current = url
-    with httpx.Client(
+    for _ in range(MAX_REDIRECTS + 1):
+        check_public_address(current, limits.allow_private, limits.trusted_hosts)
+        try:
+            with client.stream("GET", current, headers=headers) as response:
+                if response.status_code == 304 and headers:
+                    return Download(current, 304, b"", "", etag, last_modified)
+                if response.is_redirect:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise DocumentError(f"{url}: redirect without a location")
+                    current = urljoin(current, location)
+                    continue
+                if response.status_code >= 400:
+                    raise DocumentError(f"{url}: the server answered HTTP {response.status_code}")
+                body = _read_capped(response, limits.max_bytes, url)
+                return Download(
+                    url=current,
+                    status=response.status_code,
+                    body=body,
+                    content_type=response.headers.get("content-type", ""),
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                )
+        except httpx.TimeoutException as exc:
+            raise DocumentError(f"{url}: timed out after {limits.timeout_s:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise DocumentError(f"{url}: could not be downloaded ({type(exc).__name__})") from exc
+    raise DocumentError(f"{url}: too many redirects")
+
+
+def new_client(limits: FetchLimits) -> httpx.Client:
+    """An HTTP client for ``download``: the caps' timeout, no automatic redirects (each one is checked)."""
+    return httpx.Client(
         timeout=httpx.Timeout(limits.timeout_s),
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT},
-    ) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            check_public_address(current, limits.allow_private)
-            try:
-                with client.stream("GET", current) as response:
-                    if response.is_redirect:
-                        location = response.headers.get("location")
-                        if not location:
-                            raise DocumentError(f"{url}: redirect without a location")
-                        current = urljoin(current, location)
-                        continue
-                    if response.status_code >= 400:
-                        raise DocumentError(f"{url}: the server answered HTTP {response.status_code}")
-                    body = _read_capped(response, limits.max_bytes, url)
-                    content_type = response.headers.get("content-type", "")
-            except httpx.TimeoutException as exc:
-                raise DocumentError(f"{url}: timed out after {limits.timeout_s:g} s") from exc
-            except httpx.HTTPError as exc:
-                raise DocumentError(f"{url}: could not be downloaded ({type(exc).__name__})") from exc
-            if "html" in content_type or body.lstrip()[:1] == b"<":
-                return extract_html(body, url, url=url)
-            raw = decode_text(body, url)
-            meta, text = split_front_matter(raw, url)
-            return build_document(text, {"url": url, **meta}, url)
-    raise DocumentError(f"{url}: too many redirects")
+    )
+
+
+def document_from_download(fetched: Download, url: str) -> Document:
+    """The article in a downloaded page or text file, cited by ``url``."""
+    if "html" in fetched.content_type or fetched.body.lstrip()[:1] == b"<":
+        return extract_html(fetched.body, url, url=url)
+    raw = decode_text(fetched.body, url)
+    meta, text = split_front_matter(raw, url)
+    return build_document(text, {"url": url, **meta}, url)
+
+
+def fetch_url(url: str, limits: FetchLimits) -> Document:
+    """Download and extract an article, re-checking every redirect and capping size and time."""
+    return document_from_download(download(url, limits), url)
 
 
 def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:

@@ -11,6 +11,7 @@ import numpy as np
 from tqdm import tqdm
 
 from index.chunking import SPLITTER_NAME, chunk_article
+from index.dedup import StoryIndex
 from index.documents import FetchLimits, is_url, iter_paths, load_file, load_source
 from index.embedding import Embedder
 from index.errors import DocumentError
@@ -80,12 +81,15 @@ def apply_documents(
     chunking: ChunkingConfig,
     index_type: IndexType,
     show_progress: bool = False,
+    stories: StoryIndex | None = None,
 ) -> tuple[IndexSnapshot, IndexReport]:
     """A new snapshot with ``documents`` added or replacing older versions from the same origin.
 
     Unchanged documents keep their vectors; only new chunks are embedded. A base built with
-    other chunking settings or index type is re-chunked and re-embedded whole.
+    other chunking settings or index type is re-chunked and re-embedded whole. Copies of one wire story
+    share a ``story_id`` (``stories`` keeps the signatures of earlier calls; a fresh one hashes ``base``).
     """
+    documents = (stories or StoryIndex()).assign(base.documents if base else {}, documents)
     report = IndexReport()
     reuse = base is not None and base.chunking == chunking and base.index_type == index_type
     kept_docs: dict[str, Document] = dict(base.documents) if base else {}

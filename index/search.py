@@ -10,9 +10,10 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from index.dedup import outlets_by_story, story_key
 from index.embedding import Embedder
 from index.store import IndexSnapshot
-from index.types import Passage
+from index.types import SOURCE_KINDS, Passage
 
 RRF_K = 60
 NEAR_DUPLICATE_COSINE = 0.95
@@ -37,6 +38,60 @@ def collapse_near_duplicates(
         if all(float(vectors[row] @ vectors[other]) < threshold for other in kept):
             kept.append(row)
     return kept
+
+
+def one_copy_per_story(rows: Sequence[int], story_of_row: Sequence[str], doc_of_row: Sequence[str]) -> list[int]:
+    """``rows`` in order, keeping of each wire story only the passages of its best-ranked copy."""
+    chosen: dict[str, str] = {}
+    kept: list[int] = []
+    for row in rows:
+        doc_id = doc_of_row[row]
+        if chosen.setdefault(story_of_row[row], doc_id) == doc_id:
+            kept.append(row)
+    return kept
+
+
+_KIND_RANK = {kind: rank for rank, kind in enumerate(SOURCE_KINDS)}  # official > agency > news > opinion
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})[a-z]*\b", re.IGNORECASE)
+_MONTH_DAY_RE = re.compile(rf"\b({_MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+
+
+def stated_figures(text: str) -> frozenset[str]:
+    """The figures a text states, normalised: day-month dates ("31 mar") and numbers without their commas;
+    bare years are left out (nearly every passage names one)."""
+    found: set[str] = set()
+    for match in _DAY_MONTH_RE.finditer(text):
+        found.add(f"{int(match.group(1))} {match.group(2)[:3].casefold()}")
+    for match in _MONTH_DAY_RE.finditer(text):
+        found.add(f"{int(match.group(2))} {match.group(1)[:3].casefold()}")
+    dated = {m.span(1) for m in _DAY_MONTH_RE.finditer(text)} | {m.span(2) for m in _MONTH_DAY_RE.finditer(text)}
+    for match in _NUMBER_RE.finditer(text):
+        value = match.group(0).replace(",", "")
+        if match.span() in dated or (len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2100):
+            continue
+        found.add(value)
+    return frozenset(found)
+
+
+def prefer_authoritative(passages: Sequence[Passage]) -> list[Passage]:
+    """``passages`` in order, except that a passage from a more authoritative kind of source (official >
+    agency > news > opinion) moves ahead of the first less authoritative one before it that states one of
+    the same figures or dates: when sources say the same thing, the notice or the agency is cited first."""
+    figures = [stated_figures(p.text) for p in passages]
+    order: list[int] = []
+    for i, passage in enumerate(passages):
+        position = next(
+            (
+                at
+                for at, earlier in enumerate(order)
+                if _KIND_RANK[passage.kind] < _KIND_RANK[passages[earlier].kind] and figures[i] & figures[earlier]
+            ),
+            len(order),
+        )
+        order.insert(position, i)
+    return [passages[i] for i in order]
 
 
 _WORD_RE = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
@@ -109,6 +164,9 @@ class HybridSearcher:
         stemmer = Stemmer.Stemmer("english")
         self._bm25 = BM25Index(texts, stemmer)
         self.speller = SpellingCorrector(texts, stemmer)
+        self._doc_of_row = [c.doc_id for c in snapshot.chunks]
+        self._story_of_row = [story_key(snapshot.documents[c.doc_id]) for c in snapshot.chunks]
+        self._outlets = outlets_by_story(snapshot.documents.values())
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[int]:
         """Rows of the nearest chunks by cosine similarity."""
@@ -126,7 +184,8 @@ class HybridSearcher:
         lexical_rows = self._bm25.search(query, CANDIDATES_PER_RANKER)
         fused = fuse_rankings([dense_rows, lexical_rows])
         fused_score = dict(fused)
-        rows = collapse_near_duplicates([row for row, _ in fused], self.snapshot.vectors)[:k]
+        rows = collapse_near_duplicates([row for row, _ in fused], self.snapshot.vectors)
+        rows = one_copy_per_story(rows, self._story_of_row, self._doc_of_row)[:k]
         return [self._passage(row, fused_score[row], float(self.snapshot.vectors[row] @ query_vector)) for row in rows]
 
     def correct_and_search(self, query: str, k: int = 6) -> tuple[str, list[Passage]]:
@@ -153,4 +212,5 @@ class HybridSearcher:
             language=document.language,
             verbatim=document.verbatim,
             kind=document.kind,
+            outlets=tuple(o for o in self._outlets.get(story_key(document), ()) if o != document.source),
         )

@@ -141,7 +141,7 @@ def _write_sqlite(path: Path, snapshot: IndexSnapshot) -> None:
             CREATE TABLE documents (
                 doc_id TEXT PRIMARY KEY, origin TEXT NOT NULL, title TEXT NOT NULL,
                 source TEXT NOT NULL, date TEXT, url TEXT, language TEXT NOT NULL, text TEXT NOT NULL,
-                verbatim INTEGER NOT NULL, kind TEXT NOT NULL);
+                verbatim INTEGER NOT NULL, kind TEXT NOT NULL, story_id TEXT);
             CREATE TABLE chunks (
                 row INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL,
                 ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -149,9 +149,21 @@ def _write_sqlite(path: Path, snapshot: IndexSnapshot) -> None:
             """
         )
         connection.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (d.doc_id, d.origin, d.title, d.source, d.date, d.url, d.language, d.text, int(d.verbatim), d.kind)
+                (
+                    d.doc_id,
+                    d.origin,
+                    d.title,
+                    d.source,
+                    d.date,
+                    d.url,
+                    d.language,
+                    d.text,
+                    int(d.verbatim),
+                    d.kind,
+                    d.story_id,
+                )
                 for d in snapshot.documents.values()
             ],
         )
@@ -345,6 +357,8 @@ def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[
     """Documents, chunks in row order, and their vectors."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
+        story = "story_id" if "story_id" in columns else "NULL"  # indexes saved before wire-story grouping
         documents = {
             row[0]: Document(
                 doc_id=row[0],
@@ -357,9 +371,11 @@ def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[
                 text=row[7],
                 verbatim=bool(row[8]),
                 kind=_kind(row[9]),
+                story_id=row[10],
             )
             for row in connection.execute(
-                "SELECT doc_id, origin, title, source, date, url, language, text, verbatim, kind FROM documents"
+                "SELECT doc_id, origin, title, source, date, url, language, text, verbatim, kind, "
+                f"{story} FROM documents"
             )
         }
         chunks: list[Chunk] = []

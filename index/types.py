@@ -27,6 +27,7 @@ class Document:
     language: str = "en"
     verbatim: bool = True  # False when the text is retold (front matter ``paraphrased: true``), not the outlet's words
     kind: SourceKind = "news"
+    story_id: str | None = None  # the wire story it is a copy of (index/dedup.py): the first copy's doc_id
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,4 @@ class Passage:
     sentences: tuple[tuple[int, int], ...] = ()
     sentence_vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
     claims: tuple[Claim, ...] = ()
+    outlets: tuple[str, ...] = ()  # the other outlets that ran the same wire story

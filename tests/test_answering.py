@@ -87,7 +87,7 @@ def test_cli_ask_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert set(payload) >= {"question", "answer", "refused", "as_of", "citations", "backend", "timings_ms"}
     assert payload["backend"] == "extractive" and not payload["refused"]
     citation = payload["citations"][0]
-    assert set(citation) == {"n", "doc_id", "title", "source", "date", "url", "quote"}
+    assert set(citation) == {"n", "doc_id", "title", "source", "date", "url", "quote", "kind", "outlets"}
 
 
 def test_cli_ask_file_prints_jsonl(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -94,6 +94,8 @@ class Answer:
                     "date": c.date,
                     "url": c.url,
                     "quote": c.quote,
+                    "kind": c.kind,
+                    "outlets": list(c.outlets),
                 }
                 for c in self.citations
             ],

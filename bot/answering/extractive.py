@@ -546,6 +546,8 @@ class ExtractiveAnswerer:
                         date=passage.date,
                         url=passage.url,
                         quote=candidate.text,
+                        kind=passage.kind,
+                        outlets=passage.outlets,
                     )
                 )
             attribution = f"{passage.source}, {format_date(passage.date)}"
@@ -598,6 +600,8 @@ class ExtractiveAnswerer:
                     date=passage.date,
                     url=passage.url,
                     quote=closest.text,
+                    kind=passage.kind,
+                    outlets=passage.outlets,
                 ),
             )
             shown = " ".join(closest.text.split())

@@ -272,6 +272,8 @@ class OpenAIAnswerer:
                     date=passage.date,
                     url=passage.url,
                     quote=pick_quote(passage.text, citing),
+                    kind=passage.kind,
+                    outlets=passage.outlets,
                 )
             )
         dates = [c.date for c in citations if c.date]

@@ -73,7 +73,8 @@ def format_passage_blocks(passages: Sequence[Passage]) -> str:
     for n, passage in enumerate(passages, start=1):
         blocks.append(
             f'<passage n="{n}" title="{_attribute(passage.title)}" source="{_attribute(passage.source)}" '
-            f'date="{_attribute(passage.date)}">\n{neutralise_blocks(passage.text.strip())}\n</passage>'
+            f'date="{_attribute(passage.date)}" kind="{passage.kind}">\n'
+            f"{neutralise_blocks(passage.text.strip())}\n</passage>"
         )
     return "\n\n".join(blocks)
 

@@ -14,9 +14,11 @@ from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.questions import Turn, clean_question, standalone_query
 from bot.errors import AnswerBackendError
 from bot.settings import Settings
+from index.dedup import StoryIndex
 from index.documents import FetchLimits, fetch_url, require_web_url
 from index.embedding import Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMissingError, IndexUnavailableError
+from index.feeds import FeedLimits, FeedPoller, FeedRegistry, PollReport
 from index.indexing import (
     IndexReport,
     apply_documents,
@@ -25,7 +27,7 @@ from index.indexing import (
     remove_documents,
     resolve_doc_id,
 )
-from index.search import HybridSearcher
+from index.search import HybridSearcher, prefer_authoritative
 from index.store import IndexSnapshot, load_snapshot, read_documents, save_snapshot
 from index.types import Document, Passage
 
@@ -98,6 +100,10 @@ class AnswerService:
         self._questions = 0
         self._refusals = 0
         self._chunking = chunking_config(settings.chunk_max_tokens, settings.chunk_overlap_sentences)
+        self._stories = StoryIndex()  # wire-story signatures, kept between index updates
+        self._feeds: FeedPoller | None = None
+        self._poll_lock = asyncio.Lock()
+        self.last_poll: PollReport | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, answerer: Answerer | None = None) -> AnswerService:
@@ -120,6 +126,7 @@ class AnswerService:
             timeout_s=self.settings.fetch_timeout_s,
             max_bytes=self.settings.max_document_bytes,
             allow_private=self.settings.allow_private_urls,
+            trusted_hosts=frozenset(self.settings.trusted_hosts),
         )
 
     @property
@@ -180,6 +187,7 @@ class AnswerService:
             chunking=self._chunking,
             index_type=self.settings.index_type,
             show_progress=show_progress,
+            stories=self._stories,
         )
         report.failed.extend(failed)
         if base is None or rebuild or report.changed or snapshot.documents != base.documents:
@@ -221,6 +229,7 @@ class AnswerService:
                 self._embedder,
                 chunking=self._chunking,
                 index_type=self.settings.index_type,
+                stories=self._stories,
             )
             if report.changed:
                 await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
@@ -234,6 +243,59 @@ class AnswerService:
                 chunks=len(snapshot.chunks_of(document.doc_id)),
                 status=status,
             )
+
+    async def add_documents(self, documents: Sequence[Document]) -> IndexReport:
+        """Add loaded documents (a feed poll's new articles) to the live index: saved, then one reference swap."""
+        await self.start()
+        async with self._write_lock:
+            current = self._searcher_now().snapshot
+            snapshot, report = await asyncio.to_thread(
+                apply_documents,
+                current,
+                documents,
+                self._embedder,
+                chunking=self._chunking,
+                index_type=self.settings.index_type,
+                stories=self._stories,
+            )
+            if report.changed or snapshot.documents != current.documents:
+                await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
+                searcher = await asyncio.to_thread(HybridSearcher, snapshot, self._embedder)
+                self._searcher = searcher  # one reference swap: each answer sees the old or the new index
+            return report
+
+    # -- feeds ------------------------------------------------------------------------------
+    @property
+    def feeds(self) -> FeedPoller:
+        """The feed registry and poller (the SQLite file is opened on first use)."""
+        if self._feeds is None:
+            settings = self.settings
+            limits = FeedLimits(
+                fetch=self.limits,
+                max_feed_bytes=settings.feed_max_bytes,
+                max_items_per_poll=settings.feed_max_items_per_poll,
+                interval_s=settings.feed_interval_min * 60.0,
+                max_backoff_s=settings.feed_max_backoff_min * 60.0,
+                concurrency=settings.feed_concurrency,
+            )
+            self._feeds = FeedPoller(FeedRegistry(settings.feeds_file), limits)
+        return self._feeds
+
+    async def poll_feeds(self, *, force: bool = False, only: Sequence[str] = ()) -> PollReport:
+        """One pass over the due feeds (all when ``force``): fetch in worker threads, add the new articles to the
+        live index, then mark them seen. One poll at a time; answers go on meanwhile."""
+        async with self._poll_lock:
+            batch = await asyncio.to_thread(self.feeds.fetch, force=force, only=only)
+            indexed, error = True, None
+            if batch.documents:
+                try:
+                    await self.add_documents(batch.documents)
+                except Exception as exc:  # the articles stay unseen and are fetched again next time
+                    log.exception("feed articles could not be added to the index")
+                    indexed, error = False, f"{type(exc).__name__}: {exc}"
+            report = await asyncio.to_thread(self.feeds.commit, batch, indexed=indexed, index_error=error)
+            self.last_poll = report
+            return report
 
     def sources(self) -> list[SourceInfo]:
         """The indexed articles, newest first (undated last)."""
@@ -268,7 +330,8 @@ class AnswerService:
     def _retrieve_sync(self, searcher: HybridSearcher, query: str) -> tuple[str, list[Passage]]:
         """Search, then rerank by sentence evidence."""
         corrected, candidates = searcher.correct_and_search(query, self.settings.top_k * RERANK_POOL_FACTOR)
-        return corrected, self.extractive.rerank(corrected, candidates)[: self.settings.top_k]
+        reranked = prefer_authoritative(self.extractive.rerank(corrected, candidates))
+        return corrected, reranked[: self.settings.top_k]
 
     async def ask(
         self,

@@ -44,6 +44,7 @@ WRITE_TIMEOUT_S = 10.0
 POOL_TIMEOUT_S = 5.0
 SHUTDOWN_GRACE_S = 5.0
 UNBOUNDED_UPDATES = 2**31 - 1
+FIRST_FEED_POLL_S = 60.0
 GATE_GROUP = -1
 TOKEN_LOGGERS = (
     "telegram.Bot",
@@ -378,6 +379,7 @@ def build_application(
         if unfinished:
             log.warning("answering %d update(s) received before the last stop", len(unfinished))
         queue.replay(unfinished)
+        schedule_feed_polls(application, settings)
 
     async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Close the answer backend's connections (services without any have no ``aclose``) and the journal."""
@@ -420,6 +422,21 @@ def build_application(
     return application
 
 
+def schedule_feed_polls(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
+    """Poll the feeds every ``feed_interval_min`` through PTB's JobQueue, the first pass a minute after start."""
+    if application.job_queue is None:
+        log.warning("no JobQueue (install python-telegram-bot[job-queue]): feeds are not polled on a schedule")
+        return
+    interval_s = settings.feed_interval_min * 60
+    application.job_queue.run_repeating(
+        handlers.poll_feeds_job,
+        interval=interval_s,
+        first=min(FIRST_FEED_POLL_S, interval_s),
+        name=handlers.FEED_JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
+
+
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler, in the order they are tried, and the error handler."""
     new_message = filters.UpdateType.MESSAGE
@@ -433,6 +450,9 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         "ask": handlers.ask_command,
         "add": handlers.add_command,
         "stats": handlers.stats_command,
+        "feeds": handlers.feeds_command,
+        "addfeed": handlers.addfeed_command,
+        "removefeed": handlers.removefeed_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new_message))

@@ -20,6 +20,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from bot.answering.answers import Answer, Citation
+from index.feeds import Feed
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_DATA_BYTES = 64
@@ -381,10 +382,16 @@ def _answer_tail(answer: Answer) -> tuple[str, int]:
 
 def _citation_line(citation: Citation) -> tuple[str, int]:
     """``[n] Outlet, date — linked title`` as HTML and visible length."""
-    prefix = f"[{citation.n}] {_meta(citation.source, citation.date)} — "
+    prefix = f"[{citation.n}] {_meta(citation.source, citation.date)}{source_labels(citation)} — "
     title = " ".join(citation.title.split()) or "untitled"
     line_html = f"{html.escape(prefix)}{_linked_title(title, citation.url)}"
     return line_html, telegram_length(prefix) + telegram_length(title)
+
+
+def source_labels(citation: Citation) -> str:
+    """`` (opinion)`` for an opinion piece, and the other outlets that ran the same wire story."""
+    opinion = " (opinion)" if citation.kind == "opinion" else ""
+    return opinion + (f" (also run by {', '.join(citation.outlets)})" if citation.outlets else "")
 
 
 def _link_key(url: str) -> str:
@@ -432,3 +439,46 @@ def _truncate(text: str, limit: int) -> str:
     while telegram_length(text[:cut]) > limit - 1:
         cut -= 1
     return text[:cut].rstrip() + "…"
+
+
+def format_feeds_html(feeds: Sequence[Feed], now: float, *, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """The reply to an admin's /feeds: each feed with its kind, last success, item counts and problems."""
+    if not feeds:
+        return "No feeds yet. Add one with /addfeed URL [official|agency|news|opinion]."
+    lines = [f"<b>Feeds</b> ({len(feeds)})"]
+    for feed in feeds:
+        success = f"{_ago(now - feed.last_success_at)} ago" if feed.last_success_at else "never"
+        lines.append(
+            f"• {html.escape(_truncate(feed.name, 80))} [{feed.kind}] <code>{html.escape(feed.url)}</code>\n"
+            f"  last success {success}; {feed.items_indexed} indexed, {feed.items_failed} failed"
+        )
+        if feed.last_error:
+            lines.append(f"  ⚠️ failing ({feed.failures}×): {html.escape(_truncate(feed.last_error, 300))}")
+        lines.extend(f"  – {html.escape(_truncate(problem, 300))}" for problem in feed.problems)
+    text = "\n".join(lines)
+    return text if len(text) <= limit else _pack_lines(text.split("\n"), limit)[0][0]
+
+
+def format_feed_health_html(feeds: Sequence[Feed]) -> str:
+    """The feeds line of /stats: how many, and each failing one with its reason."""
+    failing = [feed for feed in feeds if feed.last_error]
+    line = f"<b>Feeds</b>: {len(feeds)}, {len(failing)} failing."
+    return "\n".join(
+        [
+            line,
+            *(
+                f"⚠️ {html.escape(_truncate(f.name, 80))}: {html.escape(_truncate(f.last_error or '', 200))}"
+                for f in failing
+            ),
+        ]
+    )
+
+
+def _ago(seconds: float) -> str:
+    """``5 min``, ``3 h``, ``2 days``."""
+    minutes = max(0, int(seconds // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} days"

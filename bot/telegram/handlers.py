@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import re
 import time
@@ -61,6 +62,8 @@ from bot.telegram.formatting import (
     format_added_html,
     format_answer_html,
     format_draft_html,
+    format_feed_health_html,
+    format_feeds_html,
     format_help_html,
     format_plain_html,
     format_quote_html,
@@ -72,6 +75,7 @@ from bot.telegram.formatting import (
     source_button_label,
 )
 from bot.telegram.journal import Journal, QueuedReply
+from index.feeds import parse_kind
 
 log = logging.getLogger(__name__)
 
@@ -266,8 +270,12 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     stats, journal = service.stats(), deps(context).journal
     delivery = f"\nReplies waiting to be resent: {journal.queued_replies()}; lost: {journal.lost_replies()}"
+    feeds = await asyncio.to_thread(service.feeds.registry.feeds, problems=0)
     await message.reply_html(
-        format_stats_html(stats.documents, stats.chunks, stats.questions, stats.refusals) + delivery
+        format_stats_html(stats.documents, stats.chunks, stats.questions, stats.refusals)
+        + delivery
+        + "\n"
+        + format_feed_health_html(feeds)
     )
 
 
@@ -777,3 +785,75 @@ def _one_line(text: str) -> str:
     """The first line of an error message, shortened."""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= MAX_ERROR_LINE_CHARS else line[: MAX_ERROR_LINE_CHARS - 1] + "…"
+
+
+# -- feeds ---------------------------------------------------------------------------------------
+
+FEED_JOB_NAME = "poll-feeds"
+ADDFEED_USAGE_TEXT = "Usage: /addfeed https://example.com/feed.xml [official|agency|news|opinion]"
+REMOVEFEED_USAGE_TEXT = "Usage: /removefeed https://example.com/feed.xml"
+
+
+async def feeds_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admins only: the feeds, with last success, item counts and problems."""
+    message = update.effective_message
+    if message is None:
+        return
+    settings, service = deps(context).settings, deps(context).service
+    if not _is_admin(update, settings):
+        await message.reply_text(NOT_ALLOWED_TEXT)
+        return
+    feeds = await asyncio.to_thread(service.feeds.registry.feeds)
+    await message.reply_html(format_feeds_html(feeds, time.time()), link_preview_options=ANSWER_LINK_PREVIEW)
+
+
+async def addfeed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admins only: register a feed (``/addfeed URL [kind]``) and poll it now, in the background."""
+    message = update.effective_message
+    if message is None:
+        return
+    settings, service = deps(context).settings, deps(context).service
+    if not _is_admin(update, settings):
+        await message.reply_text(NOT_ALLOWED_TEXT)
+        return
+    if not context.args or len(context.args) > 2:
+        await message.reply_text(ADDFEED_USAGE_TEXT)
+        return
+    kind = parse_kind(context.args[1] if len(context.args) > 1 else None)
+    feed, added = await asyncio.to_thread(service.feeds.registry.add, context.args[0], kind, service.limits)
+    verb = "Added" if added else "Already registered"
+    await message.reply_html(
+        f"{verb}: <code>{html.escape(feed.url)}</code> [{feed.kind}]. Its new articles are being fetched; see /feeds.",
+        link_preview_options=ANSWER_LINK_PREVIEW,
+    )
+    if context.job_queue is not None:
+        context.job_queue.run_once(poll_feeds_job, 0, data=(feed.url,), name=f"{FEED_JOB_NAME}-{feed.url}")
+
+
+async def removefeed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admins only: unregister a feed; its articles stay indexed."""
+    message = update.effective_message
+    if message is None:
+        return
+    settings, service = deps(context).settings, deps(context).service
+    if not _is_admin(update, settings):
+        await message.reply_text(NOT_ALLOWED_TEXT)
+        return
+    if not context.args:
+        await message.reply_text(REMOVEFEED_USAGE_TEXT)
+        return
+    feed = await asyncio.to_thread(service.feeds.registry.remove, context.args[0])
+    await message.reply_html(
+        f"Removed <code>{html.escape(feed.url)}</code>; its {feed.items_indexed} articles stay indexed.",
+        link_preview_options=ANSWER_LINK_PREVIEW,
+    )
+
+
+async def poll_feeds_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: one pass over the due feeds (or the feeds in the job's data), new articles into the
+    live index. Network and indexing run in worker threads; answers go on meanwhile."""
+    service = deps(context).service
+    data = context.job.data if context.job is not None else None
+    only = tuple(str(url) for url in data) if isinstance(data, tuple) else ()
+    report = await service.poll_feeds(force=bool(only), only=only)
+    log.info("feed poll: %s", report.summary())
