@@ -153,4 +153,5 @@ class HybridSearcher:
             language=document.language,
             verbatim=document.verbatim,
             kind=document.kind,
+            claims=tuple(self.snapshot.claims_within(chunk.doc_id, chunk.start, chunk.end)),
         )

@@ -10,7 +10,9 @@ import numpy as np
 SourceKind = Literal["official", "agency", "news", "opinion"]
 SOURCE_KINDS: tuple[SourceKind, ...] = ("official", "agency", "news", "opinion")
 ClaimKind = Literal["count", "percent", "amount", "date", "duration"]
+CLAIM_KINDS: tuple[ClaimKind, ...] = ("count", "percent", "amount", "date", "duration")
 ClaimStatus = Literal["happened", "planned", "estimate", "unknown"]  # unknown: a language not parsed
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = ("happened", "planned", "estimate", "unknown")
 
 
 @dataclass(frozen=True)

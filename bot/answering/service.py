@@ -14,6 +14,7 @@ from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.questions import Turn, clean_question, standalone_query
 from bot.errors import AnswerBackendError
 from bot.settings import Settings
+from index.claims import EnglishParser
 from index.documents import FetchLimits, load_source
 from index.embedding import Embedder, SentenceTransformerEmbedder
 from index.errors import IndexMissingError
@@ -98,6 +99,7 @@ class AnswerService:
         self._questions = 0
         self._refusals = 0
         self._chunking = chunking_config(settings.chunk_max_tokens, settings.chunk_overlap_sentences)
+        self._parser = EnglishParser()  # reads figures as claims at index time; loads on first use
 
     @classmethod
     def from_settings(cls, settings: Settings, *, answerer: Answerer | None = None) -> AnswerService:
@@ -169,6 +171,7 @@ class AnswerService:
             chunking=self._chunking,
             index_type=self.settings.index_type,
             show_progress=show_progress,
+            parser=self._parser,
         )
         report.failed.extend(failed)
         if base is None or rebuild or report.changed or snapshot.documents != base.documents:
@@ -199,6 +202,7 @@ class AnswerService:
                 self._embedder,
                 chunking=self._chunking,
                 index_type=self.settings.index_type,
+                parser=self._parser,
             )
             if report.changed:
                 await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
