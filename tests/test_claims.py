@@ -1,0 +1,301 @@
+"""Figures as claims: what, event, status, as-of and who read from the parse; stored, reloaded and reused."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from index.claims import EnglishParser, date_iso, extract_claims, parse_number
+from index.documents import content_id, load_file
+from index.embedding import SentenceTransformerEmbedder
+from index.indexing import apply_documents, chunking_config, remove_documents
+from index.search import HybridSearcher
+from index.store import load_snapshot, save_snapshot
+from index.types import Claim, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+MODEL = "all-MiniLM-L6-v2"
+
+
+@pytest.fixture(scope="module")
+def parser() -> EnglishParser:
+    """One English parser for the module (spaCy loads on first use)."""
+    return EnglishParser()
+
+
+def document(text: str, *, date: str | None = "2024-05-10", language: str = "en") -> Document:
+    """A one-off document from a given outlet and date."""
+    return Document(
+        doc_id=content_id(text),
+        text=text,
+        title="t",
+        source="The Outlet",
+        date=date,
+        url=None,
+        origin=f"/tmp/{content_id(text)}.txt",
+        language=language,
+    )
+
+
+def claim_for(parser: EnglishParser, text: str, figure: str, **kwargs: str | None) -> Claim:
+    """The one claim whose figure is ``figure`` in ``text``."""
+    claims = [c for c in extract_claims(document(text, **kwargs), parser) if c.figure == figure]
+    assert len(claims) == 1, [c.figure for c in extract_claims(document(text, **kwargs), parser)]
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "expected"),
+    [
+        (
+            "The city council approved 3 new parks in 2021.",
+            "3",
+            {"kind": "count", "value": 3.0, "what": "new parks", "event": "approve", "status": "happened",
+             "as_of": "2021", "period": "in 2021", "who": "The Outlet"},
+        ),
+        (
+            "About 1.3 million PoR holders will be deported from September.",
+            "About 1.3 million",
+            {"value": 1.3e6, "qualifier": "About", "what": "PoR holders", "event": "deport", "status": "planned",
+             "as_of": "2024-05-10", "period": "from September"},
+        ),
+        (
+            "An estimated 4 million people live there.",
+            "4 million",
+            {"value": 4e6, "what": "people", "event": "live", "status": "estimate"},
+        ),
+        (
+            "Since November 2023, Pakistan has deported 527,000 Afghans, UNHCR said.",
+            "527,000",
+            {"what": "Afghans", "event": "deport", "status": "happened", "as_of": "2024-05-10",
+             "period": "Since November 2023", "who": "UNHCR"},
+        ),
+        (
+            "Nearly 1 million Afghans face deportation, according to the International Organization for Migration.",
+            "Nearly 1 million",
+            {"qualifier": "Nearly", "what": "Afghans", "event": "face deportation", "status": "planned",
+             "who": "the International Organization for Migration"},
+        ),
+        (
+            "In a new survey, 84 percent of people backed the order.",
+            "84 percent",
+            {"kind": "percent", "value": 84.0, "what": "people", "event": "back order", "status": "happened"},
+        ),
+        (
+            "The company earned $5 billion in 2023, up 54% from a year earlier.",
+            "$5 billion",
+            {"kind": "amount", "value": 5e9, "event": "earn", "as_of": "2023"},
+        ),
+        (
+            "The museum is set to welcome 20,000 visitors by 15 April.",
+            "20,000",
+            {"what": "visitors", "event": "welcome", "status": "planned", "as_of": "2024-04-15",
+             "period": "by 15 April"},
+        ),
+        (
+            "In 2025 alone, more than 800,000 people returned, the ministry said.",
+            "more than 800,000",
+            {"qualifier": "more than", "what": "people", "event": "return", "status": "happened", "as_of": "2025",
+             "period": "In 2025 alone", "who": "the ministry"},
+        ),
+        (
+            "So far, 3,329 families have registered with the agency.",
+            "3,329",
+            {"what": "families", "event": "register", "status": "happened", "period": "So far", "who": "The Outlet"},
+        ),
+        (
+            "The school will hire 40 teachers next year.",
+            "40",
+            {"what": "teachers", "event": "hire", "status": "planned", "as_of": "2025", "period": "next year"},
+        ),
+        (
+            "Official figures show that, as of October 16, the number of cars sold had passed 1.47 million.",
+            "1.47 million",
+            {"what": "cars sold", "event": "sell", "as_of": "2024-10-16", "period": "as of October 16",
+             "who": "Official figures"},
+        ),
+        (
+            "Over half a million fans attended the final.",
+            "Over half a million",
+            {"value": 5e5, "qualifier": "Over", "what": "fans", "event": "attend final", "status": "happened"},
+        ),
+        (
+            "The bridge took 18 months to build.",
+            "18 months",
+            {"kind": "duration", "value": 18.0},
+        ),
+        (
+            "The library's old cards expired on June 30.",
+            "June 30",
+            {"kind": "date", "value": None, "what": "old cards", "event": "expire", "as_of": "2024-06-30",
+             "status": "planned"},
+        ),
+        (
+            "The deadline of March 31, 2025 was extended.",
+            "March 31, 2025",
+            {"kind": "date", "what": "deadline", "event": "extend", "as_of": "2025-03-31"},
+        ),
+        (
+            "Voting ended on Nov 1 after a long campaign.",
+            "Nov 1",
+            {"kind": "date", "event": "end", "as_of": "2023-11-01", "status": "happened"},
+        ),
+    ],
+)  # fmt: skip
+def test_claims_of_general_sentences(
+    parser: EnglishParser, text: str, figure: str, expected: dict[str, object]
+) -> None:
+    date = "2023-12-01" if "Nov 1" in text else "2024-05-10"
+    claim = claim_for(parser, text, figure, date=date)
+    assert {name: getattr(claim, name) for name in expected} == expected
+
+
+def test_a_pronoun_source_takes_the_last_named_one(parser: EnglishParser) -> None:
+    text = "The survey found that 64% of the respondents agreed. It said 54 had left the city."
+    claims = extract_claims(document(text), parser)
+    assert [(c.figure, c.who) for c in claims] == [("64%", "The survey"), ("54", "The survey")]
+    assert claims[1].event == "leave city" and claims[1].what == ""
+
+
+def test_offsets_are_verbatim_slices_of_the_document(parser: EnglishParser) -> None:
+    for path in sorted(SEEDS.glob("*")):
+        if path.name.endswith(".meta.yaml"):
+            continue
+        doc = load_file(path)
+        claims = extract_claims(doc, parser)
+        assert claims, path.name
+        for claim in claims:
+            assert doc.text[claim.start : claim.end] == claim.figure
+            assert claim.sentence_start <= claim.start < claim.end <= claim.sentence_end
+            assert claim.what in doc.text[claim.sentence_start : claim.sentence_end]
+
+
+def test_seed_articles_give_the_figures_the_issue_names(parser: EnglishParser) -> None:
+    por = extract_claims(load_file(SEEDS / "16_latestly-por-deportation-sept-1.md"), parser)
+    holders = next(c for c in por if c.figure == "more than 1.3 million")
+    assert (holders.what, holders.status) == ("Afghan refugees", "planned")
+    start = next(c for c in por if c.figure == "September 1, 2025")
+    assert (start.kind, start.as_of, start.status) == ("date", "2025-09-01", "planned")
+    iom = extract_claims(load_file(SEEDS / "14_menafn-iom-one-million-assisted.md"), parser)
+    returned = next(c for c in iom if c.figure == "over 2.43 million")
+    assert (returned.what, returned.event, returned.status, returned.who) == (
+        "undocumented Afghan migrants",
+        "come back",
+        "happened",
+        "IOM",
+    )
+    assert (returned.as_of, returned.period) == ("2025", "between September 2023 and 2025")
+    minister = extract_claims(load_file(SEEDS / "13_latestly-talal-chaudhry-11230.md"), parser)
+    sent_back = next(c for c in minister if c.figure == "no fewer than 8,57,157")
+    assert (sent_back.value, sent_back.event, sent_back.period) == (857157.0, "send back", "since Oct 30, 2023")
+
+
+def test_urdu_article_yields_its_figures_with_the_article_date_and_outlet(parser: EnglishParser) -> None:
+    doc = load_file(SEEDS / "05_geo-urdu-gallup-84-percent.md")
+    assert doc.language == "ur"
+    claims = extract_claims(doc, parser)
+    percents = [c for c in claims if c.kind == "percent"]
+    assert {c.value for c in percents} >= {84.0, 69.0, 64.0, 55.0}
+    assert all(c.as_of == "2023-11-08" and c.who == "Geo News (Urdu)" and c.status == "unknown" for c in percents)
+    assert any(c.kind == "count" and c.value == 750.0 for c in claims)
+    eastern = extract_claims(document("۸۴٪ لوگ", language="ur"), parser)
+    assert [(c.kind, c.value) for c in eastern] == [("percent", 84.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("527,000", 527000.0),
+        ("1.3 million", 1.3e6),
+        ("2.43M", 2.43e6),
+        ("one million", 1e6),
+        ("half a million", 5e5),
+        ("8,57,157", 857157.0),
+        ("twenty five", 25.0),
+        ("$5 billion", 5e9),
+        ("۸۴", 84.0),
+        ("none", None),
+    ],
+)
+def test_parse_number(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+def test_dates_are_as_precise_as_the_text() -> None:
+    assert date_iso("31", "March", "2025", None) == "2025-03-31"
+    assert date_iso(None, "Nov", "2023", None) == "2023-11"
+    assert date_iso("1st", "Sept.", None, "2024-04") == "2024-09-01"
+    assert date_iso(None, "May", None, None) is None
+    assert date_iso("31", "February", "2025", None) == "2025-02"
+
+
+def test_a_sentence_with_no_figure_gives_no_claim(parser: EnglishParser) -> None:
+    assert extract_claims(document("The ministry may decide soon. One of them left."), parser) == []
+
+
+@pytest.mark.slow
+def test_claims_are_saved_loaded_and_reused(
+    data_dir: Path, embedder: SentenceTransformerEmbedder, parser: EnglishParser
+) -> None:
+    snapshot = load_snapshot(data_dir / "index", MODEL)
+    assert snapshot.claims_extractor == parser.name
+    assert len(snapshot.claims_by_doc) == len(snapshot.documents)
+    for doc_id, doc in snapshot.documents.items():
+        assert snapshot.claims_of(doc_id) == extract_claims(doc, parser)
+
+    chunking = snapshot.chunking
+    extra = document("The council approved 12 new libraries in 2022, the mayor said.")
+    updated, report = apply_documents(
+        snapshot, [extra], embedder, chunking=chunking, index_type=snapshot.index_type, parser=parser
+    )
+    assert report.claims_extracted == 1
+    assert [c for c in updated.claims if c.doc_id != extra.doc_id] == snapshot.claims
+    library = updated.claims_of(extra.doc_id)[0]
+    assert (library.figure, library.what, library.who, library.as_of) == ("12", "new libraries", "the mayor", "2022")
+
+    save_snapshot(data_dir / "index", updated)
+    reloaded = load_snapshot(data_dir / "index", MODEL)
+    assert reloaded.claims == updated.claims
+    assert reloaded.claims_within(extra.doc_id, 0, len(extra.text)) == updated.claims_of(extra.doc_id)
+    assert reloaded.claims_within(extra.doc_id, 0, 10) == []
+
+    smaller = remove_documents(reloaded, [extra.doc_id])
+    assert smaller.claims == snapshot.claims and smaller.claims_extractor == parser.name
+
+    redated = replace(extra, date="2023-01-01")  # same text, new metadata: its claims are read again
+    _, report = apply_documents(
+        updated, [redated], embedder, chunking=chunking, index_type=updated.index_type, parser=parser
+    )
+    assert report.claims_extracted == 1
+
+
+@pytest.mark.slow
+def test_an_index_without_claims_gets_them_without_re_embedding(
+    data_dir: Path, embedder: SentenceTransformerEmbedder, parser: EnglishParser
+) -> None:
+    snapshot = load_snapshot(data_dir / "index", MODEL)
+    old = replace(snapshot, claims=[], claims_extractor="")
+    rebuilt, report = apply_documents(
+        old, [], embedder, chunking=snapshot.chunking, index_type=snapshot.index_type, parser=parser
+    )
+    assert report.chunks_embedded == 0
+    assert report.claims_extracted == len(snapshot.documents)
+    assert rebuilt.claims == snapshot.claims
+    assert chunking_config(snapshot.chunking.max_tokens, snapshot.chunking.overlap_sentences) == snapshot.chunking
+
+
+@pytest.mark.slow
+def test_passages_carry_the_claims_stated_inside_them(data_dir: Path, embedder: SentenceTransformerEmbedder) -> None:
+    snapshot = load_snapshot(data_dir / "index", MODEL)
+    passages = HybridSearcher(snapshot, embedder).search("How many Afghans has Pakistan deported?", k=6)
+    assert any(p.claims for p in passages)
+    for passage in passages:
+        for claim in passage.claims:
+            assert claim.doc_id == passage.doc_id
+            assert passage.start <= claim.sentence_start and claim.sentence_end <= passage.end
+            assert passage.text[claim.start - passage.start : claim.end - passage.start] == claim.figure
+        inside = [c for c in snapshot.claims_of(passage.doc_id) if passage.start <= c.sentence_start]
+        assert [c for c in inside if c.sentence_end <= passage.end] == list(passage.claims)
