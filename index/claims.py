@@ -56,7 +56,7 @@ MONTHS = {
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = r"(?:1[0-9]|20)\d\d"
 _DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\b(?:,?\s+(?P<y1>{_YEAR}))?"
     rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?"
@@ -397,13 +397,14 @@ class _DocumentReader:
         governor = _governor(what_token if what_token is not None and role not in {"of", "number of"} else anchor)
         event_verb, chain = _content_verb(governor)
         if role == "number of" and what_token is not None:
-            modifiers = [c for c in what_token.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+            counted = [o for p in what_token.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+            modifiers = [c for o in counted[:1] for c in o.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
             if modifiers:  # "the number of Afghans repatriated": the event is what happened to them
                 event_verb = modifiers[0]
         if governor.pos_ in {"NOUN", "PROPN"}:  # "deportation of 1.3 million ... will get under way"
             chain = chain + _content_verb(_governor(governor))[1]
         argument = what_token if what_token is not None and role != "subject" else anchor
-        event = _event(event_verb, argument, with_object=figure.kind != "date")
+        event = _event(event_verb, argument, with_object=figure.kind != "date", figure={t.i for t in figure.tokens})
         if event_verb.i in {t.i for t in figure.tokens}:
             event = ""
         status = self._status(figure, what_token, chain)
@@ -412,8 +413,12 @@ class _DocumentReader:
         end = sentence.start + figure.tokens[-1].idx + len(figure.tokens[-1].text)
         what = ""
         if what_token is not None:
-            phrase = role in {"of", "number of"}
-            what = _short_phrase(doc, what_token) if phrase else self._what_text(doc, figure, what_token)
+            if role == "number of":
+                what = _short_phrase(doc, what_token, limit=10)
+            elif role == "of":
+                what = _short_phrase(doc, what_token)
+            else:
+                what = self._what_text(doc, figure, what_token)
         return Claim(
             doc_id=self.document.doc_id,
             start=start,
@@ -457,16 +462,21 @@ class _DocumentReader:
         if modifies and head.pos_ in {"NOUN", "PROPN"} and head.i not in inside:
             return head, "head"
         governor = _governor(anchor)
-        if governor.pos_ in {"VERB", "AUX"}:  # "the number of Afghans repatriated passed 1.47 million"
-            for argument in governor.children:
+        verbs = [governor]
+        if governor.dep_ in {"advcl", "xcomp", "ccomp", "conj"}:
+            verbs.append(governor.head)
+        for verb in verbs:  # "the number of Afghans repatriated passed 1.47 million", "put the number of X at N"
+            if verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            for argument in verb.children:
                 if argument.dep_ not in {"nsubj", "nsubjpass", "dobj"} or argument.i in inside:
                     continue
-                if argument.left_edge.i <= anchor.i <= argument.right_edge.i or argument.pos_ != "NOUN":
+                if argument.pos_ != "NOUN" or argument.i > anchor.i:
                     continue
                 for prep in argument.children:
                     objects = [c for c in prep.children if c.dep_ == "pobj"] if prep.lower_ == "of" else []
-                    if objects and objects[0].pos_ in {"NOUN", "PROPN"}:
-                        return objects[0], "number of"
+                    if objects and objects[0].pos_ in {"NOUN", "PROPN"} and objects[0].i < anchor.i:
+                        return argument, "number of"
         if head_token.dep_ == "attr" and head.lemma_ == "be":  # "the toll was 42"
             subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if subjects and subjects[0].pos_ in {"NOUN", "PROPN"}:
@@ -570,7 +580,7 @@ class _DocumentReader:
             return according
         for token in doc:
             if token.pos_ == "VERB" and token.lemma_ in _REPORTING and token.dep_ in {"ROOT", "parataxis"}:
-                subject = self._subject_text(token)
+                subject = self._subject_text(token, anchor)
                 if subject:
                     return subject
         return self.document.source
@@ -667,8 +677,13 @@ def _open_mark(token: Token, stop: Token) -> Token | None:
 def _short_phrase(doc: Doc, head: Token, limit: int = 8) -> str:
     """A phrase's verbatim text ("those returning"), cut to its head and left words when longer than ``limit``."""
     tokens = [t for t in head.subtree if t.dep_ != "punct" or head.left_edge.i < t.i < head.right_edge.i]
+    if len(tokens) > limit:  # first drop relative clauses ("who have returned to their home country")
+        clauses = {t.i for c in head.subtree if c.dep_ == "relcl" for t in c.subtree}
+        tokens = [t for t in tokens if t.i not in clauses]
     if len(tokens) > limit:
         tokens = [t for t in tokens if t.i <= head.i]
+    while len(tokens) > 1 and tokens[0].dep_ == "det" and tokens[0].head.i == head.i:
+        tokens = tokens[1:]
     return _text(doc, tokens)
 
 
@@ -716,7 +731,8 @@ def _content_verb(governor: Token) -> tuple[Token, list[Token]]:
         chain.append(node)
     upper = governor
     while upper.head.pos_ in {"VERB", "AUX"} and upper.head.i != upper.i:
-        finite = upper.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(c.dep_ in {"aux", "auxpass"} for c in upper.children)
+        # VBP is left out: the tagger gives it to bare infinitives too ("will let them remain")
+        finite = upper.tag_ in {"VBD", "VBZ", "MD"} or any(c.dep_ in {"aux", "auxpass"} for c in upper.children)
         if upper.dep_ not in {"xcomp", "conj"} and (finite or upper.dep_ not in {"ccomp", "advcl", "acl"}):
             break  # a finite clause keeps its own tense; a non-finite one ("let them remain") takes its host's
         upper = upper.head
@@ -724,13 +740,17 @@ def _content_verb(governor: Token) -> tuple[Token, list[Token]]:
     return node, chain
 
 
-def _event(verb: Token, argument: Token, *, with_object: bool = True) -> str:
+def _event(
+    verb: Token, argument: Token, *, with_object: bool = True, figure: frozenset[int] | set[int] = frozenset()
+) -> str:
     """The lemma phrase of the event: verb, its particle, and its object when the figure is not the object."""
     words = [verb.lemma_.lower()]
     particles = [c for c in verb.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in {"back"})]
     words.extend(p.lower_ for p in particles)
     if verb.lemma_ == "be":
-        complements = [c for c in verb.children if c.dep_ in {"acomp", "attr"} and c.i != argument.i]
+        complements = [
+            c for c in verb.children if c.dep_ in {"acomp", "attr"} and c.i != argument.i and c.i not in figure
+        ]
         words.extend(c.lemma_.lower() for c in complements[:1])
     in_object = argument.dep_ == "dobj" and argument.head.i == verb.i
     if with_object and not in_object and verb.pos_ in {"VERB", "AUX"}:

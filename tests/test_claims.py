@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.claims import EnglishParser, date_iso, extract_claims, parse_number
+from index.claims import MAX_WHO_TOKENS, EnglishParser, date_iso, extract_claims, parse_number
 from index.documents import content_id, load_file
 from index.embedding import SentenceTransformerEmbedder
 from index.indexing import apply_documents, chunking_config, remove_documents
@@ -114,7 +114,7 @@ def claim_for(parser: EnglishParser, text: str, figure: str, **kwargs: str | Non
         (
             "Official figures show that, as of October 16, the number of cars sold had passed 1.47 million.",
             "1.47 million",
-            {"what": "cars sold", "event": "sell", "as_of": "2024-10-16", "period": "as of October 16",
+            {"what": "number of cars sold", "event": "sell", "as_of": "2024-10-16", "period": "as of October 16",
              "who": "Official figures"},
         ),
         (
@@ -299,3 +299,60 @@ def test_passages_carry_the_claims_stated_inside_them(data_dir: Path, embedder: 
             assert passage.text[claim.start - passage.start : claim.end - passage.start] == claim.figure
         inside = [c for c in snapshot.claims_of(passage.doc_id) if passage.start <= c.sentence_start]
         assert [c for c in inside if c.sentence_end <= passage.end] == list(passage.claims)
+
+
+@pytest.mark.parametrize(
+    ("subject", "who"),
+    [
+        # 12 words: the cap (MAX_WHO_TOKENS), kept whole
+        ("The director of the largest public library in the old northern city", None),
+        # 14 words: beyond the cap, cut to the head and the words before it
+        ("The director of the largest public library in the old northern city of Lyon", "The director"),
+    ],
+)
+def test_a_long_source_is_cut_to_its_head(parser: EnglishParser, subject: str, who: str | None) -> None:
+    assert len(subject.split()) in {MAX_WHO_TOKENS, MAX_WHO_TOKENS + 2}
+    claim = claim_for(parser, f"{subject} said 40 schools closed.", "40")
+    assert claim.who == (who or subject)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "what"),
+    [
+        ("the children from the very poor families", "children from the very poor families"),  # 7 words
+        ("the children from the very poor rural families", "children from the very poor rural families"),  # 8
+        ("the children from the very poor families of the city", "children"),  # 10: beyond the limit
+    ],
+)
+def test_a_long_partitive_is_cut_to_its_head(parser: EnglishParser, phrase: str, what: str) -> None:
+    claim = claim_for(parser, f"The director said that 1,000 of {phrase} enrolled.", "1,000")
+    assert claim.what == what
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "expected"),
+    [
+        ("The university was founded in 1842 by a religious order.", "1842",
+         {"kind": "date", "what": "university", "event": "found", "as_of": "1842", "status": "happened"}),
+        ("Roughly 30% of the world's land area is covered by forests, the FAO reported.", "Roughly 30%",
+         {"qualifier": "Roughly", "what": "the world's land area", "event": "cover", "who": "the FAO"}),
+        ("The government plans to build 500,000 homes by 2030.", "500,000",
+         {"what": "homes", "event": "build", "status": "planned", "as_of": "2030", "period": "by 2030"}),
+        ("The company expects to hire up to 2,000 workers next year.", "up to 2,000",
+         {"qualifier": "up to", "what": "workers", "event": "hire", "status": "planned", "as_of": "2025"}),
+        ("According to the WHO, malaria caused 608,000 deaths in 2022.", "608,000",
+         {"what": "deaths", "event": "cause", "status": "happened", "as_of": "2022", "who": "the WHO"}),
+        ("The dam is expected to generate 22,500 megawatts when completed.", "22,500",
+         {"what": "megawatts", "event": "generate", "status": "planned"}),
+        ("The bill provides £1.5bn for schools.", "£1.5bn", {"kind": "amount", "value": 1.5e9, "event": "provide"}),
+        ("The population of the city was 8,336,817 in 2019.", "8,336,817",
+         {"what": "population of the city", "event": "be", "as_of": "2019"}),
+        ("The storm killed 42 people and left 1.2 million homes without power.", "1.2 million",
+         {"what": "homes", "event": "leave", "status": "happened"}),
+        ("An estimated 25,000 people attended the rally on Saturday, police said.", "25,000",
+         {"what": "people", "status": "estimate", "who": "police"}),
+    ],
+)  # fmt: skip
+def test_claims_on_other_topics(parser: EnglishParser, text: str, figure: str, expected: dict[str, object]) -> None:
+    claim = claim_for(parser, text, figure)
+    assert {name: getattr(claim, name) for name in expected} == expected
