@@ -108,6 +108,9 @@ _BOUND_RE = re.compile(
     r"over|under|nearly|almost|about|around|roughly|approximately|close to|some|just over|just under)\s*$",
     re.IGNORECASE,
 )
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?:on|last|this|next) )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE
+)
 _FOREIGN_NUMBER_RE = re.compile(r"(?<![\w.,])(\d[\d,٫٬.]*\d|\d)(\s*(?:%|٪|فیصد|درصد|سلنه))?")
 
 
@@ -214,16 +217,20 @@ def parse_number(text: str) -> float | None:
 
 
 def date_iso(day: str | None, month: str | None, year: str | None, article_date: str | None) -> str | None:
-    """An ISO date as precise as the text ("2025-03-31", "2025-03", "2025"); a missing year is the article's."""
+    """An ISO date as precise as the text ("2025-03-31", "2025-03", "2025").
+
+    A missing year is the one that puts the date nearest the article's date ("November 1" in an April 2024
+    article is 2023-11-01; "January 15" in a December 2023 one is 2024-01-15).
+    """
     if year is None and month is None:
         return None
-    if year is None:
-        if article_date is None:
-            return None
-        year = article_date[:4]
     if month is None:
         return year
     number = MONTHS[month.lower().rstrip(".")]
+    if year is None:
+        if article_date is None:
+            return None
+        year = _nearest_year(number, day, article_date)
     if day is None:
         return f"{year}-{number:02d}"
     day_number = int(re.sub(r"\D", "", day))
@@ -231,6 +238,18 @@ def date_iso(day: str | None, month: str | None, year: str | None, article_date:
         return dt.date(int(year), number, day_number).isoformat()
     except ValueError:
         return f"{year}-{number:02d}"
+
+
+def _nearest_year(month: int, day: str | None, article_date: str) -> str:
+    """The year that puts month (and day) nearest the article's date."""
+    article_year = int(article_date[:4])
+    if len(article_date) < 7:
+        return str(article_year)
+    article_day = int(article_date[8:10]) if len(article_date) >= 10 else 15
+    reference = dt.date(article_year, int(article_date[5:7]), article_day)
+    day_number = min(int(re.sub(r"\D", "", day)), 28) if day else 15
+    years = (article_year - 1, article_year, article_year + 1)
+    return str(min(years, key=lambda y: abs((dt.date(y, month, day_number) - reference).days)))
 
 
 def _later(a: str, b: str) -> bool:
@@ -408,7 +427,10 @@ class _DocumentReader:
         if event_verb.i in {t.i for t in figure.tokens}:
             event = ""
         status = self._status(figure, what_token, chain)
-        as_of, period = self._as_of(doc, figure, governor, dates)
+        host = governor
+        if governor.pos_ in {"NOUN", "PROPN"} and governor.dep_ != "ROOT":
+            host = _governor(governor)  # "deportation of 1.3 million ... will get under way on September 1"
+        as_of, period = self._as_of(doc, figure, host, dates, what_token)
         start = sentence.start + figure.tokens[0].idx
         end = sentence.start + figure.tokens[-1].idx + len(figure.tokens[-1].text)
         what = ""
@@ -531,12 +553,16 @@ class _DocumentReader:
             return "estimate"
         return "happened"
 
-    def _as_of(self, doc: Doc, figure: _Figure, governor: Token, dates: list[_Figure]) -> tuple[str | None, str | None]:
+    def _as_of(
+        self, doc: Doc, figure: _Figure, governor: Token, dates: list[_Figure], counted: Token | None
+    ) -> tuple[str | None, str | None]:
         """The as-of date and the verbatim period phrase the sentence gives for the figure."""
         if figure.kind == "date":
             return figure.iso, None
         scope = {t.i for t in governor.subtree}
         chain = {governor.i, *(t.i for t in governor.ancestors)}
+        # dates on a verb or on the counted noun ("608,000 deaths in 2022"), not a dateline ("Islamabad, Apr 10:")
+        dates = [d for d in dates if _adverbial(_date_head(d.tokens), counted)]
         direct = [d for d in dates if _governor(_date_head(d.tokens)).i == governor.i]
         attached = direct or [d for d in dates if _date_head(d.tokens).i in scope]
         if attached and not direct:  # "... since return movements began to increase in September 2023"
@@ -546,6 +572,9 @@ class _DocumentReader:
                 return self.document.date, doc.text[mark.idx : end.idx + len(end.text)]
         if not attached:  # "In 2025 alone, 800,000 returned, the ministry said": the date hangs off a verb above
             attached = [d for d in dates if _governor(_date_head(d.tokens)).i in chain]
+        if not attached:  # "In a survey carried out in November 2023, Gallup found that 84% ...": the one date
+            free = [d for d in dates if all(t.dep_ != "relcl" for t in _date_head(d.tokens).ancestors)]
+            attached = free if len(dates) == 1 else []
         if attached:
             date = attached[-1] if _preposition(doc, attached[0]) == "between" else attached[0]
             first = attached[0]
@@ -558,6 +587,9 @@ class _DocumentReader:
             if prep in _OPEN_PREPS:
                 return self.document.date, period
             return date.iso or self.document.date, period
+        since = _since_phrase(governor)
+        if since is not None:  # "since the deadline for their voluntary return ran out last week"
+            return self.document.date, since
         for match in _RELATIVE_RE.finditer(doc.text):
             before = doc.text[: match.start()].rstrip().lower()
             if before.endswith(tuple(_OPEN_PREPS)):  # "since last year": runs up to the time of writing
@@ -566,6 +598,9 @@ class _DocumentReader:
             if match.group("rel"):
                 return _relative_iso(match.group("rel"), match.group("unit"), self.document.date), match.group(0)
             return self.document.date, match.group(0)
+        weekday = _WEEKDAY_RE.search(doc.text)
+        if weekday:  # "On Monday": the text's own day, which only the article's date can place
+            return self.document.date, weekday.group(0)
         return self.document.date, None
 
     def _who(self, doc: Doc, anchor: Token) -> str:
@@ -661,6 +696,33 @@ def _qualifier(doc: Doc, run: list[Token]) -> list[Token]:
             continue
         break
     return qualifier
+
+
+def _adverbial(token: Token, counted: Token | None = None) -> bool:
+    """True when a date phrase modifies a verb or the ``counted`` noun (directly or through a preposition)."""
+    while token.dep_ in {"conj", "appos"} and token.head.i != token.i:  # "between September 2023 and 2025"
+        token = token.head
+    head = token.head
+    while head.head.i != head.i and (head.dep_ == "prep" or head.pos_ == "ADP"):  # "as of October 16"
+        head = head.head
+    if counted is not None and head.i == counted.i:
+        return True
+    return head.pos_ in {"VERB", "AUX"} or (head.i == token.i and token.dep_ == "ROOT")
+
+
+def _since_phrase(governor: Token, limit: int = 12) -> str | None:
+    """A "since" phrase or clause on the verb (or the verbs above it), verbatim, cut to ``limit`` words."""
+    for node in [governor, *governor.ancestors]:
+        for child in node.children:
+            opener: Token | None = None
+            if child.dep_ == "prep" and child.lower_ == "since":
+                opener = child
+            elif child.dep_ == "advcl":
+                opener = next((m for m in child.children if m.dep_ == "mark" and m.lower_ == "since"), None)
+            if opener is not None:
+                end = min(child.right_edge.i, opener.i + limit - 1)
+                return _text(governor.doc, [opener, governor.doc[end]])
+    return None
 
 
 def _open_mark(token: Token, stop: Token) -> Token | None:
