@@ -224,6 +224,13 @@ def test_parse_number(text: str, value: float | None) -> None:
     assert parse_number(text) == value
 
 
+def test_a_date_without_a_year_takes_the_year_nearest_the_article() -> None:
+    assert date_iso("1", "November", None, "2024-04-27") == "2023-11-01"
+    assert date_iso("15", "January", None, "2023-12-01") == "2024-01-15"
+    assert date_iso("30", "June", None, "2025-08-06") == "2025-06-30"
+    assert date_iso(None, "September", None, "2025") == "2025-09"
+
+
 def test_dates_are_as_precise_as_the_text() -> None:
     assert date_iso("31", "March", "2025", None) == "2025-03-31"
     assert date_iso(None, "Nov", "2023", None) == "2023-11"
@@ -351,6 +358,18 @@ def test_a_long_partitive_is_cut_to_its_head(parser: EnglishParser, phrase: str,
          {"what": "homes", "event": "leave", "status": "happened"}),
         ("An estimated 25,000 people attended the rally on Saturday, police said.", "25,000",
          {"what": "people", "status": "estimate", "who": "police"}),
+        ("On Monday, 3,329 runners finished the race.", "3,329",
+         {"what": "runners", "event": "finish race", "as_of": "2024-05-10", "period": "On Monday"}),
+        ("More than 11,000 homes have been sold since the new rules took effect last month.", "More than 11,000",
+         {"what": "homes", "event": "sell", "as_of": "2024-05-10",
+          "period": "since the new rules took effect last month"}),
+        ("In a poll carried out in November 2023, the institute found that 61% of voters backed the plan.", "61%",
+         {"what": "voters", "as_of": "2023-11", "period": "in November 2023", "who": "the institute"}),
+        ("Berlin, May 2 (AP): Officials said 300 flights were cancelled.", "300",
+         {"what": "flights", "event": "cancel", "as_of": "2024-05-10", "who": "Officials"}),
+        ("Construction of 40 new stations will begin on September 1, the mayor announced.", "40",
+         {"what": "new stations", "status": "planned", "as_of": "2024-09-01", "period": "on September 1",
+          "who": "the mayor"}),
     ],
 )  # fmt: skip
 def test_claims_on_other_topics(parser: EnglishParser, text: str, figure: str, expected: dict[str, object]) -> None:
