@@ -108,6 +108,14 @@ _BOUND_RE = re.compile(
     r"over|under|nearly|almost|about|around|roughly|approximately|close to|some|just over|just under)\s*$",
     re.IGNORECASE,
 )
+_MAY_HOLD_FIGURE_RE = re.compile(
+    r"\d|\b(?:"
+    + "|".join(sorted({*_NUMBER_WORDS, *_SCALES, "hundreds", "thousands", "millions"} - {"a", "b", "k", "m"}))
+    + r"|"
+    + _MONTH.removesuffix(r"\.?")
+    + r")\b",
+    re.IGNORECASE,
+)
 _WEEKDAY_RE = re.compile(
     r"\b(?:(?:on|last|this|next) )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE
 )
@@ -161,6 +169,9 @@ def extract_claims(document: Document, parser: EnglishParser) -> list[Claim]:
     spans = split_sentences(document.text, document.language)
     if document.language != "en":
         return _foreign_claims(document, spans)
+    # only sentences that can hold a figure are parsed: the parse is most of the cost, and a sentence with no
+    # digit, number word or month name yields no claim
+    spans = [(s, e) for s, e in spans if _MAY_HOLD_FIGURE_RE.search(document.text, s, e)]
     parsed = [
         ParsedSentence(start, end, doc)
         for (start, end), doc in zip(spans, parser.parse([document.text[s:e] for s, e in spans]), strict=True)
