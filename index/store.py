@@ -201,6 +201,7 @@ _CLAIM_COLUMNS = (
     "period",
     "who",
     "qualifier",
+    "value_max",
 )
 
 
@@ -212,7 +213,7 @@ def _write_claims(connection: sqlite3.Connection, claims: Sequence[Claim]) -> No
             row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
             sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL, figure TEXT NOT NULL, kind TEXT NOT NULL,
             value REAL, what TEXT NOT NULL, event TEXT NOT NULL, status TEXT NOT NULL, as_of TEXT, period TEXT,
-            who TEXT NOT NULL, qualifier TEXT NOT NULL)
+            who TEXT NOT NULL, qualifier TEXT NOT NULL, value_max REAL)
         """
     )
     connection.execute("CREATE INDEX claims_by_doc ON claims (doc_id, start)")

@@ -68,6 +68,7 @@ class Claim:
     period: str | None  # the verbatim period phrase ("since November 2023", "in 2025 alone"), if any
     who: str  # the body the text attributes it to ("UNHCR", "the interior ministry"), else the outlet
     qualifier: str = ""  # verbatim bound or approximation before the number ("more than", "nearly", "up to")
+    value_max: float | None = None  # the upper end when the figure is a range ("75 to 150" -> 150.0)
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,18 @@ def test_claims_of_general_sentences(
     assert {name: getattr(claim, name) for name in expected} == expected
 
 
+def test_a_date_without_a_year_in_a_history_takes_the_last_year_given(parser: EnglishParser) -> None:
+    text = (
+        "The flood struck the town in October 1887.\n\nOn the night of 10 October, the dyke gave way. "
+        "The flood is remembered every year on 10 October."
+    )
+    claims = extract_claims(document(text, date="2021-03-14"), parser)
+    assert [(c.figure, c.as_of) for c in claims] == [("October 1887", "1887-10"), ("10 October", "1887-10-10"),
+                                                     ("10 October", None)]  # fmt: skip
+    news = "The minister spoke of the 2003 drive. The new deadline is April 30."
+    assert [c.as_of for c in extract_claims(document(news, date="2025-04-10"), parser)] == ["2003", "2025-04-30"]
+
+
 def test_a_pronoun_source_takes_the_last_named_one(parser: EnglishParser) -> None:
     text = "The survey found that 64% of the respondents agreed. It said 54 had left the city."
     claims = extract_claims(document(text), parser)
@@ -358,6 +370,15 @@ def test_a_long_partitive_is_cut_to_its_head(parser: EnglishParser, phrase: str,
          {"what": "homes", "event": "leave", "status": "happened"}),
         ("An estimated 25,000 people attended the rally on Saturday, police said.", "25,000",
          {"what": "people", "status": "estimate", "who": "police"}),
+        ("Adults weigh between 22 and 55 kilograms.", "between 22 and 55",
+         {"value": 22.0, "value_max": 55.0, "qualifier": "between", "what": "kilograms", "event": "weigh"}),
+        ("Tails measure 75 to 150 centimetres.", "75 to 150",
+         {"value": 75.0, "value_max": 150.0, "what": "centimetres"}),
+        ("The port can handle ships of up to 18,000 containers.", "up to 18,000", {"status": "happened"}),
+        ("The record of 71 goals was set in 2009.", "71", {"what": "goals", "status": "happened", "as_of": "2009"}),
+        ("Officials put the death toll at 214.", "214", {"what": "death toll", "event": "put toll"}),
+        ("According to the 2021 census, the city has about 1.8 million residents.", "about 1.8 million",
+         {"what": "residents", "as_of": "2021", "who": "the 2021 census"}),
         ("On Monday, 3,329 runners finished the race.", "3,329",
          {"what": "runners", "event": "finish race", "as_of": "2024-05-10", "period": "On Monday"}),
         ("More than 11,000 homes have been sold since the new rules took effect last month.", "More than 11,000",
