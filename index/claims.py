@@ -585,6 +585,8 @@ class _DocumentReader:
     def _status(self, figure: _Figure, what_token: Token | None, chain: list[Token]) -> ClaimStatus:
         """Happened, planned or estimate, from the auxiliaries and verbs above the figure."""
         article = self.document.date
+        if figure.kind == "date" and figure.iso and article and figure.iso == article:
+            return "happened"  # the article's own date (a dateline): today
         if figure.kind == "date" and figure.iso and article and not _overlaps(figure.iso, article):
             return "planned" if _later(figure.iso, article) else "happened"
         for verb in chain:

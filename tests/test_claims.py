@@ -139,6 +139,11 @@ def claim_for(parser: EnglishParser, text: str, figure: str, **kwargs: str | Non
             {"kind": "date", "what": "deadline", "event": "extend", "as_of": "2025-03-31"},
         ),
         (
+            "Berlin, May 10 (AP): The games will open soon.",
+            "May 10",
+            {"kind": "date", "status": "happened", "as_of": "2024-05-10"},
+        ),
+        (
             "Voting ended on Nov 1 after a long campaign.",
             "Nov 1",
             {"kind": "date", "event": "end", "as_of": "2023-11-01", "status": "happened"},
