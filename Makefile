@@ -53,6 +53,7 @@ bench: install-test
 	$(BIN)/python -m bench.indexing
 	$(BIN)/python -m bench.query
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.claims
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
