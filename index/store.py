@@ -4,7 +4,7 @@ Layout of ``index_dir``::
 
     CURRENT              name of the live version directory (replaced atomically)
     v<ns>/faiss.index    the FAISS index (faiss.write_index, never pickle)
-    v<ns>/meta.sqlite    documents and chunks, with each chunk's vector
+    v<ns>/meta.sqlite    documents and chunks, with each chunk's vector; claims (the figures of each document)
     v<ns>/manifest.json  model, dimension, chunking, counts, build time, file checksums
 """
 
@@ -27,7 +27,7 @@ import faiss
 import numpy as np
 
 from index.errors import IndexCorruptError, IndexMissingError, IndexModelMismatchError
-from index.types import SOURCE_KINDS, Chunk, Document, SourceKind
+from index.types import CLAIM_KINDS, CLAIM_STATUSES, SOURCE_KINDS, Chunk, Claim, Document, SourceKind
 
 FORMAT_VERSION = 2
 CURRENT_FILE = "CURRENT"
@@ -66,9 +66,23 @@ class IndexSnapshot:
     built_at: str = ""
     version: str = ""
     row_of_chunk: dict[str, int] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)  # every document's figures, in document and text order
+    claims_extractor: str = ""  # the rules and parser that made them ("" when none were extracted)
+    claims_by_doc: dict[str, list[Claim]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.row_of_chunk = {chunk.chunk_id: row for row, chunk in enumerate(self.chunks)}
+        self.claims_by_doc = {}
+        for claim in self.claims:
+            self.claims_by_doc.setdefault(claim.doc_id, []).append(claim)
+
+    def claims_of(self, doc_id: str) -> list[Claim]:
+        """The claims of one document, in text order."""
+        return self.claims_by_doc.get(doc_id, [])
+
+    def claims_within(self, doc_id: str, start: int, end: int) -> list[Claim]:
+        """The claims of a document whose sentence lies inside ``[start, end)`` (document offsets)."""
+        return [c for c in self.claims_of(doc_id) if start <= c.sentence_start and c.sentence_end <= end]
 
     def chunks_of(self, doc_id: str) -> list[int]:
         """Rows of the chunks of one document."""
@@ -97,6 +111,8 @@ def new_snapshot(
     documents: dict[str, Document],
     chunks: list[Chunk],
     vectors: np.ndarray,
+    claims: Sequence[Claim] = (),
+    claims_extractor: str = "",
 ) -> IndexSnapshot:
     """A snapshot with its FAISS index built from ``vectors``."""
     if len(chunks) != len(vectors):
@@ -111,6 +127,8 @@ def new_snapshot(
         vectors=vectors.reshape(len(chunks), dimension).astype(np.float32, copy=False),
         faiss_index=build_faiss_index(vectors, dimension, index_type),
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        claims=list(claims),
+        claims_extractor=claims_extractor,
     )
 
 
@@ -174,9 +192,70 @@ def _write_sqlite(path: Path, snapshot: IndexSnapshot) -> None:
                 for row, c in enumerate(snapshot.chunks)
             ],
         )
+        _write_claims(connection, snapshot.claims)
         connection.commit()
     finally:
         connection.close()
+
+
+_CLAIM_COLUMNS = (
+    "doc_id",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "figure",
+    "kind",
+    "value",
+    "what",
+    "event",
+    "status",
+    "as_of",
+    "period",
+    "who",
+    "qualifier",
+    "value_max",
+)
+
+
+def _write_claims(connection: sqlite3.Connection, claims: Sequence[Claim]) -> None:
+    """The ``claims`` table: one row per figure, with document offsets."""
+    connection.execute(
+        """
+        CREATE TABLE claims (
+            row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL, figure TEXT NOT NULL, kind TEXT NOT NULL,
+            value REAL, what TEXT NOT NULL, event TEXT NOT NULL, status TEXT NOT NULL, as_of TEXT, period TEXT,
+            who TEXT NOT NULL, qualifier TEXT NOT NULL, value_max REAL)
+        """
+    )
+    connection.execute("CREATE INDEX claims_by_doc ON claims (doc_id, start)")
+    columns = ", ".join(f'"{name}"' for name in _CLAIM_COLUMNS)
+    connection.executemany(
+        f"INSERT INTO claims ({columns}) VALUES ({', '.join('?' for _ in _CLAIM_COLUMNS)})",
+        [tuple(getattr(claim, name) for name in _CLAIM_COLUMNS) for claim in claims],
+    )
+
+
+def _read_claims(connection: sqlite3.Connection) -> list[Claim]:
+    """Every stored claim in row order; none from an index saved before claims were kept."""
+    if not connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims'").fetchone():
+        return []
+    columns = ", ".join(f'"{name}"' for name in _CLAIM_COLUMNS)
+    claims = []
+    for row in connection.execute(f"SELECT {columns} FROM claims ORDER BY row"):
+        values = dict(zip(_CLAIM_COLUMNS, row, strict=True))
+        values["kind"] = _checked(values["kind"], CLAIM_KINDS)
+        values["status"] = _checked(values["status"], CLAIM_STATUSES)
+        claims.append(Claim(**values))
+    return claims
+
+
+def _checked(value: object, allowed: tuple[str, ...]) -> Any:
+    """A stored enumerated value, checked against what the type allows."""
+    if value not in allowed:
+        raise ValueError(f"unexpected stored value {value!r}")
+    return value
 
 
 def save_snapshot(index_dir: Path, snapshot: IndexSnapshot) -> str:
@@ -198,6 +277,8 @@ def save_snapshot(index_dir: Path, snapshot: IndexSnapshot) -> str:
             "chunks": len(snapshot.chunks),
             "built_at": snapshot.built_at,
             "doc_ids": sorted(snapshot.documents),
+            "claims": len(snapshot.claims),
+            "claims_extractor": snapshot.claims_extractor,
             "files": {name: _sha256(staging / name) for name in (FAISS_FILE, SQLITE_FILE)},
         }
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -313,7 +394,7 @@ def load_snapshot(index_dir: Path, model_name: str) -> IndexSnapshot:
         if not intact:
             raise IndexCorruptError(f"index file {path} is missing, truncated or altered: rebuild the index")
     try:
-        documents, chunks, vectors = _read_sqlite(folder / SQLITE_FILE, int(manifest["dimension"]))
+        documents, chunks, vectors, claims = _read_sqlite(folder / SQLITE_FILE, int(manifest["dimension"]))
         faiss_index = faiss.read_index(str(folder / FAISS_FILE))
     except (sqlite3.DatabaseError, RuntimeError, ValueError) as exc:
         raise IndexCorruptError(f"the index in {folder} cannot be read: rebuild it") from exc
@@ -335,6 +416,8 @@ def load_snapshot(index_dir: Path, model_name: str) -> IndexSnapshot:
         faiss_index=faiss_index,
         built_at=str(manifest.get("built_at", "")),
         version=version,
+        claims=claims,
+        claims_extractor=str(manifest.get("claims_extractor", "")),
     )
     return snapshot
 
@@ -347,14 +430,14 @@ def read_documents(index_dir: Path) -> dict[str, Document]:
     if not path.is_file():
         raise _altered(index_dir, f"{SQLITE_FILE} is missing")
     try:
-        documents, _chunks, _vectors = _read_sqlite(path, int(_manifest["dimension"]))
+        documents, _chunks, _vectors, _claims = _read_sqlite(path, int(_manifest["dimension"]))
     except (sqlite3.DatabaseError, ValueError) as exc:
         raise _altered(index_dir, f"{SQLITE_FILE} cannot be read") from exc
     return documents
 
 
-def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[Chunk], np.ndarray]:
-    """Documents, chunks in row order, and their vectors."""
+def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[Chunk], np.ndarray, list[Claim]]:
+    """Documents, chunks in row order, their vectors, and the claims."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
@@ -385,10 +468,11 @@ def _read_sqlite(path: Path, dimension: int) -> tuple[dict[str, Document], list[
         ):
             chunks.append(Chunk(chunk_id=row[0], doc_id=row[1], ordinal=row[2], start=row[3], end=row[4], text=row[5]))
             blobs.append(row[6])
+        claims = _read_claims(connection)
     finally:
         connection.close()
     vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(chunks), dimension).copy()
-    return documents, chunks, vectors
+    return documents, chunks, vectors, claims
 
 
 def _kind(value: object) -> SourceKind:

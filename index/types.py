@@ -10,7 +10,9 @@ import numpy as np
 SourceKind = Literal["official", "agency", "news", "opinion"]
 SOURCE_KINDS: tuple[SourceKind, ...] = ("official", "agency", "news", "opinion")
 ClaimKind = Literal["count", "percent", "amount", "date", "duration"]
-ClaimStatus = Literal["happened", "planned", "estimate"]
+CLAIM_KINDS: tuple[ClaimKind, ...] = ("count", "percent", "amount", "date", "duration")
+ClaimStatus = Literal["happened", "planned", "estimate", "unknown"]  # unknown: a language not parsed
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = ("happened", "planned", "estimate", "unknown")
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,10 @@ class Chunk:
 class Claim:
     """A figure stated in a document, and what the text says it is.
 
-    Offsets are into the document's text; ``figure`` and ``what`` are verbatim slices of it.
+    Offsets (``start``/``end``, ``sentence_*``) are into the document's text, also on ``Passage.claims``
+    (subtract ``Passage.start`` for offsets into the passage); ``figure``, ``what``, ``period`` and ``qualifier``
+    are verbatim slices of it. ``event`` is a lemma phrase: a verb ("deport", "come back", "face deportation")
+    or, where the figure hangs off a noun, that noun ("deportation"): compare events by stem.
     """
 
     doc_id: str
@@ -63,6 +68,8 @@ class Claim:
     as_of: str | None  # ISO date the figure refers to: the text's own date, else the article's
     period: str | None  # the verbatim period phrase ("since November 2023", "in 2025 alone"), if any
     who: str  # the body the text attributes it to ("UNHCR", "the interior ministry"), else the outlet
+    qualifier: str = ""  # verbatim bound or approximation before the number ("more than", "nearly", "up to")
+    value_max: float | None = None  # the upper end when the figure is a range ("75 to 150" -> 150.0)
 
 
 @dataclass(frozen=True)

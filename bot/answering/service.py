@@ -14,6 +14,7 @@ from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.questions import Turn, clean_question, standalone_query
 from bot.errors import AnswerBackendError
 from bot.settings import Settings
+from index.claims import EnglishParser
 from index.dedup import StoryIndex
 from index.documents import FetchLimits, fetch_url, require_web_url
 from index.embedding import Embedder, SentenceTransformerEmbedder
@@ -104,6 +105,7 @@ class AnswerService:
         self._feeds: FeedPoller | None = None
         self._poll_lock = asyncio.Lock()
         self.last_poll: PollReport | None = None
+        self._parser = EnglishParser()  # reads figures as claims at index time; loads on first use
 
     @classmethod
     def from_settings(cls, settings: Settings, *, answerer: Answerer | None = None) -> AnswerService:
@@ -188,6 +190,7 @@ class AnswerService:
             index_type=self.settings.index_type,
             show_progress=show_progress,
             stories=self._stories,
+            parser=self._parser,
         )
         report.failed.extend(failed)
         if base is None or rebuild or report.changed or snapshot.documents != base.documents:
@@ -230,6 +233,7 @@ class AnswerService:
                 chunking=self._chunking,
                 index_type=self.settings.index_type,
                 stories=self._stories,
+                parser=self._parser,
             )
             if report.changed:
                 await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
@@ -257,6 +261,7 @@ class AnswerService:
                 chunking=self._chunking,
                 index_type=self.settings.index_type,
                 stories=self._stories,
+                parser=self._parser,
             )
             if report.changed or snapshot.documents != current.documents:
                 await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
