@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
-    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL  # or "all-MiniLM-L6-v2" / "multilingual-e5-small"
+    embedding_threads: int = Field(default=2, ge=1, le=64)  # the e5 engine's OpenMP threads per call
     index_type: Literal["flat", "hnsw"] = "flat"
     chunk_max_tokens: int = Field(default=200, ge=32, le=256)
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=3)

