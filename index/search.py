@@ -13,7 +13,7 @@ import Stemmer
 from index.dedup import outlets_by_story, story_key
 from index.embedding import Embedder
 from index.store import IndexSnapshot
-from index.text import is_roman_urdu, lexical_form
+from index.text import is_arabic_script, is_roman_urdu, lexical_form
 from index.types import SOURCE_KINDS, Passage
 
 RRF_K = 60
@@ -21,12 +21,14 @@ NEAR_DUPLICATE_COSINE = 0.95
 CANDIDATES_PER_RANKER = 30
 
 
-def fuse_rankings(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion of ranked id lists: ids by descending sum of 1/(k + rank)."""
+def fuse_rankings(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of ranked id lists: ids by descending sum of weight/(k + rank) (weights default to 1)."""
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
@@ -168,9 +170,22 @@ class BM25Index:
     def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer) -> None:
         self._stemmer = stemmer
         self._size = len(texts)
+        arabic = sum(1 for text in texts if is_arabic_script(text))
+        self._script_counts = {True: arabic, False: len(texts) - arabic}
         self._retriever = bm25s.BM25()
         if texts:
             self._retriever.index(lexical_tokens(texts, self._stemmer), show_progress=False)
+
+    def weight(self, query: str) -> float:
+        """How much this ranking counts in fusion for ``query``: the share of texts in the query's script, over the
+        share in the corpus's main script (1.0 for the main script).
+
+        Over a corpus mostly in one script, the few texts in another share its everyday words with any question in
+        it ("پاکستان", "افغان"), and their IDF, computed over every text, calls those words rare: without this an
+        Urdu question would rank the corpus's one Urdu article first whatever it asks.
+        """
+        main = max(self._script_counts.values())
+        return self._script_counts[is_arabic_script(query)] / main if main else 1.0
 
     def search(self, query: str, k: int) -> list[int]:
         """Row ids of the best-matching texts with a positive score."""
@@ -211,7 +226,7 @@ class HybridSearcher:
         query_vector = self._embedder.embed([query], kind="query")[0]
         dense_rows = self.dense(query_vector, CANDIDATES_PER_RANKER)
         lexical_rows = self._bm25.search(query, CANDIDATES_PER_RANKER)
-        fused = fuse_rankings([dense_rows, lexical_rows])
+        fused = fuse_rankings([dense_rows, lexical_rows], weights=(1.0, self._bm25.weight(query)))
         fused_score = dict(fused)
         rows = collapse_near_duplicates([row for row, _ in fused], self.snapshot.vectors)
         rows = one_copy_per_story(rows, self._story_of_row, self._doc_of_row)[:k]

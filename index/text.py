@@ -47,6 +47,8 @@ def is_arabic_script(text: str) -> bool:
 _PASHTO_LETTERS = frozenset("ټډړښږځڅڼېۍګ")
 _URDU_LETTERS = frozenset("ٹڈڑںےھہۂ")
 _ARABIC_LETTERS = frozenset("ةىك")
+_PERSIAN_LETTERS = frozenset("پچژگ")  # written in Urdu, Pashto and Dari, not in Arabic
+_ARABIC_YEH = "\u064a"  # Pashto writes final ي beside ی; Urdu and Dari keyboards write ی only
 # Function words of Roman Urdu (postpositions, auxiliaries, question words, negation) that are not
 # English words: a sentence that carries two of them is not English.
 _ROMAN_URDU_WORDS = frozenset(
@@ -62,6 +64,15 @@ _ROMAN_URDU_WORDS = frozenset(
 _LATIN_WORD_RE = re.compile(r"[a-z]+")
 _ROMAN_URDU_FUTURE_RE = re.compile(r"[a-z]{2,}(?:ega|egi|enge|engi|ein?ge)")  # "khulega", "milenge"
 ARABIC_SCRIPT_LANGUAGES = ("ur", "ps", "fa", "ar")
+# English names of the languages detect_question_language returns ("fa" is written by Afghans as Dari).
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ur": "Urdu",
+    "ps": "Pashto",
+    "fa": "Dari (Afghan Persian)",
+    "ar": "Arabic",
+    "ur-Latn": "Roman Urdu (Urdu written in Latin letters, as the question is)",
+}
 
 
 def roman_urdu_words(text: str) -> list[str]:
@@ -91,7 +102,7 @@ def _fasttext_detector() -> Any:
 def _arabic_script_language(text: str) -> str:
     """Urdu, Pashto, Persian (Dari) or Arabic for Arabic-script ``text``: letters first, then fastText."""
     letters = set(text)
-    if letters & _PASHTO_LETTERS:
+    if letters & _PASHTO_LETTERS or "د" in text.split() or (_ARABIC_YEH in letters and letters & _PERSIAN_LETTERS):
         return "ps"
     if letters & _URDU_LETTERS:
         return "ur"
@@ -106,7 +117,8 @@ def _arabic_script_language(text: str) -> str:
 def detect_question_language(text: str) -> str:
     """The language of a question: "en", "ur", "ps", "fa" (Dari/Persian), "ar" or "ur-Latn" (Roman Urdu).
 
-    Arabic-script text is told apart by the letters only one language writes, then by fastText's
+    Arabic-script text is told apart by the letters only one language writes (and Pashto's particle
+    "د" and its Arabic yeh beside Persian letters), then by fastText's
     lid.176; Latin-script text is English unless it carries Roman-Urdu function words (fastText
     has no Roman Urdu and misreads short English questions as other European languages).
     """

@@ -52,7 +52,8 @@ def test_system_prompt_renders_with_the_date_and_the_rules(prompts: PromptLibrar
 
 def test_answer_prompt_renders_passages_and_question(prompts: PromptLibrary) -> None:
     blocks = format_passage_blocks([_passage("Deportations start on April 1, 2025.")])
-    text = prompts.render("answer", passages=blocks, question="When do deportations start?")
+    text = prompts.render("answer", passages=blocks, question="When do deportations start?", language="English")
+    assert "in English, the language of the question" in text
     assert '<passage n="1" title="Pakistan tells Afghan Citizen Card holders to leave by March 31"' in text
     assert 'date="2025-03-08"' in text
     assert "<question>\nWhen do deportations start?\n</question>" in text
@@ -73,7 +74,7 @@ def test_revise_prompt_renders_failures(prompts: PromptLibrary) -> None:
 
 
 def test_a_missing_variable_fails_loudly_naming_it(prompts: PromptLibrary) -> None:
-    with pytest.raises(ConfigError, match=r"answer\.txt: missing question"):
+    with pytest.raises(ConfigError, match=r"answer\.txt: missing language, question"):
         prompts.render("answer", passages="")
 
 
@@ -95,7 +96,7 @@ def test_a_malformed_placeholder_is_a_config_error(tmp_path: Path) -> None:
 
 def test_braces_and_dollars_in_data_are_inert(prompts: PromptLibrary) -> None:
     blocks = format_passage_blocks([_passage("A {question} costs $today or ${passages} {0}.")])
-    text = prompts.render("answer", passages=blocks, question="What is {x} and $question?")
+    text = prompts.render("answer", passages=blocks, question="What is {x} and $question?", language="Urdu")
     assert "A {question} costs $today or ${passages} {0}." in text
     assert "What is {x} and $question?" in text
 

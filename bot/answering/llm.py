@@ -25,6 +25,7 @@ from bot.answering.checks import (
 )
 from bot.answering.prompts import (
     PromptLibrary,
+    answer_language,
     format_failures,
     format_history,
     format_passage_blocks,
@@ -120,7 +121,10 @@ class OpenAIAnswerer:
             {
                 "role": "user",
                 "content": self._prompts.render(
-                    "answer", passages=format_passage_blocks(kept), question=neutralise_blocks(question.strip())
+                    "answer",
+                    passages=format_passage_blocks(kept),
+                    question=neutralise_blocks(question.strip()),
+                    language=answer_language(question),
                 ),
             },
         ]
@@ -291,7 +295,9 @@ class OpenAIAnswerer:
 
     def _fit_passages(self, system: str, question: str, passages: Sequence[Passage]) -> list[Passage]:
         """The leading passages that fit the context (chars/4 estimate); the first is cut if it alone does not."""
-        frame = len(system) + len(self._prompts.render("answer", passages="", question=question))
+        frame = len(system) + len(
+            self._prompts.render("answer", passages="", question=question, language=answer_language(question))
+        )
         budget_tokens = self._context_tokens - 2 * self._max_tokens - RESERVED_TOKENS - frame // CHARS_PER_TOKEN
         budget = budget_tokens * CHARS_PER_TOKEN
         if budget <= 0:

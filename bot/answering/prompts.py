@@ -10,6 +10,7 @@ from string import Template
 
 from bot.answering.questions import Turn
 from bot.errors import ConfigError
+from index.text import LANGUAGE_NAMES, detect_question_language
 from index.types import Passage
 
 # Tag names of the data blocks the prompts use; their look-alikes inside data are neutralised.
@@ -56,6 +57,11 @@ class PromptLibrary:
             raise ConfigError(f"prompt {name}.txt: {'; '.join(problems)}")
         # Values are substituted once and never re-parsed, so "$" or "{}" in data is inert.
         return self.template(name).substitute(values)
+
+
+def answer_language(question: str) -> str:
+    """The name of the language a generated answer to ``question`` is written in: the question's own."""
+    return LANGUAGE_NAMES[detect_question_language(question)]
 
 
 def neutralise_blocks(text: str) -> str:

