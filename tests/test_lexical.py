@@ -6,7 +6,7 @@ from pathlib import Path
 
 import Stemmer
 
-from index.search import BM25Index, SpellingCorrector, lexical_tokens
+from index.search import BM25Index, SpellingCorrector, fuse_rankings, lexical_tokens
 from index.text import lexical_form
 
 STEMMER = Stemmer.Stemmer("english")
@@ -72,3 +72,21 @@ def test_the_speller_leaves_arabic_script_alone() -> None:
     ):
         assert speller.correct(question) == question
     assert speller.correct("Torkam سرحد") == "torkham سرحد"
+
+
+def test_a_minority_script_counts_in_fusion_by_its_share_of_the_corpus() -> None:
+    english = [f"Afghan refugees crossed at Torkham on day {i}." for i in range(9)]
+    mostly_english = BM25Index([*english, URDU], STEMMER)
+    assert mostly_english.weight("How many Afghans returned?") == 1.0
+    assert mostly_english.weight("Pakistan ne kitne Afghan deport kiye?") == 1.0  # Latin script
+    assert mostly_english.weight("کتنے افغان واپس گئے؟") == 1 / 9
+    half = BM25Index([*english[:2], URDU, TEXTS[3]], STEMMER)
+    assert half.weight("کتنے افغان واپس گئے؟") == half.weight("How many?") == 1.0
+    assert BM25Index([], STEMMER).weight("anything") == 1.0
+
+
+def test_weighted_fusion_scales_each_ranking() -> None:
+    assert fuse_rankings([[1, 2], [2, 3]], k=60, weights=(1.0, 1.0)) == fuse_rankings([[1, 2], [2, 3]], k=60)
+    light = fuse_rankings([[1, 2], [3, 4]], k=60, weights=(1.0, 0.1))
+    assert [item for item, _ in light] == [1, 2, 3, 4]  # unweighted, 3 would tie with 1
+    assert abs(dict(light)[3] - 0.1 / 61) < 1e-12
