@@ -54,6 +54,7 @@ bench: install-test
 	$(BIN)/python -m bench.query
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.claims
+	$(BIN)/python -m bench.embedders
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
