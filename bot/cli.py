@@ -9,16 +9,16 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.answering.answers import Answer
-from bot.answering.extractive import format_date
 from bot.answering.service import AnswerService, Turn
 from bot.errors import ConfigError, PolicybotError
+from bot.rendering import Clock, Reply, answer_json, build_reply, date_range_text, format_date, render_plain, utc_now
 from bot.settings import Settings
-from bot.telegram.formatting import source_labels
 from index.feeds import Feed
 from index.types import SOURCE_KINDS
 
@@ -71,21 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def format_answer_plain(answer: Answer) -> str:
-    """An answer for the terminal: the text, an optional note, then the numbered sources."""
-    lines = [answer.text]
-    if answer.note:
-        lines.append(f"({answer.note})")
-    if answer.citations:
-        lines.append("")
-        lines.append("Sources:")
-        for citation in answer.citations:
-            where = f" {citation.url}" if citation.url else ""
-            labels = source_labels(citation)
-            lines.append(
-                f"[{citation.n}] {citation.title} ({citation.source}, {format_date(citation.date)}){labels}{where}"
-            )
-    return "\n".join(lines)
+def format_answer_plain(
+    answer: Answer, *, today: date | None = None, newest_source_date: str | None = None, freshness_days: int = 30
+) -> str:
+    """An answer for the terminal: the lead, the freshness line, the evidence, the note, the sources."""
+    reply = build_reply(answer, today=today, newest_source_date=newest_source_date, freshness_days=freshness_days)
+    return render_plain(reply)
+
+
+def _reply(service: AnswerService, answer: Answer, clock: Clock) -> Reply:
+    """The reply to show for ``answer``, dated by ``clock`` against the newest indexed source."""
+    return build_reply(answer, today=clock().date(), freshness_days=service.settings.freshness_days)
 
 
 def _load_settings(args: argparse.Namespace) -> Settings:
@@ -115,7 +111,7 @@ def cmd_index(service: AnswerService, args: argparse.Namespace) -> int:
     return 1 if report.failed and not (report.added or report.replaced or report.unchanged) else 0
 
 
-async def _ask_all(service: AnswerService, questions: Sequence[str], as_json: bool) -> int:
+async def _ask_all(service: AnswerService, questions: Sequence[str], as_json: bool, clock: Clock = utc_now) -> int:
     """Answer each question and print it."""
     status = 0
     for question in questions:
@@ -128,12 +124,13 @@ async def _ask_all(service: AnswerService, questions: Sequence[str], as_json: bo
             else:
                 print(f"policybot: {exc}", file=sys.stderr)
             continue
+        reply = _reply(service, answer, clock)
         if as_json:
-            print(json.dumps(answer.to_json(), ensure_ascii=False))
+            print(json.dumps(answer_json(answer, reply), ensure_ascii=False))
         else:
             if len(questions) > 1:
                 print(f"Q: {question}")
-            print(format_answer_plain(answer))
+            print(render_plain(reply))
             if len(questions) > 1:
                 print()
     return status
@@ -150,13 +147,14 @@ def cmd_ask(service: AnswerService, args: argparse.Namespace) -> int:
     return asyncio.run(_ask_all(service, questions, args.json))
 
 
-async def _chat(service: AnswerService) -> int:
+async def _chat(service: AnswerService, clock: Clock = utc_now) -> int:
     """A read-answer loop on the terminal, keeping recent turns for follow-ups."""
     await service.start()
     first, last = service.date_range()
+    span = date_range_text(first, last) or "dates unknown"
     print(
         f"policybot: ask about the indexed articles ({len(service.snapshot.documents)} articles, "
-        f"{format_date(first)} to {format_date(last)}). /reset forgets the conversation, /quit leaves."
+        f"{span}). /reset forgets the conversation, /quit leaves."
     )
     history: list[Turn] = []
     while True:
@@ -179,7 +177,8 @@ async def _chat(service: AnswerService) -> int:
         except PolicybotError as exc:
             print(exc)
             continue
-        print(format_answer_plain(answer))
+        print(render_plain(_reply(service, answer, clock)))
+        print()
         history = [*history, Turn(line, answer.text)][-service.settings.history_turns :]
 
 

@@ -86,8 +86,18 @@ def test_cli_ask_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     payload = json.loads(capsys.readouterr().out)
     assert set(payload) >= {"question", "answer", "refused", "as_of", "citations", "backend", "timings_ms"}
     assert payload["backend"] == "extractive" and not payload["refused"]
+    assert set(payload) >= {"note", "lead", "evidence", "newest_source_date", "language", "freshness"}
+    assert payload["lead"] and payload["answer"].startswith(payload["lead"][0]["shown"])
+    assert payload["newest_source_date"] == "2025-11-01" and payload["language"] == "en"
     citation = payload["citations"][0]
-    assert set(citation) == {"n", "doc_id", "title", "source", "date", "url", "quote", "kind", "outlets"}
+    assert set(citation) == {"n", "doc_id", "title", "source", "date", "url", "quote"} | {
+        "quotes",
+        "verbatim",
+        "kind",
+        "outlets",
+    }
+    assert citation["quote"] == citation["quotes"][0] and citation["verbatim"] is False  # the seeds are retold
+    assert len({c["doc_id"] for c in payload["citations"]}) == len(payload["citations"])  # one per article
 
 
 def test_cli_ask_file_prints_jsonl(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from fakes.bot_api import EntityParseError, parse_html, utf16_len
 
-from bot.answering.answers import Answer, Citation
+from bot.answering.answers import Answer, Citation, Statement
+from bot.phrases import DARI, PASHTO, URDU
+from bot.rendering import format_date
 from bot.telegram.formatting import (
     MAX_CALLBACK_DATA_BYTES,
     MAX_MESSAGE_CHARS,
@@ -53,7 +56,7 @@ def answer(text: str, citations: tuple[Citation, ...] = (), **overrides: object)
         "question": "How many Afghans have left?",
         "text": text,
         "citations": citations,
-        "refused": not citations,
+        "refused": False,
         "as_of": citations[0].date if citations else None,
         "backend": "test",
     }
@@ -87,12 +90,12 @@ def test_answer_text_is_escaped_and_markers_kept() -> None:
 
 def test_sources_block_lists_outlet_date_and_linked_title_with_escaped_url() -> None:
     [message] = format_answer_html(answer("Text [1] [2].", (citation(1), citation(2, url=None))))
-    assert "<b>Sources (as of 2024-01-01)</b>" in message
+    assert "<b>Sources</b>" in message
     assert (
-        '[1] Dawn, 2024-01-01 — <a href="https://example.org/a?id=1&amp;x=&quot;y&quot;">'
+        '[1] Dawn, 1 Jan 2024 — <a href="https://example.org/a?id=1&amp;x=&quot;y&quot;">'
         "Pakistan extends PoR cards &lt;1&gt; &amp; more</a>"
     ) in message
-    assert "[2] Dawn, 2024-02-01 — Pakistan extends PoR cards &lt;2&gt; &amp; more" in message
+    assert "[2] Dawn, 1 Feb 2024 — Pakistan extends PoR cards &lt;2&gt; &amp; more" in message
     _, entities = parse_html(message)
     [link] = [e for e in entities if e["type"] == "text_link"]
     assert link["url"] == 'https://example.org/a?id=1&x="y"'
@@ -105,11 +108,12 @@ def test_non_http_links_are_not_linked() -> None:
 
 def test_unknown_date_and_source_are_left_out() -> None:
     [message] = format_answer_html(answer("Text [1].", (citation(1, date=None, source=""),)))
-    assert "[1] unknown source — <a" in message
+    assert "[1] unknown source, date unknown — <a" in message
 
 
 def test_note_is_shown_escaped_and_refusal_has_no_sources_block() -> None:
-    [message] = format_answer_html(answer("The sources don't say.", note="Fell back <fast> & safe."))
+    [message] = format_answer_html(answer("", refused=True, note="Fell back <fast> & safe."))
+    assert message.startswith("The indexed sources don&#x27;t say that.")
     assert message.endswith("<i>Fell back &lt;fast&gt; &amp; safe.</i>")
     assert "Sources" not in message
 
@@ -196,7 +200,7 @@ def test_every_answer_is_valid_telegram_html(text: str) -> None:
 
 def test_quote_is_an_expandable_blockquote_with_the_escaped_passage_and_link() -> None:
     message = format_quote_html(citation(1))
-    assert message.startswith('[1] Dawn, 2024-01-01 — <a href="https://example.org/a?id=1&amp;x=&quot;y&quot;">')
+    assert message.startswith('[1] Dawn, 1 Jan 2024 — <a href="https://example.org/a?id=1&amp;x=&quot;y&quot;">')
     assert message.endswith(
         "<blockquote expandable>The ministry said &quot;1 &lt; 2 &amp; 3 &gt; 1&quot; in its notification.</blockquote>"
     )
@@ -224,8 +228,8 @@ class Source:
 def test_sources_are_paged_in_the_given_order_with_escaping() -> None:
     sources = [Source(f"Title {i} <x>", "Dawn & Co", f"2025-01-{30 - i:02d}", f"https://e.org/{i}") for i in range(20)]
     page_two = format_sources_html(sources, 1, 8)
-    assert "page 2/3" in page_two and "(20, newest first)" in page_two
-    assert '9. Dawn &amp; Co, 2025-01-22 — <a href="https://e.org/8">Title 8 &lt;x&gt;</a>' in page_two
+    assert "page 2/3" in page_two and "(20, newest first)</b> 11 Jan 2025 to 30 Jan 2025" in page_two
+    assert '9. Dawn &amp; Co, 22 Jan 2025 — <a href="https://e.org/8">Title 8 &lt;x&gt;</a>' in page_two
     assert "8. " not in page_two and "17. " not in page_two
     assert "page 3/3" in format_sources_html(sources, 99, 8)  # clamped
     assert "page 1/3" in format_sources_html(sources, -5, 8)
@@ -236,7 +240,7 @@ def test_sources_are_paged_in_the_given_order_with_escaping() -> None:
 
 def test_welcome_help_and_draft_are_valid_html() -> None:
     welcome = format_welcome_html(11, "2023-11-08", "2025-11-01")
-    assert "11 indexed news articles dated 2023-11-08 to 2025-11-01" in welcome
+    assert "11 indexed news articles dated 8 Nov 2023 to 1 Nov 2025" in welcome
     assert "dated" not in format_welcome_html(3, None, None)
     assert "last 3 questions" in format_help_html(3) and "/reset" not in format_help_html(0)
     draft = format_draft_html("Partial <draft> " * 600)
@@ -308,3 +312,117 @@ def test_fake_telegram_html_parser_rejects_what_telegram_rejects() -> None:
         with pytest.raises(EntityParseError):
             parse_html(bad)
     assert parse_html("&lt;&amp;&gt;&quot;&#39;&#x1F600;&nbsp;") == ("<&>\"'😀&nbsp;", [])
+
+
+# -- answer first, evidence folded, honest quotes, right-to-left ----------------------------------------
+
+
+def lead_answer(evidence_count: int = 2, **overrides: object) -> Answer:
+    """An answer with a lead, ``evidence_count`` evidence statements from a retold article, two articles."""
+    first = citation(1, source="StratNews Global", date="2024-04", quote="The government has deported 527,000.")
+    second = citation(
+        2,
+        source="LatestLY (PTI)",
+        date="2025-04-10",
+        verbatim=False,
+        quote="more than 11,000 had been deported",
+        quotes=("more than 11,000 had been deported", "put the number at 11,230"),
+    )
+    values: dict[str, object] = {
+        "citations": (first, second),
+        "lead": (Statement("The government has deported 527,000.", (1,), as_of="2024-04", who="StratNews Global"),),
+        "evidence": tuple(
+            Statement(f"Passage {i} says more than 11,000 had been deported.", (2,), "earlier", "2025-04-10")
+            for i in range(evidence_count)
+        ),
+        "as_of": "2024-04",
+    }
+    values.update(overrides)
+    return answer("legacy", **values)
+
+
+def test_lead_first_then_the_evidence_in_an_expandable_blockquote_then_sources() -> None:
+    [message] = format_answer_html(lead_answer())
+    assert message.startswith(
+        "As of Apr 2024, per StratNews Global: “The government has deported 527,000.” [1]\n\n<blockquote expandable>"
+    )
+    text, entities = parse_html(message)
+    [quote] = [e for e in entities if e["type"] == "expandable_blockquote"]
+    folded = text[quote["offset"] : quote["offset"] + quote["length"]]
+    assert folded.startswith("Earlier figures:\n• As of 10 Apr 2025: Passage 0")
+    assert "(retold from LatestLY (PTI)) [2]" in folded and "Sources" not in folded
+    assert text.index("Sources") > quote["offset"] + quote["length"]
+    assert text.count("[2] LatestLY (PTI), 10 Apr 2025, retold — ") == 1
+    assert "“" not in folded and "”" not in folded  # retold text is never quoted
+
+
+def test_freshness_line_is_italic_under_the_lead() -> None:
+    [message] = format_answer_html(lead_answer(), today=date(2026, 12, 1), newest_source_date="2026-02-13")
+    assert "[1]\n\n<i>Newest source: 13 Feb 2026, 291 days ago; later figures may exist.</i>\n\n<blockquote" in message
+
+
+def test_long_evidence_is_split_with_each_blockquote_closed_and_the_sources_whole() -> None:
+    messages = format_answer_html(lead_answer(evidence_count=150))
+    assert len(messages) >= 3
+    shown = [parse_html(m) for m in messages]  # raises on unbalanced tags
+    assert all(utf16_len(text) <= MAX_MESSAGE_CHARS for text, _ in shown)
+    assert shown[0][0].startswith("As of Apr 2024")
+    for text, entities in shown[1:-1]:
+        assert [e["type"] for e in entities] == ["expandable_blockquote"] and "Sources" not in text
+    last_text, _ = shown[-1]
+    sources = last_text[last_text.index("Sources") :]
+    assert sources.count("[1] ") == 1 and sources.count("[2] ") == 1
+    passages = [line for text, _ in shown for line in text.splitlines() if line.startswith("• ")]
+    assert len(passages) == 150  # nothing lost, nothing cut inside a line
+
+
+def test_the_quote_button_shows_every_passage_of_the_article_and_says_retold() -> None:
+    second = lead_answer().citations[1]
+    message = format_quote_html(second)
+    text, entities = parse_html(message)
+    assert text.startswith("[2] LatestLY (PTI), 10 Apr 2025, retold — ")
+    assert "Retold from LatestLY (PTI), not the outlet's own words:" in text
+    quoted = [text[e["offset"] : e["offset"] + e["length"]] for e in entities if e["type"] == "expandable_blockquote"]
+    assert quoted == list(second.passages)
+    verbatim = format_quote_html(lead_answer().citations[0])
+    assert "Retold" not in verbatim and verbatim.count("<blockquote expandable>") == 1
+
+
+def test_every_quoted_passage_is_shortened_to_fit_one_message() -> None:
+    many = citation(1, quotes=tuple(f"Passage {i}. " * 200 for i in range(5)), verbatim=False)
+    text, entities = parse_html(format_quote_html(many))
+    assert utf16_len(text) <= MAX_MESSAGE_CHARS
+    assert len([e for e in entities if e["type"] == "expandable_blockquote"]) == 5
+
+
+def test_an_urdu_answer_keeps_entities_whole_and_lengths_right() -> None:
+    urdu = lead_answer(evidence_count=150, language="ur")
+    messages = format_answer_html(urdu, today=date(2026, 12, 1), newest_source_date="2026-02-13")
+    assert len(messages) >= 2
+    for message in messages:
+        text, entities = parse_html(message)
+        assert utf16_len(text) <= MAX_MESSAGE_CHARS
+        units = text.encode("utf-16-le")
+        for entity in entities:
+            start, end = 2 * entity["offset"], 2 * (entity["offset"] + entity["length"])
+            inside = units[start:end].decode("utf-16-le")
+            if entity["type"] == "text_link":  # the link covers exactly the title
+                assert inside in {"Pakistan extends PoR cards <1> & more", "Pakistan extends PoR cards <2> & more"}
+    first, *_, last = (parse_html(m)[0] for m in messages)
+    assert first.startswith("\u200f") and "تازہ ترین ذریعہ: 13 فروری 2026، 291 دن پہلے" in first
+    assert "\u200e[1]\u200e\u200f" in first  # the marker is a left-to-right run
+    assert "ذرائع" in last and "Sources" not in last
+
+
+def test_start_help_and_sources_in_urdu_pashto_and_dari_are_valid_html() -> None:
+    sources = [Source("Title", "Dawn", "2025-01-30", "https://e.org/1"), Source("T2", "Geo", "2023-11-08", None)]
+    for book in (URDU, PASHTO, DARI):
+        welcome = format_welcome_html(11, "2023-11-08", "2026-02-13", phrases=book)
+        assert format_date("2026-02-13", book) in welcome and "11" in welcome
+        listing = format_sources_html(sources, 0, 8, phrases=book)
+        assert format_date("2023-11-08", book) in listing
+        for message in (welcome, format_help_html(3, phrases=book), listing):
+            text = telegram_text(message)
+            assert text.startswith("\u200f") and utf16_len(text) <= MAX_MESSAGE_CHARS
+    assert "30 days old" in format_help_html(3)
+    assert "over 7 days old" in format_help_html(0, freshness_days=7)

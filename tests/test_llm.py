@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import re
@@ -180,6 +181,39 @@ async def test_a_good_cited_answer(server: FakeOpenAIServer, make_answerer: Answ
     assert 'source="LatestLY (PTI)" date="2025-04-10"' in user["content"]
     assert "country so far at 11,230" in user["content"]
     assert f"<question>\n{QUESTION}\n</question>" in user["content"]
+
+
+async def test_a_generated_answer_leads_with_its_sentences_and_cites_each_article_once(
+    server: FakeOpenAIServer, make_answerer: AnswererFactory
+) -> None:
+    same_article = dataclasses.replace(
+        PASSAGES[3], chunk_id="chunk-6", text="He made clear that no Afghan national would be permitted to enter."
+    )
+    passages = [*PASSAGES, same_article]
+    reply = (
+        "Pakistan had deported 11,230 Afghans by 10 April 2025 [4]. No Afghan may enter without documents [6]. "
+        "ACC holders had been told to leave by 31 March [2]."
+    )
+    server.script(Reply.answer(reply))
+    answer = await make_answerer().answer(QUESTION, passages)
+
+    assert answer.text == reply
+    assert [c.n for c in answer.citations] == [2, 4]  # passages 4 and 6 are one article: one number
+    article = answer.citations[1]
+    assert len(article.passages) == 2 and article.quote == article.passages[0]
+    assert "11,230" in article.quote and article.quote in PASSAGES[3].text  # the cited sentence of a long passage
+    assert article.passages[1] == same_article.text
+    assert [(s.text, s.citations, s.generated) for s in answer.lead] == [
+        ("Pakistan had deported 11,230 Afghans by 10 April 2025.", (4,), True),
+        ("No Afghan may enter without documents.", (4,), True),
+    ]
+    generated, *cited = answer.evidence
+    assert generated.text == "ACC holders had been told to leave by 31 March." and generated.citations == (2,)
+    assert [(s.citations, s.generated, s.as_of) for s in cited] == [
+        ((2,), False, "2025-03-08"),
+        ((4,), False, "2025-04-10"),
+        ((4,), False, "2025-04-10"),
+    ]
 
 
 async def test_streaming_sends_growing_drafts(server: FakeOpenAIServer, make_answerer: AnswererFactory) -> None:

@@ -16,7 +16,7 @@ import sys
 import textwrap
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,11 @@ from telegram import Update
 from telegram.error import InvalidToken
 from telegram.ext import Application
 
-from bot.answering.answers import Answer, Citation, PartialCallback
+from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.service import AnswerService
 from bot.errors import ConfigError
+from bot.phrases import URDU
+from bot.rendering import Clock, format_date, utc_now
 from bot.settings import Settings
 from bot.telegram.application import (
     ALLOWED_UPDATES,
@@ -100,10 +102,10 @@ async def start_bot(api: FakeBotApi, data_dir: Path, embedder: SentenceTransform
     """Start the real Application against the fake API: ``await start_bot(answerer=..., **settings)``."""
     async with contextlib.AsyncExitStack() as stack:
 
-        async def start(answerer: Any = None, **overrides: Any) -> Harness:
+        async def start(answerer: Any = None, clock: Clock = utc_now, **overrides: Any) -> Harness:
             settings = make_settings(api, data_dir, **overrides)
             service = AnswerService(settings, embedder, answerer=answerer)
-            app = build_application(settings, service)
+            app = build_application(settings, service, clock=clock)
             await stack.enter_async_context(running(app))
             return Harness(api, app, service, settings)
 
@@ -224,7 +226,7 @@ async def test_start_registers_commands_and_welcomes_with_example_buttons(start_
     chat = api.private_chat(alice)
     [welcome] = await bot.exchange(lambda: api.push_text(chat, alice, "/start"), chat.id)
     first, last = bot.service.date_range()
-    assert first and last and first in welcome.text and last in welcome.text
+    assert first and last and f"dated {format_date(first)} to {format_date(last)}" in welcome.text
     assert f"{len(bot.service.sources())} indexed news articles" in welcome.text
     assert [b["text"] for b in welcome.buttons] == list(EXAMPLE_QUESTIONS)
 
@@ -823,3 +825,188 @@ async def test_run_bot_with_a_rejected_token_says_so_without_the_token(api: Fake
 def test_webhook_needs_an_https_url(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="https"):
         webhook_options(Settings(data_dir=tmp_path, webhook_url="http://bot.example.org/hook"))
+
+
+# -- replies a journalist can use on a phone ---------------------------------------------------------
+
+FIXED_NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+ISO_DAY_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def utf16_slice(text: str, offset: int, length: int) -> str:
+    """``text[offset:offset + length]`` in UTF-16 code units, as Telegram's entities count."""
+    units = text.encode("utf-16-le")
+    return units[2 * offset : 2 * (offset + length)].decode("utf-16-le")
+
+
+def shown_message(api: FakeBotApi, call: Call) -> tuple[str, list[dict[str, Any]]]:
+    """What Telegram stored for a sent message: its text and entities."""
+    stored = api.message(call.result["chat"]["id"], call.result["message_id"])
+    return stored["text"], stored.get("entities", [])
+
+
+async def test_reply_leads_with_the_figure_one_row_and_button_per_article_retold_unquoted_and_dated(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot(clock=lambda: FIXED_NOW)
+    api = bot.api
+    alice = api.user()
+    chat = api.private_chat(alice)
+    [reply] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
+    text, entities = shown_message(api, reply)
+    [key] = bot.journal.answer_keys(chat.id)
+    citations = bot.journal.citations(chat.id, key)
+
+    lead = text.split("\n\n")[0]
+    assert FIGURE_RE.search(lead) and re.search(r"\[\d\]$", lead), text  # the answer first, with its figure
+    [folded] = [e for e in entities if e["type"] == "expandable_blockquote"]
+    assert folded["offset"] > len(lead)
+    # one number, one row and one button per article
+    rows = [line for line in text[text.index("\nSources\n") :].splitlines() if re.match(r"\[\d+\] ", line)]
+    assert len(rows) == len(citations) == len(reply.buttons) == len({c.doc_id for c in citations}) >= 2
+    assert [b["callback_data"] for b in reply.buttons] == [f"q:{key}:{c.n}" for c in citations]
+    assert any(len(c.passages) > 1 for c in citations)  # an article quoted twice still has one number
+    # ten of the eleven seed articles are retold: never in quotation marks, always said to be retold
+    assert any(not c.verbatim for c in citations)
+    for c in citations:
+        for passage in c.passages:
+            at = text.index(" ".join(passage.split()))
+            if c.verbatim:
+                assert text[at - 1] == "“"
+            else:
+                assert text[at - 1] not in '“"«' and f"(retold from {c.source})" in text
+        assert f"[{c.n}] {c.source}, {format_date(c.date)}{'' if c.verbatim else ', retold'} — " in text
+    # one date style, and the newest source's age from the injected clock
+    assert not ISO_DAY_RE.search(text)
+    newest = bot.service.date_range()[1]
+    assert newest is not None
+    age = (FIXED_NOW.date() - datetime.fromisoformat(newest).date()).days
+    freshness = f"Newest source: {format_date(newest)}, {age} days ago; later figures may exist."
+    assert text.index(freshness) < folded["offset"]
+    assert any(e["type"] == "italic" and utf16_slice(text, e["offset"], e["length"]) == freshness for e in entities)
+
+
+async def test_no_freshness_line_while_the_sources_are_recent(start_bot: StartBot) -> None:
+    now = [FIXED_NOW]
+    bot = await start_bot(clock=lambda: now[0])
+    newest = bot.service.date_range()[1]
+    assert newest is not None
+    now[0] = datetime.fromisoformat(newest).replace(tzinfo=UTC)  # the day of the newest source
+    api = bot.api
+    alice = api.user()
+    chat = api.private_chat(alice)
+    [reply] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
+    assert FIGURE_RE.search(reply.text) and "Newest source" not in reply.text
+
+
+async def test_the_button_of_an_article_shows_all_its_passages_as_retold(start_bot: StartBot) -> None:
+    bot = await start_bot(clock=lambda: FIXED_NOW)
+    api = bot.api
+    alice = api.user()
+    chat = api.private_chat(alice)
+    [reply] = await bot.exchange(lambda: api.push_text(chat, alice, DEPORTED), chat.id)
+    [key] = bot.journal.answer_keys(chat.id)
+    citations = bot.journal.citations(chat.id, key)
+    index, citation = max(enumerate(citations), key=lambda item: len(item[1].passages))
+    assert len(citation.passages) > 1
+    [quote] = await bot.exchange(
+        lambda: api.push_callback(alice, reply.result, reply.buttons[index]["callback_data"]), chat.id
+    )
+    text, entities = shown_message(api, quote)
+    assert text.startswith(f"[{citation.n}] {citation.source}, {format_date(citation.date)}, retold — ")
+    assert f"Retold from {citation.source}, not the outlet's own words:" in text
+    folded = [utf16_slice(text, e["offset"], e["length"]) for e in entities if e["type"] == "expandable_blockquote"]
+    assert folded == [" ".join(p.split()) for p in citation.passages]
+    assert "“" not in text
+
+
+class EvidenceAnswerer:
+    """A lead from the first retrieved passage and 120 evidence lines from the others: over 4,096 characters."""
+
+    name = "evidence-fake"
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+
+    async def answer(
+        self, question: str, passages: Sequence[Passage], *, on_partial: PartialCallback | None = None
+    ) -> Answer:
+        """A long answer with lead and evidence."""
+        cites = citations_from(passages, 3)
+        lead = (Statement(" ".join(passages[0].text.split())[:200], (1,), as_of=passages[0].date),)
+        evidence = tuple(
+            Statement(f"Line {i}: " + " ".join(passages[1 + i % 2].text.split())[:60], (2 + i % 2,), "earlier")
+            for i in range(120)
+        )
+        return Answer(
+            question,
+            "legacy",
+            cites,
+            False,
+            cites[0].date,
+            self.name,
+            lead=lead,
+            evidence=evidence,
+            language=self.language,
+        )
+
+
+async def test_a_long_reply_is_split_with_blockquotes_closed_and_the_sources_whole(start_bot: StartBot) -> None:
+    bot = await start_bot(answerer=EvidenceAnswerer())
+    api = bot.api
+    alice = api.user()
+    chat = api.private_chat(alice)
+    api.push_text(chat, alice, DEPORTED)
+    await api.wait_for(lambda: [c for c in api.calls_to("sendMessage", chat_id=chat.id) if c.buttons], timeout=30)
+    *parts, last = api.calls_to("sendMessage", chat_id=chat.id)
+    assert len(parts) >= 1
+    assert all(call.ok for call in (*parts, last)) and not any(call.buttons for call in parts)
+    shown = [shown_message(api, call) for call in (*parts, last)]
+    assert all(any(e["type"] == "expandable_blockquote" for e in entities) for _, entities in shown)
+    assert all(len(text.encode("utf-16-le")) // 2 <= 4096 for text, _ in shown)
+    last_text, _ = shown[-1]
+    sources = last_text[last_text.index("Sources\n") :]
+    assert [line[:3] for line in sources.splitlines()[1:]] == ["[1]", "[2]", "[3]"] and len(last.buttons) == 3
+    lines = [line for text, _ in shown for line in text.splitlines() if line.startswith("• ")]
+    assert [int(re.findall(r"Line (\d+):", line)[0]) for line in lines] == list(range(120))  # none lost or cut
+
+
+async def test_an_urdu_user_gets_start_help_and_sources_in_urdu_with_the_date_range(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    api = bot.api
+    amina = replace(api.user("Amina"), language_code="ur")
+    chat = api.private_chat(amina)
+    first, last = bot.service.date_range()
+    urdu_range = f"{format_date(first, URDU)} سے {format_date(last, URDU)} تک"
+    [welcome] = await bot.exchange(lambda: api.push_text(chat, amina, "/start"), chat.id)
+    assert "السلام علیکم" in welcome.text and urdu_range in welcome.text
+    [help_reply] = await bot.exchange(lambda: api.push_text(chat, amina, "/help"), chat.id)
+    assert URDU.help_ask_heading in help_reply.text
+    [listing] = await bot.exchange(lambda: api.push_text(chat, amina, "/sources"), chat.id)
+    assert "فہرست شدہ خبریں" in listing.text and urdu_range in listing.text
+    assert [b["text"] for b in listing.buttons] == [URDU.older]
+    english = api.user("Bob")
+    [hello] = await bot.exchange(lambda: api.push_text(api.private_chat(english), english, "/start"), english.id)
+    assert hello.text.startswith("<b>Hello!</b>")
+
+
+async def test_an_urdu_answer_is_right_to_left_with_whole_entities(start_bot: StartBot) -> None:
+    bot = await start_bot(answerer=EvidenceAnswerer(language="ur"), clock=lambda: FIXED_NOW)
+    api = bot.api
+    amina = api.user("Amina")
+    chat = api.private_chat(amina)
+    api.push_text(chat, amina, DEPORTED)
+    await api.wait_for(lambda: [c for c in api.calls_to("sendMessage", chat_id=chat.id) if c.buttons], timeout=30)
+    calls = api.calls_to("sendMessage", chat_id=chat.id)
+    assert len(calls) >= 2
+    for call in calls:
+        text, entities = shown_message(api, call)
+        assert text.startswith("\u200f")
+        for entity in entities:
+            if entity["type"] == "text_link":
+                title = utf16_slice(text, entity["offset"], entity["length"])
+                assert title and "\u200e" not in title and "\u200f" not in title  # marks sit outside the link
+    text, entities = shown_message(api, calls[-1])
+    assert "\u200fذرائع\n" in text and "Sources" not in text
+    titles = [utf16_slice(text, e["offset"], e["length"]) for e in entities if e["type"] == "text_link"]
+    assert titles and all(t in {s.title for s in bot.service.sources()} for t in titles)

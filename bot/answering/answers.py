@@ -56,6 +56,19 @@ class Statement:
     label: str | None = None  # for related figures: what they count instead ("returned", "facing deportation")
     generated: bool = False
 
+    def to_json(self) -> dict[str, Any]:
+        """The statement as a JSON object (ISO dates)."""
+        return {
+            "text": self.text,
+            "citations": list(self.citations),
+            "role": self.role,
+            "as_of": self.as_of,
+            "reported": self.reported,
+            "who": self.who,
+            "label": self.label,
+            "generated": self.generated,
+        }
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -94,6 +107,8 @@ class Answer:
                     "date": c.date,
                     "url": c.url,
                     "quote": c.quote,
+                    "quotes": list(c.passages),
+                    "verbatim": c.verbatim,
                     "kind": c.kind,
                     "outlets": list(c.outlets),
                 }
@@ -102,6 +117,10 @@ class Answer:
             "backend": self.backend,
             "note": self.note,
             "timings_ms": self.timings_ms,
+            "lead": [s.to_json() for s in self.lead],
+            "evidence": [s.to_json() for s in self.evidence],
+            "language": self.language,
+            "newest_source_date": self.newest_source_date,
         }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import Stemmer
 
-from bot.answering.answers import Answer, Citation, PartialCallback
+from bot.answering.answers import Answer, Citation, PartialCallback, Statement, StatementRole
 from index.chunking import split_sentences
 from index.embedding import Embedder
 from index.types import Passage
@@ -525,56 +525,48 @@ class ExtractiveAnswerer:
         profile: QuestionProfile,
         timings: dict[str, float],
     ) -> Answer:
-        """Quote the chosen sentences with attribution and ``[n]`` markers; latest figures first."""
+        """The best sentence as the lead, the others as evidence (latest figures first); one citation per
+        article, holding every passage quoted from it."""
         dated_figures = profile.wants_quantity and len({passages[c.passage_index].date for c in chosen}) > 1
         if dated_figures:
             chosen = sorted(chosen, key=lambda c: passages[c.passage_index].date or "", reverse=True)
         numbers: dict[str, int] = {}
-        citations: list[Citation] = []
+        quotes: dict[str, list[str]] = {}
+        statements: list[Statement] = []
         lines: list[str] = []
         for position, candidate in enumerate(chosen):
             passage = passages[candidate.passage_index]
-            key = f"{passage.doc_id}:{candidate.text}"
-            if key not in numbers:
-                numbers[key] = len(citations) + 1
-                citations.append(
-                    Citation(
-                        n=numbers[key],
-                        doc_id=passage.doc_id,
-                        title=passage.title,
-                        source=passage.source,
-                        date=passage.date,
-                        url=passage.url,
-                        quote=candidate.text,
-                        kind=passage.kind,
-                        outlets=passage.outlets,
-                    )
+            n = numbers.setdefault(passage.doc_id, len(numbers) + 1)
+            quotes.setdefault(passage.doc_id, []).append(candidate.text)
+            role: StatementRole = "earlier" if dated_figures and position else "answer"
+            statements.append(
+                Statement(
+                    text=" ".join(candidate.text.split()),
+                    citations=(n,),
+                    role=role,
+                    as_of=passage.date,
+                    reported=passage.date,
+                    who=passage.source,
                 )
-            attribution = f"{passage.source}, {format_date(passage.date)}"
-            shown = " ".join(candidate.text.split())
-            line = f"{attribution}: “{shown}” [{numbers[key]}]"
-            if dated_figures and position == 0:
-                lines.append(
-                    f"Most recent figure in the sources, as of {format_date(passage.date)} "
-                    f"per {passage.source}: “{shown}” [{numbers[key]}]"
-                )
-                if len(chosen) > 1:
-                    lines.append("Earlier figures:")
-            elif dated_figures:
-                lines.append(f"• {line}")
-            else:
-                lines.append(line)
+            )
+            lines.append(_legacy_line(passage, candidate.text, n, dated_figures, position, len(chosen)))
+        citations = tuple(
+            _citation(n, next(p for p in passages if p.doc_id == doc_id), quotes[doc_id])
+            for doc_id, n in numbers.items()
+        )
         as_of = max((c.date for c in citations if c.date), default=None)
         if dated_figures:
             as_of = citations[0].date
         return Answer(
             question=question,
             text="\n".join(lines),
-            citations=tuple(citations),
+            citations=citations,
             refused=False,
             as_of=as_of,
             backend=BACKEND_NAME,
             timings_ms=timings,
+            lead=tuple(statements[:1]),
+            evidence=tuple(statements[1:]),
         )
 
     def _refusal(
@@ -588,24 +580,17 @@ class ExtractiveAnswerer:
         # the question is not echoed: it is untrusted text and may carry figures the sources never gave
         text = REFUSAL_TEXT
         citations: tuple[Citation, ...] = ()
+        evidence: tuple[Statement, ...] = ()
         closest = next((c for c in candidates if c.coverage >= CLOSEST_COVERAGE), None)
         if closest is not None:
             passage = passages[closest.passage_index]
-            citations = (
-                Citation(
-                    n=1,
-                    doc_id=passage.doc_id,
-                    title=passage.title,
-                    source=passage.source,
-                    date=passage.date,
-                    url=passage.url,
-                    quote=closest.text,
-                    kind=passage.kind,
-                    outlets=passage.outlets,
-                ),
-            )
+            citations = (_citation(1, passage, [closest.text]),)
             shown = " ".join(closest.text.split())
-            text += f"\nThe closest they come: {passage.source}, {format_date(passage.date)}: “{shown}” [1]"
+            quoted = f"“{shown}”" if passage.verbatim else f"{shown} (retold)"
+            evidence = (
+                Statement(text=shown, citations=(1,), role="related", as_of=passage.date, reported=passage.date),
+            )
+            text += f"\nThe closest they come: {passage.source}, {format_date(passage.date)}: {quoted} [1]"
         return Answer(
             question=question,
             text=text,
@@ -614,4 +599,35 @@ class ExtractiveAnswerer:
             as_of=None,
             backend=BACKEND_NAME,
             timings_ms=timings,
+            evidence=evidence,
         )
+
+
+def _legacy_line(passage: Passage, text: str, n: int, dated_figures: bool, position: int, count: int) -> str:
+    """One line of ``Answer.text`` (the plain reply older readers and the checks use); retold text unquoted."""
+    shown = " ".join(text.split())
+    quoted = f"“{shown}”" if passage.verbatim else f"{shown} (retold)"
+    if dated_figures and position == 0:
+        line = (
+            f"Most recent figure in the sources, as of {format_date(passage.date)} per {passage.source}: {quoted} [{n}]"
+        )
+        return line + ("\nEarlier figures:" if count > 1 else "")
+    line = f"{passage.source}, {format_date(passage.date)}: {quoted} [{n}]"
+    return f"• {line}" if dated_figures else line
+
+
+def _citation(n: int, passage: Passage, quotes: Sequence[str]) -> Citation:
+    """Citation ``n`` of one article, with every passage quoted from it."""
+    return Citation(
+        n=n,
+        doc_id=passage.doc_id,
+        title=passage.title,
+        source=passage.source,
+        date=passage.date,
+        url=passage.url,
+        quote=quotes[0],
+        quotes=tuple(quotes),
+        verbatim=passage.verbatim,
+        kind=passage.kind,
+        outlets=passage.outlets,
+    )

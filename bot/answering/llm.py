@@ -14,8 +14,9 @@ import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam
 
-from bot.answering.answers import Answer, Citation, PartialCallback
+from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.checks import (
+    CITATION_MARKER,
     check_citations,
     check_numbers,
     citation_numbers,
@@ -46,6 +47,7 @@ RESERVED_TOKENS = 300
 NO_ANSWER = "NO_ANSWER"
 CONDENSE_MAX_TOKENS = 120
 QUOTE_WHOLE_PASSAGE_CHARS = 300
+LEAD_CHARS = 300  # the lead is the answer's first two sentences when together they are this short, else one
 
 Clock = Callable[[], datetime]
 
@@ -261,12 +263,22 @@ class OpenAIAnswerer:
         )
 
     def _build_answer(self, question: str, checked: _Checked, passages: Sequence[Passage], started: float) -> Answer:
-        """The Answer for a checked reply: citations for the passages it cites, ``as_of`` their latest date."""
-        sentences = split_sentences(checked.text)
-        citations = []
+        """The Answer for a checked reply: the model's first sentence or two as the lead, the rest and the
+        cited passages as evidence, one citation per article (numbered by its first cited passage)."""
+        sentences = [s.strip() for s in split_sentences(checked.text) if s.strip()]
+        article_n: dict[int, int] = {}  # cited passage number -> its article's citation number
+        first_of: dict[str, int] = {}
         for n in checked.cited:
-            passage = passages[n - 1]
+            article_n[n] = first_of.setdefault(passages[n - 1].doc_id, n)
+        quotes: dict[int, list[str]] = {}
+        for n in checked.cited:
             citing = [s for s in sentences if n in citation_numbers(s)]
+            quote = pick_quote(passages[n - 1].text, citing)
+            if quote not in quotes.setdefault(article_n[n], []):
+                quotes[article_n[n]].append(quote)
+        citations = []
+        for n, article_quotes in quotes.items():
+            passage = passages[n - 1]
             citations.append(
                 Citation(
                     n=n,
@@ -275,11 +287,28 @@ class OpenAIAnswerer:
                     source=passage.source,
                     date=passage.date,
                     url=passage.url,
-                    quote=pick_quote(passage.text, citing),
+                    quote=article_quotes[0],
+                    quotes=tuple(article_quotes),
+                    verbatim=passage.verbatim,
                     kind=passage.kind,
                     outlets=passage.outlets,
                 )
             )
+        generated = [
+            Statement(
+                text=CITATION_MARKER.sub("", sentence).strip(),
+                citations=tuple(dict.fromkeys(article_n[m] for m in citation_numbers(sentence) if m in article_n)),
+                generated=True,
+            )
+            for sentence in sentences
+        ]
+        generated = [s for s in generated if s.text]
+        lead_size = 2 if len(generated) > 1 and len(generated[0].text) + len(generated[1].text) <= LEAD_CHARS else 1
+        cited_passages = [
+            Statement(text=quote, citations=(c.n,), as_of=c.date, reported=c.date, who=c.source)
+            for c in citations
+            for quote in c.passages
+        ]
         dates = [c.date for c in citations if c.date]
         return Answer(
             question=question,
@@ -289,6 +318,8 @@ class OpenAIAnswerer:
             as_of=max(dates) if dates else None,
             backend=self.name,
             timings_ms={"generate": round((time.perf_counter() - started) * 1000, 1)},
+            lead=tuple(generated[:lead_size]),
+            evidence=(*generated[lead_size:], *cited_passages),
         )
 
     # ------------------------------------------------------------ prompt budget

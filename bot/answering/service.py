@@ -322,8 +322,8 @@ class AnswerService:
 
     def date_range(self) -> tuple[str | None, str | None]:
         """The oldest and newest article dates in the index."""
-        dates = sorted(d.date for d in self.snapshot.documents.values() if d.date)
-        return (dates[0], dates[-1]) if dates else (None, None)
+        dates = [d.date for d in self.snapshot.documents.values() if d.date]
+        return (min(dates), max(dates)) if dates else (None, None)
 
     # -- answering --------------------------------------------------------------------------
     async def retrieve(self, query: str) -> tuple[str, list[Passage]]:
@@ -372,7 +372,10 @@ class AnswerService:
         self._questions += 1
         self._refusals += int(answer.refused)
         language = detect_question_language(cleaned.text)
-        return replace(answer, question=cleaned.text, note=note, timings_ms=timings, language=language)
+        newest = answer.newest_source_date or self.date_range()[1]
+        return replace(
+            answer, question=cleaned.text, note=note, timings_ms=timings, language=language, newest_source_date=newest
+        )
 
     async def _standalone(self, question: str, history: Sequence[Turn]) -> str:
         """The retrieval query: the condenser's rewrite when there is one, else a joined follow-up."""

@@ -28,6 +28,7 @@ from telegram.ext import (
 
 from bot.answering.service import AnswerService
 from bot.errors import ConfigError
+from bot.rendering import Clock, utc_now
 from bot.settings import Settings
 from bot.telegram import handlers
 from bot.telegram.formatting import html_to_plain, is_example_callback, is_quote_callback, is_sources_callback
@@ -355,6 +356,7 @@ def build_application(
     *,
     limits: TelegramLimits = DEFAULT_LIMITS,
     journal_limits: JournalLimits = DEFAULT_JOURNAL_LIMITS,
+    clock: Clock = utc_now,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bot's Application with its handlers registered, ready to run or to test; its update queue is
     the journal's (``<data_dir>/journal.sqlite``), so updates are on disk before Telegram hears back."""
@@ -372,7 +374,7 @@ def build_application(
         """Load the index, store the dependencies, register the command menus, and queue the updates a
         previous run received but did not finish (they are handled first)."""
         await service.start()
-        application.bot_data[handlers.DEPS_KEY] = handlers.BotDeps(settings, service, journal)
+        application.bot_data[handlers.DEPS_KEY] = handlers.BotDeps(settings, service, journal, clock)
         await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeDefault())
         await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
         unfinished = journal.open_updates(application.bot)

@@ -16,10 +16,26 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from bot.answering.answers import Answer, Citation
+from bot.phrases import ENGLISH, Phrases
+from bot.rendering import (
+    DEFAULT_FRESHNESS_DAYS,
+    Line,
+    Reply,
+    SourceRow,
+    Span,
+    build_reply,
+    date_range_text,
+    format_date,
+    line_pieces,
+    line_text,
+    source_row,
+    source_row_spans,
+)
 from index.feeds import Feed
 
 MAX_MESSAGE_CHARS = 4096
@@ -66,6 +82,17 @@ class SourceLike(Protocol):
     def url(self) -> str | None: ...
 
 
+_Unit = tuple[str, int, str]  # (html, visible length, separator before it)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Consecutive units shown together; ``quote`` blocks sit in an expandable blockquote."""
+
+    units: list[_Unit]
+    quote: bool = False
+
+
 @dataclass(frozen=True)
 class QuoteRef:
     """A source button's payload: which stored answer, which citation number."""
@@ -79,47 +106,71 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def format_answer_html(answer: Answer, *, show_question: bool = False, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """Render an answer as one or more HTML messages; the sources block is whole in the last."""
-    head = [answer.question.strip()] if show_question and answer.question.strip() else []
-    units = _split_units(answer.text.strip(), limit)
-    tail_html, tail_len = _answer_tail(answer)
+def format_answer_html(
+    answer: Answer,
+    *,
+    show_question: bool = False,
+    limit: int = MAX_MESSAGE_CHARS,
+    today: date | None = None,
+    newest_source_date: str | None = None,
+    freshness_days: int = DEFAULT_FRESHNESS_DAYS,
+) -> list[str]:
+    """Render an answer as one or more HTML messages: the lead first, the freshness line, the evidence in
+    an expandable blockquote, then the note and the sources block, whole in the last message."""
+    reply = build_reply(answer, today=today, newest_source_date=newest_source_date, freshness_days=freshness_days)
+    return format_reply_html(reply, answer, show_question=show_question, limit=limit)
+
+
+def format_reply_html(
+    reply: Reply, answer: Answer, *, show_question: bool = False, limit: int = MAX_MESSAGE_CHARS
+) -> list[str]:
+    """Pack a built reply into messages within ``limit``; a blockquote cut between messages is closed
+    and reopened, and the sources block is never cut unless it alone exceeds a message."""
     allowed = [c.url for c in answer.citations]
-    messages: list[tuple[str, int]] = []  # (html, visible length)
-    current_html, current_len = "", 0
-    if head:
-        current_html, current_len = _question_heading(head[0], limit)
-    for text, separator in units:
-        piece_html, piece_len = escape_with_inert_links(text, allowed), telegram_length(text)
-        sep = separator if current_html else ""
-        if current_html and current_len + len(sep) + piece_len > limit:
-            messages.append((current_html, current_len))
-            current_html, current_len, sep = "", 0, ""
-        current_html += sep + piece_html
-        current_len += len(sep) + piece_len
+    phrases = reply.phrases
+    blocks: list[_Block] = []
+    if show_question and answer.question.strip():
+        blocks.append(_Block([_question_heading(answer.question.strip(), limit)]))
+    if reply.lead:
+        blocks.append(_Block(_line_units(reply.lead, phrases, allowed, limit)))
+    if reply.body:
+        units = _split_units(reply.body, limit)
+        blocks.append(_Block([(escape_with_inert_links(t, allowed), telegram_length(t), sep) for t, sep in units]))
+    if reply.freshness:
+        blocks.append(_Block([_italic(line_text((Span(reply.freshness),), phrases))]))
+    if reply.evidence:
+        blocks.append(_Block(_line_units(reply.evidence, phrases, allowed, limit - 2), quote=True))
+    tail_html, tail_len = _answer_tail(reply)
+    messages = _pack_blocks(blocks, limit)
     if tail_html:
+        current_html, current_len = messages.pop() if messages else ("", 0)
         if current_html and current_len + 2 + tail_len <= limit:
-            current_html, current_len = current_html + "\n\n" + tail_html, current_len + 2 + tail_len
-        elif tail_len <= limit:
+            messages.append((current_html + "\n\n" + tail_html, current_len + 2 + tail_len))
+        else:
             if current_html:
                 messages.append((current_html, current_len))
-            current_html, current_len = tail_html, tail_len
-        else:  # a sources block longer than a message: split it at its lines
-            if current_html:
-                messages.append((current_html, current_len))
-            *full, (current_html, current_len) = _pack_lines(tail_html.split("\n"), limit)
-            messages.extend(full)
-    if current_html:
-        messages.append((current_html, current_len))
+            if tail_len <= limit:
+                messages.append((tail_html, tail_len))
+            else:  # a sources block longer than a message: split it at its lines
+                messages.extend(_pack_lines(tail_html.split("\n"), limit))
     return [text for text, _ in messages] or [html.escape("(empty answer)")]
 
 
-def format_quote_html(citation: Citation, *, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """Render one citation: numbered header with a linked title, then the passage, expandable."""
-    header_html, header_len = _citation_line(citation)
-    budget = min(MAX_QUOTE_CHARS, limit - header_len - 1)
-    quote = _truncate(" ".join(citation.quote.split()), budget)
-    return f"{header_html}\n<blockquote expandable>{escape_with_inert_links(quote, [citation.url])}</blockquote>"
+def format_quote_html(citation: Citation, *, limit: int = MAX_MESSAGE_CHARS, phrases: Phrases = ENGLISH) -> str:
+    """Render one article's citation: numbered header with a linked title, then each of its quoted
+    passages, expandable; retold passages under a line saying whose report they retell."""
+    header_html, header_len = _citation_line(source_row(citation, phrases), phrases)
+    parts, used = [header_html], header_len
+    if not citation.verbatim:
+        label = line_text(_retold_header(citation, phrases), phrases)
+        parts.append(f"<i>{html.escape(label)}</i>")
+        used += 1 + telegram_length(label)
+    passages = [" ".join(p.split()) for p in citation.passages if p.strip()] or [""]
+    budget = max(1, min(MAX_QUOTE_CHARS, limit - used - len(passages)) // len(passages))
+    for passage in passages:
+        shown = _truncate(passage, budget)
+        parts.append(f"<blockquote expandable>{escape_with_inert_links(shown, [citation.url])}</blockquote>")
+    return "\n".join(parts)
 
 
 def page_count(total: int, page_size: int) -> int:
@@ -127,55 +178,64 @@ def page_count(total: int, page_size: int) -> int:
     return max(1, math.ceil(total / max(1, page_size)))
 
 
-def format_sources_html(sources: Sequence[SourceLike], page: int, page_size: int) -> str:
-    """Render one page of the indexed articles (given newest first) with outlet, date and link."""
+def format_sources_html(sources: Sequence[SourceLike], page: int, page_size: int, *, phrases: Phrases = ENGLISH) -> str:
+    """Render one page of the indexed articles (given newest first) with outlet, date and link, under a
+    heading that gives the date range of the whole list."""
     if not sources:
-        return "No articles are indexed yet."
+        return html.escape(phrases.no_sources)
     pages = page_count(len(sources), page_size)
     page = min(max(page, 0), pages - 1)
     start = page * page_size
-    header = f"<b>Indexed articles</b> ({len(sources)}, newest first)"
+    header = phrases.sources_list_heading.format(count=len(sources))
+    dates = sorted(item.date for item in sources if item.date)
+    span = date_range_text(dates[0], dates[-1], phrases) if dates else None
+    header_html = f"<b>{html.escape(line_text((Span(header),), phrases))}</b>"
+    if span:
+        header_html += f" {html.escape(span)}"
     if pages > 1:
-        header += f" — page {page + 1}/{pages}"
-    lines = [header]
+        header_html += " — " + html.escape(phrases.sources_page.format(page=page + 1, pages=pages))
+    lines = [header_html]
     for number, item in enumerate(sources[start : start + page_size], start=start + 1):
-        meta = _meta(item.source, item.date)
-        lines.append(f"{number}. {html.escape(meta)} — {_linked_title(item.title, item.url)}")
+        meta: list[Span] = [Span(_clean(item.source) or "unknown source", "source")]
+        if item.date:
+            meta += [Span(phrases.list_separator), Span(format_date(item.date, phrases))]
+        spans = (Span(f"{number}.", "marker"), Span(" "), *meta, Span(" — "), Span(_clean(item.title), "source"))
+        lines.append(_row_html(spans, item.url, phrases))
     return "\n".join(lines)
 
 
-def format_welcome_html(documents: int, first_date: str | None, last_date: str | None) -> str:
-    """The /start greeting: what the bot knows and how it answers."""
-    span = ""
-    if first_date and last_date:
-        span = f" dated {html.escape(first_date)} to {html.escape(last_date)}"
+def format_welcome_html(
+    documents: int, first_date: str | None, last_date: str | None, *, phrases: Phrases = ENGLISH
+) -> str:
+    """The /start greeting: what the bot knows (how many articles, from when to when) and how it answers."""
+    span = date_range_text(first_date, last_date, phrases)
+    welcome = phrases.welcome.format(documents=documents, span=phrases.welcome_span.format(range=span) if span else "")
     return (
-        "<b>Hello!</b> I answer questions about Pakistan's repatriation of Afghan migrants, "
-        f"using only {documents} indexed news articles{span}.\n\n"
-        "Every claim carries a citation like [1]; tap a source button under an answer to read the exact "
-        "passage. Ask in your own words, or try one of these:"
+        f"<b>{html.escape(_bot_line(phrases.greeting, phrases))}</b> {html.escape(welcome)}\n\n"
+        f"{html.escape(_bot_line(phrases.welcome_citations, phrases))}"
     )
 
 
-def format_help_html(history_turns: int) -> str:
-    """The /help text: how to ask, what citations mean, where answers come from."""
+def format_help_html(
+    history_turns: int, *, phrases: Phrases = ENGLISH, freshness_days: int = DEFAULT_FRESHNESS_DAYS
+) -> str:
+    """The /help text: how to ask, what citations mean, where answers come from and how fresh they are."""
     follow_up = (
-        f"I remember the last {history_turns} questions of this chat, so you can ask follow-ups like "
-        "“and what about ACC holders?”. /reset makes me forget them.\n\n"
+        html.escape(_bot_line(phrases.help_follow_up.format(turns=history_turns), phrases)) + "\n\n"
         if history_turns
         else ""
     )
+
+    def section(heading: str, body: str) -> str:
+        return f"<b>{html.escape(_bot_line(heading, phrases))}</b>\n{html.escape(_bot_line(body, phrases))}"
+
     return (
-        "<b>How to ask</b>\n"
-        "Send a question as a normal message in this chat. In a group, mention me, reply to one of my "
-        "messages, or use /ask followed by your question.\n\n"
-        f"{follow_up}"
-        "<b>Citations</b>\n"
-        "Numbers like [1] point to the sources listed under each answer (outlet, date, link). The buttons "
-        "under an answer show the exact passage each number rests on.\n\n"
-        "<b>Where answers come from</b>\n"
-        "Only from the articles listed by /sources. If they don't cover your question, I say so instead of "
-        "guessing. Figures are as of each article's date; newer events may be missing."
+        section(phrases.help_ask_heading, phrases.help_ask)
+        + "\n\n"
+        + follow_up
+        + section(phrases.help_citations_heading, phrases.help_citations)
+        + "\n\n"
+        + section(phrases.help_where_heading, phrases.help_where.format(freshness_days=freshness_days))
     )
 
 
@@ -358,40 +418,111 @@ def _hard_split(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def _question_heading(question: str, limit: int) -> tuple[str, int]:
+def _question_heading(question: str, limit: int) -> _Unit:
     """The asked question in bold, shortened to a quarter of a message at most."""
     shown = _truncate(" ".join(question.split()), limit // 4)
-    return f"<b>{escape_with_inert_links(shown, ())}</b>", telegram_length(shown)
+    return f"<b>{escape_with_inert_links(shown, ())}</b>", telegram_length(shown), "\n\n"
 
 
-def _answer_tail(answer: Answer) -> tuple[str, int]:
-    """The note (italic) and the sources block of an answer, as HTML and visible length."""
+def _answer_tail(reply: Reply) -> tuple[str, int]:
+    """The note (italic) and the sources block of a reply, as HTML and visible length."""
     parts: list[tuple[str, int]] = []
-    if answer.note:
-        note = " ".join(answer.note.split())
-        parts.append((f"<i>{html.escape(note)}</i>", telegram_length(note)))
-    if answer.citations:
-        heading = "Sources" + (f" (as of {answer.as_of})" if answer.as_of else "")
+    if reply.note:
+        parts.append(_italic(line_text((Span(reply.note),), reply.phrases))[:2])
+    if reply.sources:
+        heading = _bot_line(reply.phrases.sources_heading, reply.phrases)
         lines = [(f"<b>{html.escape(heading)}</b>", telegram_length(heading))]
-        lines.extend(_citation_line(citation) for citation in answer.citations)
+        lines.extend(_citation_line(row, reply.phrases) for row in reply.sources)
         parts.append(("\n".join(h for h, _ in lines), sum(n for _, n in lines) + len(lines) - 1))
     if not parts:
         return "", 0
     return "\n\n".join(h for h, _ in parts), sum(n for _, n in parts) + 2 * (len(parts) - 1)
 
 
-def _citation_line(citation: Citation) -> tuple[str, int]:
+def _citation_line(row: SourceRow, phrases: Phrases) -> tuple[str, int]:
     """``[n] Outlet, date — linked title`` as HTML and visible length."""
-    prefix = f"[{citation.n}] {_meta(citation.source, citation.date)}{source_labels(citation)} — "
-    title = " ".join(citation.title.split()) or "untitled"
-    line_html = f"{html.escape(prefix)}{_linked_title(title, citation.url)}"
-    return line_html, telegram_length(prefix) + telegram_length(title)
+    spans = source_row_spans(row)
+    return _row_html(spans, row.url, phrases), telegram_length(line_text(spans, phrases))
 
 
-def source_labels(citation: Citation) -> str:
-    """`` (opinion)`` for an opinion piece, and the other outlets that ran the same wire story."""
-    opinion = " (opinion)" if citation.kind == "opinion" else ""
-    return opinion + (f" (also run by {', '.join(citation.outlets)})" if citation.outlets else "")
+def _row_html(spans: Line, url: str | None, phrases: Phrases) -> str:
+    """A row whose last span is a title, linked to ``url`` when it is http(s)."""
+    pieces = line_pieces(spans, phrases)
+    title_at = max(i for i, (_, kind) in enumerate(pieces) if kind == "source")
+    out = []
+    for i, (text, _) in enumerate(pieces):
+        out.append(_linked_title(text, url) if i == title_at else html.escape(text))
+    return "".join(out)
+
+
+def _line_units(lines: Sequence[Line], phrases: Phrases, allowed: Sequence[str | None], limit: int) -> list[_Unit]:
+    """Each line as one unit (escaped piece by piece), or cut at sentences and spaces when too long."""
+    units: list[_Unit] = []
+    for index, line in enumerate(lines):
+        separator = "\n" if index else "\n\n"
+        pieces = line_pieces(line, phrases)
+        text = "".join(t for t, _ in pieces)
+        if telegram_length(text) <= limit:
+            line_html = "".join(
+                html.escape(t) if kind == "bot" else escape_with_inert_links(t, allowed) for t, kind in pieces
+            )
+            units.append((line_html, telegram_length(text), separator))
+            continue
+        for number, (piece, sep) in enumerate(_split_units(text, limit)):
+            piece_html = escape_with_inert_links(piece, allowed)
+            units.append((piece_html, telegram_length(piece), sep if number else separator))
+    return units
+
+
+def _pack_blocks(blocks: Sequence[_Block], limit: int) -> list[tuple[str, int]]:
+    """Pack blocks of units into messages; blockquote blocks are wrapped in each message they reach."""
+    messages: list[tuple[str, int]] = []
+    current: list[tuple[bool, list[str]]] = []  # (quote, [unit html with separators])
+    current_len = 0
+
+    def flush() -> None:
+        nonlocal current, current_len
+        if current:
+            messages.append(("\n\n".join(_wrap(quote, "".join(parts)) for quote, parts in current), current_len))
+        current, current_len = [], 0
+
+    for block in blocks:
+        for index, (unit_html, unit_len, separator) in enumerate(block.units):
+            joins_group = index > 0 and bool(current)
+            sep_len = len(separator) if joins_group else (2 if current else 0)
+            if current and current_len + sep_len + unit_len > limit:
+                flush()
+                joins_group, sep_len = False, 0
+            if joins_group:
+                current[-1][1].append(separator + unit_html)
+            else:
+                current.append((block.quote, [unit_html]))
+            current_len += sep_len + unit_len
+    flush()
+    return messages
+
+
+def _wrap(quote: bool, inner: str) -> str:
+    return f"<blockquote expandable>{inner}</blockquote>" if quote else inner
+
+
+def _italic(text: str) -> _Unit:
+    return f"<i>{html.escape(text)}</i>", telegram_length(text), "\n\n"
+
+
+def _bot_line(text: str, phrases: Phrases) -> str:
+    """The bot's own words on a line of their own (direction-marked when right-to-left)."""
+    return line_text((Span(text),), phrases)
+
+
+def _retold_header(citation: Citation, phrases: Phrases) -> Line:
+    before, _, after = phrases.retold_header.partition("{outlet}")
+    spans = [Span(before), Span(_clean(citation.source) or "unknown source", "source"), Span(after)]
+    return tuple(s for s in spans if s.text)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _link_key(url: str) -> str:
@@ -399,12 +530,6 @@ def _link_key(url: str) -> str:
     rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
     host, _, path = rest.partition("/")
     return f"{host.lower().removeprefix('www.')}/{path}".rstrip("/")
-
-
-def _meta(source: str, date: str | None) -> str:
-    """``Outlet, date`` with whatever of the two is known."""
-    known = [part.strip() for part in (source, date or "") if part and part.strip()]
-    return ", ".join(known) or "unknown source"
 
 
 def _linked_title(title: str, url: str | None) -> str:

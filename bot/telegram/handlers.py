@@ -51,6 +51,8 @@ from bot.errors import (
     IndexUnavailableError,
     PolicybotError,
 )
+from bot.phrases import Phrases, language_from_telegram, phrases_for
+from bot.rendering import Clock, utc_now
 from bot.settings import Settings
 from bot.telegram.formatting import (
     decode_example_callback,
@@ -115,11 +117,12 @@ ANSWER_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 @dataclass(frozen=True)
 class BotDeps:
-    """What every handler needs: the settings and the answering service."""
+    """What every handler needs: the settings, the answering service and the clock that dates replies."""
 
     settings: Settings
     service: AnswerService
     journal: Journal
+    clock: Clock = utc_now
 
 
 @dataclass(frozen=True)
@@ -197,21 +200,27 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         for index, question in enumerate(EXAMPLE_QUESTIONS)
     ]
     await message.reply_html(
-        format_welcome_html(len(service.sources()), first, last), reply_markup=InlineKeyboardMarkup(buttons)
+        format_welcome_html(len(service.sources()), first, last, phrases=_user_phrases(update)),
+        reply_markup=InlineKeyboardMarkup(buttons),
     )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how to ask, what citations mean, and that answers come only from listed sources."""
     if update.effective_message is not None:
-        await update.effective_message.reply_html(format_help_html(deps(context).settings.history_turns))
+        settings = deps(context).settings
+        await update.effective_message.reply_html(
+            format_help_html(
+                settings.history_turns, phrases=_user_phrases(update), freshness_days=settings.freshness_days
+            )
+        )
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the indexed articles, newest first, paged with buttons."""
     if update.effective_message is None:
         return
-    text, markup = _sources_page(deps(context).service, 0)
+    text, markup = _sources_page(deps(context).service, 0, _user_phrases(update))
     await update.effective_message.reply_html(text, reply_markup=markup, link_preview_options=ANSWER_LINK_PREVIEW)
 
 
@@ -352,7 +361,7 @@ async def quote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _answer_callback(query)
     message = _button_message(query)
     target = ReplyTarget.for_message(message, quote=True) if message else ReplyTarget(chat.id)
-    await target.send(context.bot, format_quote_html(citation))
+    await target.send(context.bot, format_quote_html(citation, phrases=_user_phrases(update)))
 
 
 async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -363,7 +372,7 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if query is None or page is None or message is None:
         await expired_button(update, context)
         return
-    text, markup = _sources_page(deps(context).service, page)
+    text, markup = _sources_page(deps(context).service, page, _user_phrases(update))
     try:
         await message.edit_text(
             text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=ANSWER_LINK_PREVIEW
@@ -507,7 +516,12 @@ async def _answer_question(
         late = LATE_NOTE_TEXT.format(when=when)
         answer = replace(answer, note=f"{late} {answer.note}" if answer.note else late)
     key = _remember_answer(journal, target.chat_id, answer)
-    pieces = format_answer_html(answer, show_question=show_question)
+    pieces = format_answer_html(
+        answer,
+        show_question=show_question,
+        today=bot_deps.clock().date(),
+        freshness_days=bot_deps.settings.freshness_days,
+    )
     markup = _source_buttons(key, answer.citations)
     try:
         await draft.finish(pieces, markup)
@@ -729,18 +743,25 @@ def _source_buttons(key: str | None, citations: Sequence[Citation]) -> InlineKey
     return InlineKeyboardMarkup(rows)
 
 
-def _sources_page(service: AnswerService, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def _sources_page(service: AnswerService, page: int, phrases: Phrases) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of /sources and its paging buttons."""
     sources = service.sources()
     pages = page_count(len(sources), SOURCES_PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
-    text = format_sources_html(sources, page, SOURCES_PAGE_SIZE)
+    text = format_sources_html(sources, page, SOURCES_PAGE_SIZE, phrases=phrases)
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton("‹ Newer", callback_data=encode_sources_callback(page - 1)))
+        buttons.append(InlineKeyboardButton(phrases.newer, callback_data=encode_sources_callback(page - 1)))
     if page < pages - 1:
-        buttons.append(InlineKeyboardButton("Older ›", callback_data=encode_sources_callback(page + 1)))
+        buttons.append(InlineKeyboardButton(phrases.older, callback_data=encode_sources_callback(page + 1)))
     return text, InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def _user_phrases(update: Update) -> Phrases:
+    """The bot's words for a command without a question: the user's Telegram language if Urdu, Pashto or
+    Dari, else English."""
+    user = update.effective_user
+    return phrases_for(language_from_telegram(user.language_code if user else None))
 
 
 def _button_message(query: CallbackQuery) -> Message | None:

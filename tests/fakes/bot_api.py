@@ -53,12 +53,15 @@ class User:
     first_name: str
     username: str | None = None
     is_bot: bool = False
+    language_code: str | None = None  # IETF tag of the user's Telegram app language ("ur", "fa")
 
     def to_dict(self) -> dict[str, Any]:
         """The Bot API User object."""
         data: dict[str, Any] = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
         if self.username:
             data["username"] = self.username
+        if self.language_code:
+            data["language_code"] = self.language_code
         return data
 
 
