@@ -365,3 +365,53 @@ def strip_unknown_links(text: str, allowed_urls: Iterable[str | None]) -> LinkCh
         cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
         cleaned = "\n".join(line.rstrip() for line in cleaned.splitlines())
     return LinkCheck(text=cleaned, removed=tuple(removed))
+
+
+# ---------------------------------------------------------------- names
+
+_NAME_WORD = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z]\b|\b[A-Z]{2,}\b")
+_SUBJECT_VERBS = frozenset("is are was were has have had will would did does do said says can could may".split())
+
+
+def _names(sentence: str) -> list[str]:
+    """The words of an English sentence written as names: capitalised after its first word, acronyms, and a
+    capitalised first word directly followed by a verb ("Turkey has ...", not "Meanwhile, ...")."""
+    found: list[str] = []
+    words = list(re.finditer(r"[^\W_][\w’'-]*", sentence))
+    for position, match in enumerate(words):
+        word = match.group(0)
+        if not _NAME_WORD.fullmatch(word):
+            continue
+        if position == 0 and not (len(word) > 1 and word.isupper()):
+            following = words[1].group(0).casefold() if len(words) > 1 else ""
+            between = sentence[match.end() : words[1].start()] if len(words) > 1 else ""
+            if following not in _SUBJECT_VERBS or between.strip():
+                continue
+        found.append(word)
+    return found
+
+
+@dataclass(frozen=True)
+class UnsupportedName:
+    """A name (a country, place, body or person) of the answer that no passage its sentence cites contains."""
+
+    name: str
+    sentence: str
+    cited: tuple[int, ...]
+
+
+def check_names(text: str, passages_by_n: Mapping[int, Passage]) -> tuple[UnsupportedName, ...]:
+    """Names in sentences of ``text`` absent from every passage (text, title, outlet) the sentence cites."""
+    problems: list[UnsupportedName] = []
+    for sentence in split_sentences(text):
+        cited = tuple(dict.fromkeys(n for n in citation_numbers(sentence) if n in passages_by_n))
+        if not cited:
+            continue
+        haystack = " ".join(
+            f"{passages_by_n[n].title} {passages_by_n[n].source} {passages_by_n[n].text}" for n in cited
+        ).casefold()
+        for name in _names(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", sentence)):
+            stem = name.casefold().removesuffix("’s").removesuffix("'s")
+            if not re.search(rf"(?<!\w){re.escape(stem)}", haystack):
+                problems.append(UnsupportedName(name, sentence, cited))
+    return tuple(problems)

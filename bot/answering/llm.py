@@ -18,6 +18,7 @@ from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.checks import (
     CITATION_MARKER,
     check_citations,
+    check_names,
     check_numbers,
     citation_numbers,
     extract_figures,
@@ -135,7 +136,7 @@ class OpenAIAnswerer:
         if checked.unsupported:
             self.number_check_failures += 1
             figures = ", ".join(figure for figure, _ in checked.unsupported)
-            logger.warning("answer has figures not in its cited passages, retrying once: %s", figures)
+            logger.warning("answer has figures or names not in its cited passages, retrying once: %s", figures)
             messages.append({"role": "assistant", "content": reply})
             failures = format_failures(dict(checked.unsupported))
             messages.append({"role": "user", "content": self._prompts.render("revise", failures=failures)})
@@ -144,7 +145,7 @@ class OpenAIAnswerer:
             if checked.unsupported:
                 self.number_check_failures += 1
                 figures = ", ".join(figure for figure, _ in checked.unsupported)
-                raise AnswerBackendError(f"figures not in the cited passages after one retry: {figures}")
+                raise AnswerBackendError(f"figures or names not in the cited passages after one retry: {figures}")
         return self._build_answer(question, checked, kept, started)
 
     async def condense(self, question: str, history: Sequence[Turn]) -> str:
@@ -250,7 +251,8 @@ class OpenAIAnswerer:
         if citations.uncited:
             raise AnswerBackendError("the answer cites no passage")
         by_n = {n: passage for n, passage in enumerate(passages, start=1)}
-        unsupported = check_numbers(citations.text, by_n)
+        unsupported = [(u.figure, u.sentence) for u in check_numbers(citations.text, by_n)]
+        unsupported += [(u.name, u.sentence) for u in check_names(citations.text, by_n)]
         links = strip_unknown_links(citations.text, allowed_urls)
         if links.removed:
             logger.warning("removed %d link(s) to unknown sites from the answer", len(links.removed))
@@ -259,7 +261,7 @@ class OpenAIAnswerer:
             text=links.text.strip(),
             cited=cited,
             refused=False,
-            unsupported=tuple((u.figure, u.sentence) for u in unsupported),
+            unsupported=tuple(unsupported),
         )
 
     def _build_answer(self, question: str, checked: _Checked, passages: Sequence[Passage], started: float) -> Answer:

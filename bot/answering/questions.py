@@ -1,4 +1,11 @@
-"""Cleaning untrusted question text and turning follow-ups into standalone retrieval queries."""
+"""Questions: cleaning untrusted text, telling follow-ups from questions that stand alone, and reading
+what a question asks for (its kind, its key terms, the names and figures it is about).
+
+Everything here is English grammar, not knowledge of any corpus: the function words are the closed
+classes of English (articles, pronouns, auxiliaries, prepositions, conjunctions, wh-words), and the
+question kinds come from the wh-phrase ("how many", "when", "who"). A word the question leans on
+is found by its shape (capitalised, a number, a year), or by how the retrieved passages write it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,82 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.errors import BadQuestionError
+from index.text import is_arabic_script, normalize_for_matching
 
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_FOLLOW_UP_START_RE = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what of)\b", re.I)
-_PRONOUN_RE = re.compile(r"\b(they|them|their|those|these|it|its|that|he|she|his|her|this)\b", re.I)
 _URL_ONLY_RE = re.compile(r"^\s*https?://\S+\s*$", re.I)
+WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
+
+# The closed word classes of English, and the frames people wrap questions in ("tell me", "do you know").
+FUNCTION_WORDS = frozenset(
+    """
+    a an the this that these those some any each every either neither no none all both few many much more most
+    other another such own same several enough
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her
+    hers herself it its itself they them their theirs themselves one ones someone something anyone anything
+    everyone everything nobody nothing somebody anybody everybody
+    what which who whom whose when where why how whether whatever whoever whichever
+    am is are was were be been being have has had having do does did doing done will would shall should can
+    could may might must ought
+    as of in on at by for with about against between into through during before after above below to from up down
+    out off over under again further onto upon within without toward towards across along among around behind
+    beside besides beyond near via per than like since until till despite throughout
+    and or but nor so yet if then else because although though while whereas unless once also too very just
+    only even still already not never ever here there now
+    please tell know say let give show explain me kindly
+    s t don doesn didn isn aren wasn weren hasn haven hadn won wouldn shouldn couldn can't
+    """.split()
+)
+NEGATION_RE = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n[’']t\b", re.I)
+_QUANTITY_RE = re.compile(
+    r"\bhow\s+(many|much|large|big|high|few)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|percent|"
+    r"proportion|share|fraction|number|amount|total|figure)\b|\bhow\s+many\s+percent\b",
+    re.I,
+)
+_PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
+_DATE_RE = re.compile(
+    r"\bwhen\b|\b(what|which)\s+(year|date|day|month|time)\b|\bby\s+when\b|\buntil\s+when\b|\bhow\s+long\b", re.I
+)
+_WHO_RE = re.compile(r"^\W*(who|whom|whose)\b|\b(who|whom)\s+(is|are|was|were|did|does|said|says)\b", re.I)
+_WHERE_RE = re.compile(r"^\W*where\b|\bwhere\s+(is|are|was|were|did|do|does)\b", re.I)
+_DEFINITION_RE = re.compile(
+    r"^\W*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[^\s?]+(\s+[^\s?]+)?\s*\??\s*$"
+    r"|\bstand(s)?\s+for\b|\b(what\s+does|what\s+do)\s+\S+(\s+\S+)?\s+mean\b|\bmeaning\s+of\b|\bdefin(e|ition)\b"
+    r"|\bfull\s+form\b",
+    re.I,
+)
+_DEFINITION_FRAME_RE = re.compile(r"\bstands?\s+for\b|\bmean(s|ing)?\b|\bdefin(e|ition)\b|\bfull\s+form\b", re.I)
+_LATEST_RE = re.compile(
+    r"\b(latest|most\s+recent|current(ly)?|now|so\s+far|to\s+date|newest|recent(ly)?|today)\b", re.I
+)
+_FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expected\s+to|due\s+to|set\s+to)\b", re.I)
+_PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
+# Wh-phrases are the form of the question, not its subject.
+_WH_PHRASE_RE = re.compile(
+    r"\bhow\s+(many|much|large|big|high|few|long)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|"
+    r"percent|proportion|share|fraction|number|amount|total|figure|year|date|day|month|time)\b|\b(which)\s+(year|"
+    r"date|day|month)\b|\bstands?\s+for\b|\bfull\s+form\b|\baccording\s+to\b",
+    re.I,
+)
+_FOLLOW_UP_START_RE = re.compile(
+    r"^\W*(and|also|but|so|then|or|plus|what\s+about|how\s+about|what\s+of|and\s+what\s+about)\b", re.I
+)
+_ANAPHORA_RE = re.compile(r"\b(they|them|their|theirs|it|its|he|him|his|she|her|hers|those|these)\b", re.I)
+_DEMONSTRATIVE_RE = re.compile(r"\b(that|this)\b(?=\s*(\W|$|is\b|was\b|mean|happen|did|does|do\b))", re.I)
+_YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
+# The calendar: months and weekdays are dates the question is about; seasons and "mid", "early", "late" only
+# narrow a date, which the passages' own dates answer better than their words.
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_VAGUE_TIME_RE = re.compile(r"\b(spring|summer|autumn|fall|winter|mid|early|late)\b-?", re.I)
+
+QuestionKind = Literal["quantity", "date", "who", "where", "definition", "other"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +105,21 @@ class CleanQuestion:
 
     text: str
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What a question asks for, read from its grammar alone."""
+
+    kind: QuestionKind
+    wants_percent: bool
+    wants_latest: bool
+    negated: bool
+    future: bool
+    past: bool
+    words: tuple[str, ...]  # content words, as written (lower-cased), in order
+    names: tuple[str, ...]  # words written as names: Capitalised mid-question, ACRONYMS
+    numbers: tuple[str, ...]  # figures and years as digits
 
 
 def clean_question(raw: str, max_chars: int) -> CleanQuestion:
@@ -50,14 +141,85 @@ def clean_question(raw: str, max_chars: int) -> CleanQuestion:
     return CleanQuestion(text=text, note=note)
 
 
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that are not English function words (lower-cased, digits normalised)."""
+    return [
+        w.casefold()
+        for w in WORD_RE.findall(normalize_for_matching(text))
+        if w.casefold().replace("’", "'") not in FUNCTION_WORDS
+    ]
+
+
 def is_follow_up(question: str) -> bool:
-    """True when a question leans on an earlier one ("and what about...", "how many of them...")."""
-    words = re.findall(r"\w+", question)
-    return bool(_FOLLOW_UP_START_RE.search(question) or _PRONOUN_RE.search(question) or len(words) <= 3)
+    """True when a question leans on an earlier one: it opens with a connective ("and what about..."),
+    refers back with a pronoun ("how many of them..."), or has no subject of its own ("why?")."""
+    if is_arabic_script(question):
+        return False  # the English cues below do not apply; a question in another script stands alone
+    if _FOLLOW_UP_START_RE.search(question) or _ANAPHORA_RE.search(question) or _DEMONSTRATIVE_RE.search(question):
+        return True
+    subject = _WH_PHRASE_RE.sub(" ", question)
+    return not content_words(subject)
 
 
 def standalone_query(question: str, history: Sequence[Turn]) -> str:
-    """A retrieval query for ``question``: a follow-up is joined to the previous question."""
+    """A retrieval query for ``question``: a follow-up is joined to the previous question, nothing else is."""
     if not history or not is_follow_up(question):
         return question
     return f"{history[-1].question} {question}"
+
+
+def question_kind(question: str) -> QuestionKind:
+    """The kind of answer a question wants, from its wh-phrase."""
+    if _QUANTITY_RE.search(question):
+        return "quantity"
+    if _DATE_RE.search(question):
+        return "date"
+    if _DEFINITION_RE.search(question):
+        return "definition"
+    if _WHO_RE.search(question):
+        return "who"
+    if _WHERE_RE.search(question):
+        return "where"
+    return "other"
+
+
+def read_question(question: str) -> QuestionShape:
+    """The shape of ``question``: its kind, tense, negation, content words, names and figures."""
+    text = normalize_for_matching(question)
+    subject = text
+    for pattern in (_WH_PHRASE_RE, _LATEST_RE, _VAGUE_TIME_RE) + (
+        (_DEFINITION_FRAME_RE,) if _DEFINITION_RE.search(text) else ()
+    ):
+        subject = pattern.sub(lambda m: " " * len(m.group(0)), subject)  # offsets stay those of the question
+    first = WORD_RE.search(text)
+    words: list[str] = []
+    names: list[str] = []
+    numbers: list[str] = []
+    for match in WORD_RE.finditer(subject):
+        word = match.group(0)
+        lowered = word.casefold().replace("’", "'").removesuffix("'s")
+        if lowered in FUNCTION_WORDS or (len(lowered) < 2 and not lowered.isdigit()):
+            continue
+        if lowered not in words:
+            words.append(lowered)
+        if any(ch.isdigit() for ch in word):
+            digits = re.sub(r"[^\d.]", "", word).strip(".")
+            if digits and (len(digits) >= 3 or _YEAR_RE.match(digits)):
+                numbers.append(digits)
+            continue
+        mid_question = first is not None and match.start() > first.start()
+        shaped_as_name = (word[:1].isupper() and mid_question) or (len(word) >= 2 and word.isupper())
+        if (shaped_as_name or lowered in MONTHS or lowered in WEEKDAYS) and lowered not in names:
+            names.append(lowered)
+    kind = question_kind(text)
+    return QuestionShape(
+        kind=kind,
+        wants_percent=kind == "quantity" and bool(_PERCENT_Q_RE.search(text)),
+        wants_latest=bool(_LATEST_RE.search(text)),
+        negated=bool(NEGATION_RE.search(text)),
+        future=bool(_FUTURE_RE.search(text)),
+        past=bool(_PAST_RE.search(text)) and not _FUTURE_RE.search(text),
+        words=tuple(words),
+        names=tuple(names),
+        numbers=tuple(numbers),
+    )
