@@ -78,6 +78,7 @@ _FOLLOW_UP_START_RE = re.compile(
 )
 _ANAPHORA_RE = re.compile(r"\b(they|them|their|theirs|it|its|he|him|his|she|her|hers|those|these)\b", re.I)
 _DEMONSTRATIVE_RE = re.compile(r"\b(that|this)\b(?=\s*(\W|$|is\b|was\b|mean|happen|did|does|do\b))", re.I)
+_COUNTED_RE = re.compile(r"\bhow\s+many\s+([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})", re.I)
 _YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
 # The calendar: months and weekdays are dates the question is about; seasons and "mid", "early", "late" only
 # narrow a date, which the passages' own dates answer better than their words.
@@ -120,6 +121,7 @@ class QuestionShape:
     words: tuple[str, ...]  # content words, as written (lower-cased), in order
     names: tuple[str, ...]  # words written as names: Capitalised mid-question, ACRONYMS
     numbers: tuple[str, ...]  # figures and years as digits
+    counted: tuple[str, ...] = ()  # for "how many X ...": the words of X (what is counted)
 
 
 def clean_question(raw: str, max_chars: int) -> CleanQuestion:
@@ -222,4 +224,19 @@ def read_question(question: str) -> QuestionShape:
         words=tuple(words),
         names=tuple(names),
         numbers=tuple(numbers),
+        counted=_counted(text),
     )
+
+
+def _counted(question: str) -> tuple[str, ...]:
+    """The content words of the noun phrase after "how many" (up to the first function word)."""
+    match = _COUNTED_RE.search(question)
+    if not match:
+        return ()
+    words: list[str] = []
+    for word in match.group(1).split():
+        lowered = word.casefold()
+        if lowered in FUNCTION_WORDS:
+            break
+        words.append(lowered)
+    return tuple(words)
