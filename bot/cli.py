@@ -84,22 +84,6 @@ def _reply(service: AnswerService, answer: Answer, clock: Clock) -> Reply:
     return build_reply(answer, today=clock().date(), freshness_days=service.settings.freshness_days)
 
 
-def format_date(date: str | None) -> str:
-    """A human date: "1 Nov 2025", "April 2024", "2024", or "date unknown"."""
-    if not date:
-        return "date unknown"
-    parts = date.split("-")
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    except (ValueError, IndexError):
-        return date
-    return date
-
-
 def _load_settings(args: argparse.Namespace) -> Settings:
     """Settings from the environment, with --data-dir applied."""
     try:

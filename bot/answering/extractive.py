@@ -13,6 +13,7 @@ embedded while answering.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import re
 import time
@@ -47,8 +48,8 @@ MAX_EVIDENCE = 3
 MAX_EARLIER = 3
 MAX_RELATED = 2
 DEFINITION_BONUS = 0.2  # "Proof of Registration (PoR)", "DRIVE was ...": what "what is X?" asks for
-KIND_MATCH = 0.5
-CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
+KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
+CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 
 
 @dataclass
@@ -133,7 +134,7 @@ class ExtractiveAnswerer:
     def rerank(
         self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
     ) -> list[Passage]:
-        """``passages`` ordered by their best sentence's score, supporting sentences first (retrieval order breaks ties)."""
+        """``passages`` by their best sentence: supporting ones first, then by score (retrieval order breaks ties)."""
         read = self._read(question, passages)
         best: dict[int, tuple[bool, float]] = {}
         for sentence in self._sentences(read, passages, self._query_vector(question, query_vector)):
@@ -243,7 +244,7 @@ class ExtractiveAnswerer:
                     max(a.similarity, b.similarity) - 0.02,
                     a.claims + b.claims,
                 )
-                for a, b in zip(singles, singles[1:], strict=False)
+                for a, b in itertools.pairwise(singles)
             ]
             for sentence in [*singles, *pairs]:
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
