@@ -20,16 +20,46 @@ def _citations_are_verbatim(answer, service: AnswerService) -> bool:  # type: ig
     return all(c.quote in documents[c.doc_id].text for c in answer.citations)
 
 
-async def test_deportation_count_cites_a_dated_source(service: AnswerService) -> None:
+async def test_deportation_count_leads_with_people_deported_not_a_plan(service: AnswerService) -> None:
     answer = await service.ask("How many Afghans has Pakistan deported?")
-    assert not answer.refused
-    assert "[1]" in answer.text
-    seed = next(c for c in answer.citations if c.source == "StratNews Global")
-    assert "527,000" in seed.quote and "527,000" in answer.text
-    # the most recent figure comes first, with as-of date and outlet
-    assert answer.as_of is not None and answer.as_of >= "2024-04"
-    assert answer.text.startswith("Most recent figure in the sources, as of")
+    assert not answer.refused and answer.lead
+    lead = answer.lead[0]
+    # the lead counts people deported (it happened), with its as-of date and who gives it
+    assert "deport" in lead.text.casefold() and lead.as_of and lead.who
+    assert "1.3 million" not in lead.text  # PoR holders who *will be* deported are not a count of deportations
+    shown = "\n".join(s.text for s in (*answer.lead, *answer.evidence))
+    assert "527,000" in shown  # the earlier StratNews figure is still there, as an earlier figure
+    earlier = [s for s in answer.evidence if s.role == "earlier"]
+    assert earlier and all((s.as_of or "") <= (lead.as_of or "") for s in earlier)  # latest first
     assert _citations_are_verbatim(answer, service)
+    assert len({c.doc_id for c in answer.citations}) == len(answer.citations)  # one number per article
+
+
+async def test_question_about_a_plan_gets_the_planned_figure(service: AnswerService) -> None:
+    answer = await service.ask("How many Afghan refugees will face deportation from September 1?")
+    assert not answer.refused
+    assert "1.3 million" in answer.text
+
+
+async def test_a_figure_of_another_kind_is_no_answer(service: AnswerService) -> None:
+    # the sources count Afghans who came back from Iran, not how many live there
+    for question in ("How many Afghans live in Iran?", "How many Afghans has Turkey deported?"):
+        answer = await service.ask(question)
+        assert answer.refused, (question, answer.text)
+
+
+async def test_deadline_question_gets_the_acc_deadline(service: AnswerService) -> None:
+    answer = await service.ask("When did Afghan Citizen Card holders have to leave?")
+    assert not answer.refused
+    assert "March 31" in answer.lead[0].text
+
+
+async def test_a_question_that_stands_alone_is_not_joined_to_the_last(service: AnswerService) -> None:
+    first = await service.ask("How long were PoR cards extended in December 2023?")
+    answer = await service.ask("What is DRIVE?", [Turn(first.question, first.text)])
+    assert not answer.refused
+    assert "DRIVE" in answer.lead[0].text
+    assert "Document Renewal" in answer.text
 
 
 async def test_acc_is_explained_as_afghan_citizen_card(service: AnswerService) -> None:
@@ -60,6 +90,10 @@ async def test_follow_up_uses_the_previous_question(service: AnswerService) -> N
     follow = await service.ask("and by when did they have to leave?", [Turn(first.question, first.text)])
     assert not follow.refused
     assert "March 31" in follow.text or "31 March" in follow.text
+    first = await service.ask("What is a PoR card?")
+    follow = await service.ask("and how many of them returned?", [Turn(first.question, first.text)])
+    assert follow.question == "and how many of them returned?"  # the question as asked...
+    assert not follow.refused  # ...understood with the one before it
 
 
 async def test_instructions_inside_a_question_change_nothing(service: AnswerService) -> None:

@@ -249,3 +249,22 @@ def test_strip_unknown_links_keeps_source_urls_despite_trailing_slash_or_www() -
 def test_strip_unknown_links_removes_autolinks() -> None:
     result = strip_unknown_links("See <https://evil.example.com> now [1].", [ARY.url])
     assert result.text == "See now [1]."
+
+
+def _names_passage(text: str) -> Passage:
+    return Passage(
+        chunk_id="d:0", doc_id="d", text=text, title="Returns", source="Dawn", date="2025-01-01", url=None,
+        start=0, end=len(text), score=1.0, dense_score=1.0,
+    )  # fmt: skip
+
+
+def test_a_name_absent_from_the_cited_passage_is_caught() -> None:
+    from bot.answering.checks import check_names
+
+    passages = {1: _names_passage("Iran has deported more than 1.2 million Afghans since January, the UN said.")}
+    problems = check_names("Turkey has deported more than 1.2 million Afghans [1].", passages)
+    assert [p.name for p in problems] == ["Turkey"]
+    assert not check_names("Iran has deported more than 1.2 million Afghans, per the UN [1].", passages)
+    assert not check_names("Meanwhile, more than 1.2 million were deported [1].", passages)
+    assert [p.name for p in check_names("The figure comes from UNHCR [1].", passages)] == ["UNHCR"]
+    assert not check_names("Dawn reported it [1].", passages)  # the outlet is the passage's own

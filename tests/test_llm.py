@@ -542,3 +542,18 @@ def test_quotes_are_verbatim_sentences_of_long_passages() -> None:
     quote = pick_quote(PASSAGES[3].text, ["Pakistan had deported 11,230 Afghans by 10 April 2025 [4]."])
     assert quote in PASSAGES[3].text
     assert re.search(r"11,230", quote)
+
+
+async def test_a_country_absent_from_the_cited_passage_is_retried_then_rejected(
+    server: FakeOpenAIServer, make_answerer: AnswererFactory
+) -> None:
+    # 1.304 million is in passage [3]: the figure check alone would pass; the name check does not
+    invented = "Turkey has 1.304 million registered Afghan refugees [3]."
+    server.script(Reply.answer(invented), Reply.answer("Turkey hosts 1.304 million registered Afghan refugees [3]."))
+    answerer = make_answerer()
+
+    with pytest.raises(AnswerBackendError, match="Turkey"):
+        await answerer.answer("How many registered Afghan refugees does Turkey have?", PASSAGES)
+
+    assert len(server.requests) == 2
+    assert '"Turkey"' in server.requests[1].messages[3]["content"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from bot.answering.questions import FUNCTION_WORDS, MONTHS, WEEKDAYS
 from index.types import Passage
 
 # ---------------------------------------------------------------- citations
@@ -370,22 +371,22 @@ def strip_unknown_links(text: str, allowed_urls: Iterable[str | None]) -> LinkCh
 # ---------------------------------------------------------------- names
 
 _NAME_WORD = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z]\b|\b[A-Z]{2,}\b")
-_SUBJECT_VERBS = frozenset("is are was were has have had will would did does do said says can could may".split())
 
 
 def _names(sentence: str) -> list[str]:
     """The words of an English sentence written as names: capitalised after its first word, acronyms, and a
-    capitalised first word directly followed by a verb ("Turkey has ...", not "Meanwhile, ...")."""
+    capitalised first word that is no function word and runs straight on ("Turkey hosts ...", not "The ..."
+    or "Meanwhile, ..."). Month and weekday names are dates, which the figure check reads."""
     found: list[str] = []
     words = list(re.finditer(r"[^\W_][\w’'-]*", sentence))
     for position, match in enumerate(words):
         word = match.group(0)
-        if not _NAME_WORD.fullmatch(word):
+        lowered = word.casefold()
+        if not _NAME_WORD.fullmatch(word) or lowered in MONTHS or lowered in WEEKDAYS:
             continue
         if position == 0 and not (len(word) > 1 and word.isupper()):
-            following = words[1].group(0).casefold() if len(words) > 1 else ""
-            between = sentence[match.end() : words[1].start()] if len(words) > 1 else ""
-            if following not in _SUBJECT_VERBS or between.strip():
+            between = sentence[match.end() : words[1].start()] if len(words) > 1 else "."
+            if lowered in FUNCTION_WORDS or between.strip():
                 continue
         found.append(word)
     return found
@@ -410,8 +411,12 @@ def check_names(text: str, passages_by_n: Mapping[int, Passage]) -> tuple[Unsupp
         haystack = " ".join(
             f"{passages_by_n[n].title} {passages_by_n[n].source} {passages_by_n[n].text}" for n in cited
         ).casefold()
-        for name in _names(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", sentence)):
+        bare = re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", sentence)
+        first = re.match(r"\W*([^\W_][\w’'-]*)", bare)
+        for name in _names(bare):
             stem = name.casefold().removesuffix("’s").removesuffix("'s")
+            if first is not None and name == first.group(1) and not name.isupper():
+                stem = stem[: max(4, len(stem) - 3)]  # a capitalised first word may be an ordinary word inflected
             if not re.search(rf"(?<!\w){re.escape(stem)}", haystack):
                 problems.append(UnsupportedName(name, sentence, cited))
     return tuple(problems)

@@ -1,0 +1,63 @@
+"""Reading questions: kinds, names, figures, negation, and which questions are follow-ups (pure, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.questions import Turn, is_follow_up, read_question, standalone_query
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many Afghans has Pakistan deported?", "quantity"),
+        ("What percentage of voters backed the plan?", "quantity"),
+        ("When did the bridge open?", "date"),
+        ("In what year was the college founded?", "date"),
+        ("What is DRIVE?", "definition"),
+        ("What does PoR stand for?", "definition"),
+        ("Who chaired the meeting?", "who"),
+        ("Where does the river meet the sea?", "where"),
+        ("Why did the ministry refuse?", "other"),
+    ],
+)
+def test_question_kinds_come_from_the_wh_phrase(question: str, kind: str) -> None:
+    assert read_question(question).kind == kind
+
+
+def test_names_figures_and_negation() -> None:
+    shape = read_question("How many Afghans had Pakistan deported by spring 2024?")
+    assert shape.names == ("afghans", "pakistan") and shape.numbers == ("2024",)
+    assert "spring" not in shape.words  # a vague time narrows a date; it is not a subject
+    assert shape.past and not shape.future and not shape.negated
+    assert read_question("Which countries did not sign the treaty?").negated
+    assert read_question("How many people will be moved next year?").future
+    assert read_question("how many students does castora have").counted == ("students",)
+    assert "latest" not in read_question("What is the latest figure for returns?").words
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up"),
+    [
+        ("What is DRIVE?", False),
+        ("What is the capital of Norway?", False),
+        ("How many PoR holders are there?", False),
+        ("and how many of them returned?", True),
+        ("What about ACC holders?", True),
+        ("Why?", True),
+        ("What did they say?", True),
+        ("What does that mean?", True),
+        ("افغان شہری کارڈ کیا ہے؟", False),
+    ],
+)
+def test_follow_ups_are_only_questions_that_lean_on_the_last(question: str, follow_up: bool) -> None:
+    assert is_follow_up(question) is follow_up
+
+
+def test_standalone_query_joins_only_follow_ups() -> None:
+    history = [Turn("What are PoR cards?", "Proof of Registration cards ...")]
+    assert standalone_query("What is DRIVE?", history) == "What is DRIVE?"
+    assert standalone_query("and how many of them returned?", history) == (
+        "What are PoR cards? and how many of them returned?"
+    )
+    assert standalone_query("and how many of them returned?", []) == "and how many of them returned?"
