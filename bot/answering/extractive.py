@@ -352,6 +352,16 @@ class ExtractiveAnswerer:
         counted = {self._stem(w) for w in read.shape.counted}
         near = self._stems(sentence.text)
         for claim in claims:
+            what = self._stems(claim.what)
+            _, what_share = self._kind_match(claim, read)
+            if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
+                continue  # it counts something else ("how many of them" names nothing: the predicate decides)
+            # what the question says of them ("live" in "how many Afghans live in Iran?") must be said here too
+            predicate = [t for t in read.terms if t not in read.anchors and not _has(what, t)]
+            if not predicate or any(_has(near, t) for t in predicate):
+                return True
+        return False
+        for claim in claims:
             _, what_share = self._kind_match(claim, read)
             if what_share >= KIND_MATCH or any(_has(near, c) for c in counted):
                 return True
@@ -487,7 +497,6 @@ class ExtractiveAnswerer:
             as_of=None,
             backend=BACKEND_NAME,
             timings_ms=timings,
-            newest_source_date=max((p.date for p in passages if p.date), default=None),
         )
 
 
@@ -567,7 +576,6 @@ class _Builder:
             timings_ms=timings,
             lead=lead,
             evidence=evidence,
-            newest_source_date=max((p.date for p in self._passages if p.date), default=None),
         )
 
 

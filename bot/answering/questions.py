@@ -70,7 +70,8 @@ _PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
 _WH_PHRASE_RE = re.compile(
     r"\bhow\s+(many|much|large|big|high|few|long)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|"
     r"percent|proportion|share|fraction|number|amount|total|figure|year|date|day|month|time)\b|\b(which)\s+(year|"
-    r"date|day|month)\b|\bstands?\s+for\b|\bfull\s+form\b|\baccording\s+to\b",
+    r"date|day|month)\b|\bstands?\s+for\b|\bfull\s+form\b|\baccording\s+to\b|\bwhat\s+(will\s+|would\s+)?"
+    r"happen(s|ed)?\b",
     re.I,
 )
 _FOLLOW_UP_START_RE = re.compile(
