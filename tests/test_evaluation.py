@@ -51,10 +51,10 @@ async def test_tuning_set_scores(service: AnswerService) -> None:
 
 async def test_heldout_set_scores_at_the_measured_levels(service: AnswerService) -> None:
     summary = await _summary(service, "heldout2.jsonl")
-    # measured once on the held-out set: recall 0.957, answer 0.797, refused 0.682, wrongly refused 0.145
+    # measured on the held-out set: recall 0.957, answer 0.797, refused 0.727, wrongly refused 0.145
     assert summary["recall_at_5"] >= 0.95, summary
     assert summary["answer_accuracy"] >= 0.78, summary
-    assert summary["refusal_accuracy"] >= 0.65, summary
+    assert summary["refusal_accuracy"] >= 0.7, summary
     assert summary["false_refusals"] <= 0.16, summary
 
 
@@ -64,6 +64,7 @@ async def test_general_topic_set_scores(tmp_path: Path, embedder: SentenceTransf
     assert not service.index_sources([str(corpus)]).failed
     summary = await _summary(service, "general.jsonl")
     assert summary["recall_at_5"] >= 0.95, summary
-    assert summary["answer_accuracy"] >= 0.68, summary
+    # measured: answer 0.733, refused 0.45, wrongly refused 0.117
+    assert summary["answer_accuracy"] >= 0.71, summary
     assert summary["refusal_accuracy"] >= 0.43, summary
-    assert summary["false_refusals"] <= 0.17, summary
+    assert summary["false_refusals"] <= 0.13, summary
