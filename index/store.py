@@ -11,7 +11,7 @@ Layout of ``index_dir``::
 
 Sentence vectors are float16: half the bytes of float32 (at 1M chunks of ~5 sentences, 3.8 GB instead of
 7.7 GB, and memory-mapped, so only the rows read are resident). Their cosine with the query differs from
-float32's by well under 0.001 (see ``bench/sentences.py``), far below any threshold the answerer uses.
+float32's by at most 0.00004 on the seeds, and no top sentence changes (``python -m bench.sentences``).
 """
 
 from __future__ import annotations
