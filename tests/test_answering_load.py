@@ -81,7 +81,7 @@ def _check(answer: Answer, service: AnswerService) -> None:
 
 
 def _ask_in_thread(
-    service: AnswerService, questions: Sequence[str], answers: dict[str, str], errors: list[str]
+    service: AnswerService, questions: Sequence[str], answers: dict[str, Answer], errors: list[str]
 ) -> None:
     """Ask ``questions`` one after another on this thread's own event loop."""
 
