@@ -492,8 +492,11 @@ def read_manifest(index_dir: Path) -> tuple[str, dict[str, Any]]:
         for name, digest in manifest["files"].items()
     ):
         raise _altered(index_dir, f"{MANIFEST_FILE} lists invalid files")
-    if set(manifest["files"]) != {FAISS_FILE, SQLITE_FILE}:
-        raise _altered(index_dir, f"{MANIFEST_FILE} does not list {FAISS_FILE} and {SQLITE_FILE}")
+    if set(manifest["files"]) != {FAISS_FILE, SQLITE_FILE, SENTENCES_FILE}:
+        raise _altered(index_dir, f"{MANIFEST_FILE} does not list {FAISS_FILE}, {SQLITE_FILE} and {SENTENCES_FILE}")
+    sentences = manifest.get("sentences")
+    if manifest.get("sentence_dtype") != SENTENCE_DTYPE.str or not isinstance(sentences, int) or sentences < 0:
+        raise _altered(index_dir, f"{MANIFEST_FILE} has no valid sentence vectors")
     return version, manifest
 
 
@@ -506,12 +509,6 @@ def load_snapshot(index_dir: Path, model_name: str) -> IndexSnapshot:
             "rebuild it with `policybot index --rebuild` or set POLICYBOT_EMBEDDING_MODEL"
         )
     folder = index_dir / version
-    if (
-        SENTENCES_FILE not in manifest["files"]
-        or manifest.get("sentence_dtype") != SENTENCE_DTYPE.str
-        or not isinstance(manifest.get("sentences"), int)
-    ):
-        raise IndexCorruptError(f"the index in {folder} has no sentence vectors: rebuild the index")
     for name, expected in manifest["files"].items():
         path = folder / name
         try:
