@@ -23,6 +23,8 @@ import argparse
 import asyncio
 import collections
 import gc
+import itertools
+import json
 import logging
 import os
 import random
@@ -44,6 +46,7 @@ from bench import (
     current_rss_mb,
     load_average,
     load_note,
+    load_seed_documents,
     machine_info,
     machine_line,
     make_embedder,
@@ -57,6 +60,8 @@ from bot.answering.service import AnswerService, Turn
 from bot.settings import Settings
 from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.formatting import format_answer_html
+from index.chunking import split_sentences
+from index.types import Document
 from tests.fakes.bot_api import Call, Chat, FakeBotApi, User
 
 T = TypeVar("T")
@@ -545,20 +550,290 @@ def summary_table(result: dict[str, Any]) -> str:
     return "\n".join([markdown_table(("measure", "value"), rows), "", *footer])
 
 
+# -- the memory scenario: 300+ articles, 2,000 distinct questions, RSS as they are answered ---------------
+
+MEMORY_ARTICLES = 320
+MEMORY_QUESTIONS = 2000
+MEMORY_USERS = 200
+MEMORY_IN_FLIGHT = 16  # questions pushed and not yet answered: enough to keep every slot busy
+MEMORY_CHECKPOINTS = (100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000)
+FLAT_FROM = 500
+FLAT_TOLERANCE = 0.10
+SENTENCES_PER_ARTICLE = (6, 14)
+CALLS_KEPT = 500  # the fake server's call log is counted and emptied past this, so it does not grow either
+MEMORY_FRAMES = (
+    "What happened to {s}{q}?",
+    "How many {s} were affected{q}?",
+    "When did the rules for {s} change{q}?",
+    "Who decided about {s}{q}?",
+    "Why are {s} in the news{q}?",
+    "Is anything new about {s}{q}?",
+    "What do the sources say about {s}{q}?",
+    "Tell me the latest on {s}{q}.",
+)
+MEMORY_SUBJECTS = (
+    "Afghan refugees",
+    "PoR card holders",
+    "ACC holders",
+    "undocumented migrants",
+    "families at Torkham",
+    "returnees in Afghanistan",
+    "Afghan women",
+    "students from Afghanistan",
+    "the deportation drive",
+    "the repatriation plan",
+    "border crossings",
+    "aid agencies",
+    "the UNHCR appeal",
+    "IOM assistance",
+    "the Taliban government",
+    "police in Islamabad",
+    "Afghan traders in Karachi",
+    "camps in Khyber Pakhtunkhwa",
+    "winter conditions",
+    "children out of school",
+    "the interior ministry",
+    "visa applicants",
+    "the deadline extension",
+    "registration drives",
+    "public opinion in Pakistan",
+)
+MEMORY_QUALIFIERS = (
+    "",
+    " in 2024",
+    " this year",
+    " according to the UN",
+    " since November",
+    " in Quetta",
+    " last month",
+    " according to officials",
+    " in Peshawar",
+    " so far",
+)
+
+
+def distinct_questions(count: int) -> list[str]:
+    """``count`` distinct questions combining frames, subjects and qualifiers, in a seeded random order."""
+    product = itertools.product(MEMORY_QUALIFIERS, MEMORY_SUBJECTS, MEMORY_FRAMES)
+    questions = [frame.format(s=subject, q=qualifier) for qualifier, subject, frame in product]
+    if count > len(questions):
+        raise SystemExit(f"at most {len(questions)} distinct questions")
+    random.Random(SEED).shuffle(questions)
+    return questions[:count]
+
+
+def synthetic_articles(seeds: Sequence[Document], count: int, rng: random.Random) -> list[str]:
+    """``count`` distinct Markdown articles: each 6-14 sentences drawn from all the seed articles, shuffled into
+    paragraphs of three, under one seed's outlet and date and a title of its own."""
+    pool = [document.text[s:e] for document in seeds for s, e in split_sentences(document.text, document.language)]
+    bodies: set[str] = set()
+    articles: list[str] = []
+    while len(articles) < count:
+        base = seeds[len(articles) % len(seeds)]
+        picks = rng.sample(pool, rng.randint(*SENTENCES_PER_ARTICLE))
+        body = "\n\n".join(" ".join(picks[i : i + 3]) for i in range(0, len(picks), 3))
+        if body in bodies:
+            continue
+        bodies.add(body)
+        meta = {"title": f"{base.title} (digest {len(articles) + 1})", "source": base.source, "date": base.date}
+        front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items() if value)
+        articles.append(f"---\n{front}---\n{body}\n")
+    return articles
+
+
+async def drive(
+    api: FakeBotApi, people: Sequence[tuple[Chat, User]], questions: Sequence[str], answered: Any
+) -> dict[str, int]:
+    """Push the questions, at most MEMORY_IN_FLIGHT unanswered at a time, round-robin over the users; wait for
+    every answer. Runs on the fake server's loop; ``answered()`` counts the service's answers."""
+    counts = {"replies": 0, "apologies": 0, "failed_calls": 0}
+
+    def tally() -> None:
+        for call in api.calls:
+            if call.method == "sendMessage":
+                counts["replies"] += call.ok
+                counts["apologies"] += call.ok and call.text.startswith(APOLOGY)
+            counts["failed_calls"] += not call.ok
+        api.calls.clear()
+
+    for number, question in enumerate(questions):
+        while number - answered() >= MEMORY_IN_FLIGHT:
+            await asyncio.sleep(0.01)
+        chat, user = people[number % len(people)]
+        api.push_text(chat, user, question)
+        if len(api.calls) > CALLS_KEPT:
+            tally()
+    deadline = time.monotonic() + FINISH_TIMEOUT_S
+    while answered() < len(questions) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(1.0)  # the last replies are sent after the answer is counted
+    tally()
+    return counts
+
+
+async def sample_rss(service: TimedService, checkpoints: Sequence[int], samples: dict[int, float]) -> None:
+    """Record the process's RSS as the service's answer count passes each checkpoint."""
+    pending = list(checkpoints)
+    while pending:
+        answered = len(service.timings)
+        while pending and answered >= pending[0]:
+            samples[pending.pop(0)] = round(current_rss_mb(), 1)
+        await asyncio.sleep(0.02)
+
+
+async def run_memory_load(
+    settings: Settings, service: TimedService, questions: Sequence[str], users: int
+) -> dict[str, Any]:
+    """Start the bot against the fake server, ask every question, and sample RSS along the way."""
+    await service.start()
+    server = ServerThread()
+    api = server.start()
+    people = [(api.private_chat(user), user) for user in (api.user(f"User {i}") for i in range(users))]
+    bot_settings = settings.model_copy(
+        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
+    )
+    application = build_application(bot_settings, service)
+    errors = ErrorLog()
+    logging.getLogger("bot").addHandler(errors)
+    checkpoints = sorted({c for c in MEMORY_CHECKPOINTS if c <= len(questions)} | {len(questions)})
+    samples: dict[int, float] = {}
+    async with application:
+        assert application.post_init is not None and application.updater is not None
+        await application.post_init(application)
+        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
+        await application.start()
+        samples[0] = round(current_rss_mb(), 1)
+        sampler = asyncio.create_task(sample_rss(service, checkpoints, samples))
+        started = time.monotonic()
+        try:
+            counts = await asyncio.wrap_future(
+                server.submit(drive(api, people, questions, lambda: len(service.timings)))
+            )
+            await asyncio.wait_for(sampler, timeout=30)
+        finally:
+            wall_s = time.monotonic() - started
+            sampler.cancel()
+            await application.updater.stop()
+            await application.stop()
+    logging.getLogger("bot").removeHandler(errors)
+    server.close()
+    last = checkpoints[-1]
+    base = samples.get(FLAT_FROM)
+    growth = (samples[last] - base) / base if base and last in samples and last > FLAT_FROM else None
+    service_ms = [t.get("total", 0.0) for t in service.timings]
+    return {
+        "questions": len(questions),
+        "service_answers": len(service.timings),
+        **counts,
+        "errors_logged": len(errors.records),
+        "distinct_errors": errors.summary()[:10],
+        "rss_mb_at_answers": {str(k): v for k, v in sorted(samples.items())},
+        "rss_growth_from_500": round(growth, 4) if growth is not None else None,
+        "rss_max_from_500_mb": max((v for k, v in samples.items() if k >= FLAT_FROM), default=None),
+        "flat_within_10_percent": growth is not None and abs(growth) <= FLAT_TOLERANCE,
+        "service_time_ms": {"p50": round(percentile(service_ms, 50), 1), "p95": round(percentile(service_ms, 95), 1)},
+        "wall_s": round(wall_s, 1),
+        "throughput_per_s": round(len(questions) / wall_s, 2) if wall_s else None,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def run_memory(users: int, total: int, articles: int, concurrency: int) -> dict[str, Any]:
+    """Index ``articles`` synthetic articles and ask ``total`` distinct questions through the bot."""
+    load_start = load_average()
+    with tempfile.TemporaryDirectory(prefix="policybot-memory-") as root:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            data_dir=Path(root) / "data",
+            questions_per_minute=QUESTIONS_PER_MINUTE,
+            concurrent_updates=concurrency,
+        )
+        corpus = Path(root) / "articles"
+        corpus.mkdir()
+        for number, text in enumerate(synthetic_articles(load_seed_documents(settings), articles, random.Random(SEED))):
+            (corpus / f"digest-{number:04d}.md").write_text(text, encoding="utf-8")
+        embedder = make_embedder(settings)
+        service = TimedService(settings, embedder)
+        built = time.perf_counter()
+        report = service.index_sources([str(corpus)])
+        if report.failed or len(report.added) != articles:
+            raise SystemExit(f"cannot index the synthetic articles: {report.failed[:3]}")
+        index_s = time.perf_counter() - built
+        snapshot = service.snapshot
+        result = asyncio.run(run_memory_load(settings, service, distinct_questions(total), users))
+    return {
+        "benchmark": "load-memory",
+        "articles": articles,
+        "chunks": len(snapshot.chunks),
+        "sentences": len(snapshot.sentence_table.spans),
+        "users": users,
+        "in_flight": MEMORY_IN_FLIGHT,
+        "concurrent_updates": concurrency,
+        "index_build_s": round(index_s, 1),
+        **result,
+        "machine": machine_info(),
+        "load_average_start_end": [load_start, load_average()],
+    }
+
+
+def memory_table(result: dict[str, Any]) -> str:
+    """The memory scenario as a markdown table with a footer."""
+    rows = [(f"RSS after {answers} answers", f"{mb} MiB") for answers, mb in result["rss_mb_at_answers"].items()]
+    growth = result["rss_growth_from_500"]
+    rows += [
+        (
+            f"growth from answer {FLAT_FROM} to {result['questions']}",
+            "n/a"
+            if growth is None
+            else f"{growth:+.1%} ({'flat' if result['flat_within_10_percent'] else 'NOT flat'})",
+        ),
+        ("answers / replies sent", f"{result['service_answers']} / {result['replies']}"),
+        ("“something went wrong” replies (errors logged)", f"{result['apologies']} ({result['errors_logged']})"),
+        (
+            "service time per answer p50 / p95",
+            f"{result['service_time_ms']['p50']} / {result['service_time_ms']['p95']} ms",
+        ),
+        ("throughput", f"{result['throughput_per_s']} questions/s over {result['wall_s']} s"),
+    ]
+    footer = [
+        f"{result['articles']} synthetic articles ({result['chunks']} chunks, {result['sentences']} sentences), "
+        f"{result['users']} users, {result['in_flight']} questions in flight, {result['concurrent_updates']} updates "
+        f"at once; RSS of the one process (bot, and the fake Bot API thread with its stored messages).",
+        f"{machine_line(result['machine'])}; {load_note(result)}.",
+    ]
+    return "\n".join([markdown_table(("measure", "value"), rows), "", *footer])
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the load benchmark, write its JSON and print its table."""
+    """Run a load scenario, write its JSON and print its table."""
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=DEFAULT_USERS)
-    parser.add_argument("--questions", type=int, default=DEFAULT_QUESTIONS_PER_USER, help="per user")
+    parser.add_argument(
+        "--scenario",
+        choices=["saturation", "memory"],
+        default="saturation",
+        help="saturation: the seeds, more questions than 2 cores serve (throughput); memory: 300+ articles, "
+        "2,000 distinct questions, RSS sampled as they are answered",
+    )
+    parser.add_argument("--users", type=int, default=None, help=f"default {DEFAULT_USERS}, memory {MEMORY_USERS}")
+    parser.add_argument("--questions", type=int, default=None, help="per user (memory: in all)")
     parser.add_argument("--arrival-s", type=float, default=DEFAULT_ARRIVAL_S, help="users start within this window")
     parser.add_argument("--think-s", type=float, nargs=2, default=DEFAULT_THINK_S, metavar=("MIN", "MAX"))
     parser.add_argument("--concurrency", type=int, default=Settings.model_fields["concurrent_updates"].default)
-    parser.add_argument("--name", default="load", help="result file name under bench/results/")
+    parser.add_argument("--articles", type=int, default=MEMORY_ARTICLES, help="memory: synthetic articles")
+    parser.add_argument("--name", default=None, help="result file name under bench/results/")
     args = parser.parse_args(argv)
-    if args.questions > len(QUESTIONS):
+    if args.scenario == "memory":
+        total = args.questions or MEMORY_QUESTIONS
+        result = run_memory(args.users or MEMORY_USERS, total, args.articles, args.concurrency)
+        path = write_result(args.name or "load-memory", result)
+        print(memory_table(result))
+        print(f"\n(written to {path})")
+        return
+    per_user = args.questions or DEFAULT_QUESTIONS_PER_USER
+    if per_user > len(QUESTIONS):
         parser.error(f"at most {len(QUESTIONS)} questions per user")
-    result = run(args.users, args.questions, args.arrival_s, tuple(args.think_s), args.concurrency)
-    path = write_result(args.name, result)
+    result = run(args.users or DEFAULT_USERS, per_user, args.arrival_s, tuple(args.think_s), args.concurrency)
+    path = write_result(args.name or "load", result)
     print(summary_table(result))
     print(f"\n(written to {path})")
 

@@ -35,7 +35,7 @@ from index.chunking import split_sentences
 from index.embedding import SentenceTransformerEmbedder
 from index.indexing import chunking_config
 from index.search import HybridSearcher
-from index.store import ChunkingConfig, IndexType, new_snapshot
+from index.store import ChunkingConfig, IndexType, SentenceTable, new_snapshot
 from index.types import Chunk, Document
 
 DEFAULT_SIZES = (10_000, 100_000)
@@ -109,24 +109,37 @@ def synthetic_corpus(
     sentence_vectors: np.ndarray,
     size: int,
     rng: np.random.Generator,
-) -> tuple[dict[str, Document], list[Chunk], np.ndarray]:
-    """``size`` chunks of 2-4 random seed sentences, grouped into documents, with derived unit vectors."""
+) -> tuple[dict[str, Document], list[Chunk], np.ndarray, SentenceTable]:
+    """``size`` chunks of 2-4 random seed sentences, grouped into documents, with derived unit vectors, and
+    the chunks' sentences with the seed sentences' real vectors (each occurrence its own row, as chunks that
+    do not overlap would have)."""
     documents: dict[str, Document] = {}
     chunks: list[Chunk] = []
     vectors = np.empty((size, sentence_vectors.shape[1]), dtype=np.float32)
     counts = rng.integers(2, 5, size=size)
-    pending: list[tuple[str, str]] = []  # (chunk text, title of its first sentence) for the document being built
+    sentence_spans: list[tuple[int, int]] = []
+    sentence_sources: list[int] = []  # the seed sentence of each row
+    members: list[list[int]] = []
+    pending: list[tuple[list[int], str]] = []  # (seed sentence picks, title of the first) for the document being built
     for row in range(size):
         picks = rng.choice(len(sentences), size=int(counts[row]), replace=False)
-        pending.append((" ".join(sentences[i] for i in picks), titles[picks[0]]))
+        pending.append(([int(i) for i in picks], titles[picks[0]]))
         vectors[row] = sentence_vectors[picks].mean(axis=0)
         if len(pending) == CHUNKS_PER_DOCUMENT or row == size - 1:
             doc_id = f"synthetic{len(documents):07d}"
             text = ""
-            for ordinal, (chunk_text, _) in enumerate(pending):
+            for ordinal, (chunk_picks, _) in enumerate(pending):
                 start = len(text) + (2 if text else 0)
+                chunk_text = " ".join(sentences[i] for i in chunk_picks)
                 text = f"{text}\n\n{chunk_text}" if text else chunk_text
                 chunks.append(Chunk(f"{doc_id}:{ordinal}", doc_id, ordinal, start, len(text), chunk_text))
+                position = start
+                members.append([])
+                for i in chunk_picks:
+                    members[-1].append(len(sentence_spans))
+                    sentence_spans.append((position, position + len(sentences[i])))
+                    sentence_sources.append(i)
+                    position += len(sentences[i]) + 1
             documents[doc_id] = Document(
                 doc_id=doc_id,
                 text=text,
@@ -140,7 +153,12 @@ def synthetic_corpus(
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors += rng.normal(0.0, NOISE_STD, size=vectors.shape).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return documents, chunks, vectors
+    table = SentenceTable.from_chunks(
+        np.asarray(sentence_spans, dtype=np.int64),
+        sentence_vectors.astype(np.float16)[np.asarray(sentence_sources)],
+        members,
+    )
+    return documents, chunks, vectors, table
 
 
 def percentile_ms(seconds: Sequence[float], q: float) -> float:
@@ -194,14 +212,14 @@ def time_queries(
 def run_size(
     size: int,
     index_types: Sequence[IndexType],
-    corpus: tuple[dict[str, Document], list[Chunk], np.ndarray],
+    corpus: tuple[dict[str, Document], list[Chunk], np.ndarray, SentenceTable],
     embedder: SentenceTransformerEmbedder,
     chunking: ChunkingConfig,
     queries: Sequence[str],
     k: int,
 ) -> list[dict[str, Any]]:
     """Build a snapshot per index type over one corpus, as the bot does, and time the queries on each."""
-    documents, chunks, vectors = corpus
+    documents, chunks, vectors, sentences = corpus
     searchers: dict[str, HybridSearcher] = {}
     builds: dict[str, dict[str, float]] = {}
     for index_type in index_types:
@@ -214,6 +232,7 @@ def run_size(
             documents=documents,
             chunks=chunks,
             vectors=vectors,
+            sentences=sentences,
         )
         snapshot_s = time.perf_counter() - start
         start = time.perf_counter()

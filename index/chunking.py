@@ -18,12 +18,16 @@ _THREAD = threading.local()
 
 
 def _segmenter(language: str) -> pysbd.Segmenter:
-    """This thread's pysbd segmenter for ``language`` (a Segmenter keeps its text: threads must not share one)."""
+    """This thread's pysbd segmenter for ``language`` (a Segmenter keeps its text: threads must not share one).
+
+    Keyed by the pysbd language used, so a thread holds at most one segmenter per supported language however
+    many language codes documents carry.
+    """
     cache: dict[str, pysbd.Segmenter] = _THREAD.__dict__.setdefault("segmenters", {})
-    if language not in cache:
-        lang = language if language in _PYSBD_LANGUAGES else "en"
-        cache[language] = pysbd.Segmenter(language=lang, clean=False, char_span=True)
-    return cache[language]
+    lang = language if language in _PYSBD_LANGUAGES else "en"
+    if lang not in cache:
+        cache[lang] = pysbd.Segmenter(language=lang, clean=False, char_span=True)
+    return cache[lang]
 
 
 def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:

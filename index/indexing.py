@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from index.chunking import SPLITTER_NAME, chunk_article
+from index.chunking import SPLITTER_NAME, chunk_article, split_sentences
 from index.claims import EnglishParser, extract_claims
 from index.dedup import StoryIndex
 from index.documents import FetchLimits, is_url, iter_paths, load_file, load_source
 from index.embedding import Embedder
 from index.errors import DocumentError
-from index.store import ChunkingConfig, IndexSnapshot, IndexType, new_snapshot, select_rows
+from index.store import ChunkingConfig, IndexSnapshot, IndexType, SentenceTable, new_snapshot, select_rows
 from index.types import Chunk, Claim, Document
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ class IndexReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, one-line reason)
     chunks_embedded: int = 0
     claims_extracted: int = 0  # documents whose figures were read anew (the others kept their claims)
+    sentences_embedded: int = 0
 
     @property
     def changed(self) -> bool:
@@ -75,6 +76,67 @@ def embedding_text(document: Document, chunk: Chunk) -> str:
     return f"{document.title}\n{chunk.text}"
 
 
+SentenceKey = tuple[str, int, int]  # doc_id, start, end in the document's text
+
+
+def stored_sentence_rows(snapshot: IndexSnapshot, doc_ids: set[str]) -> dict[SentenceKey, int]:
+    """Sentence rows of ``snapshot`` for the given documents, by document offsets (to reuse their vectors)."""
+    table = snapshot.sentence_table
+    found: dict[SentenceKey, int] = {}
+    for row, chunk in enumerate(snapshot.chunks):
+        if chunk.doc_id in doc_ids:
+            for sentence_row in table.rows_of(row).tolist():
+                start, end = table.spans[sentence_row].tolist()
+                found[(chunk.doc_id, start, end)] = sentence_row
+    return found
+
+
+def embed_sentences(
+    documents: dict[str, Document],
+    chunks: Sequence[Chunk],
+    embedder: Embedder,
+    *,
+    base: IndexSnapshot | None = None,
+    show_progress: bool = False,
+) -> tuple[SentenceTable, int]:
+    """The sentence table of ``chunks`` and how many sentences were embedded for it.
+
+    Each chunk is split into sentences in its document's language; a sentence shared by overlapping chunks
+    (same document offsets) is one row, embedded once, and one ``base`` already holds is not embedded again.
+    """
+    stored = stored_sentence_rows(base, {c.doc_id for c in chunks} & set(base.documents)) if base else {}
+    rows_of_key: dict[SentenceKey, int] = {}
+    spans: list[tuple[int, int]] = []
+    source: list[int] = []  # per row: a base row to copy, or -1 to embed
+    to_embed: list[str] = []
+    chunk_members: list[list[int]] = []
+    for chunk in chunks:
+        document = documents[chunk.doc_id]
+        members: list[int] = []
+        for start, end in split_sentences(chunk.text, document.language):
+            key = (chunk.doc_id, chunk.start + start, chunk.start + end)
+            row = rows_of_key.get(key)
+            if row is None:
+                row = rows_of_key[key] = len(spans)
+                spans.append(key[1:])
+                source.append(stored.get(key, -1))
+                if source[-1] < 0:
+                    to_embed.append(document.text[key[1] : key[2]])
+            members.append(row)
+        chunk_members.append(members)
+    fresh = embedder.embed(to_embed, kind="document", show_progress=show_progress and len(to_embed) > 32)
+    vectors = np.empty((len(spans), embedder.dimension), dtype=np.float32)
+    fresh_rows = [row for row, origin in enumerate(source) if origin < 0]
+    if fresh_rows:
+        vectors[fresh_rows] = fresh
+    reused = [(row, origin) for row, origin in enumerate(source) if origin >= 0]
+    if reused and base is not None:
+        targets, origins = zip(*reused, strict=True)
+        vectors[list(targets)] = np.asarray(base.sentence_table.vectors[list(origins)], dtype=np.float32)
+    spans_array = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    return SentenceTable.from_chunks(spans_array, vectors, chunk_members), len(to_embed)
+
+
 def apply_documents(
     base: IndexSnapshot | None,
     documents: Sequence[Document],
@@ -88,9 +150,10 @@ def apply_documents(
 ) -> tuple[IndexSnapshot, IndexReport]:
     """A new snapshot with ``documents`` added or replacing older versions from the same origin.
 
-    Unchanged documents keep their vectors and claims; only new chunks are embedded and only new or
-    changed documents have their figures extracted (with ``parser``, loaded on first use). A base built
-    with other chunking settings or index type is re-chunked and re-embedded whole; one whose claims
+    Unchanged documents keep their vectors, sentence vectors and claims; only new chunks and their sentences
+    are embedded and only new or changed documents have their figures extracted (with ``parser``, loaded on
+    first use). A base built with other chunking settings or index type is re-chunked and its chunks
+    re-embedded whole (the sentence vectors of unchanged documents are still reused); one whose claims
     came from other rules or another parser has its claims extracted again. Copies of one wire story
     share a ``story_id`` (``stories`` keeps the signatures of earlier calls; a fresh one hashes ``base``).
     """
@@ -127,10 +190,12 @@ def apply_documents(
         rows = [row for row, chunk in enumerate(base.chunks) if chunk.doc_id in kept_ids]
         chunks = [base.chunks[row] for row in rows]
         vectors = select_rows(base.vectors, rows, base.dimension)
+        sentences = base.sentence_table.select(rows)
     else:
         kept_ids = set()
         chunks = []
         vectors = np.zeros((0, embedder.dimension), dtype=np.float32)
+        sentences = SentenceTable.empty(0, embedder.dimension)
 
     new_chunks: list[Chunk] = []
     texts: list[str] = []
@@ -149,6 +214,10 @@ def apply_documents(
             texts.append(embedding_text(document, chunk))
     new_vectors = embedder.embed(texts, kind="document", show_progress=show_progress and len(texts) > 32)
     report.chunks_embedded = len(new_chunks)
+    reusable = base if base is not None and base.model_name == embedder.model_name else None
+    new_sentences, report.sentences_embedded = embed_sentences(
+        to_embed, new_chunks, embedder, base=reusable, show_progress=show_progress
+    )
 
     all_docs = {doc_id: kept_docs[doc_id] for doc_id in kept_ids} | to_embed
     parser = parser or EnglishParser()
@@ -163,6 +232,7 @@ def apply_documents(
         vectors=np.concatenate([vectors, new_vectors]) if len(new_vectors) else vectors,
         claims=claims,
         claims_extractor=parser.name,
+        sentences=sentences.concat(new_sentences),
     )
     return snapshot, report
 
@@ -212,4 +282,5 @@ def remove_documents(snapshot: IndexSnapshot, doc_ids: Iterable[str]) -> IndexSn
         vectors=select_rows(snapshot.vectors, rows, snapshot.dimension),
         claims=[c for c in snapshot.claims if c.doc_id not in gone],
         claims_extractor=snapshot.claims_extractor,
+        sentences=snapshot.sentence_table.select(rows),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import bm25s
 import numpy as np
@@ -198,6 +199,15 @@ class BM25Index:
         return [int(doc) for doc, score in zip(documents[0], scores[0], strict=True) if score > 0]
 
 
+@dataclass(frozen=True)
+class Retrieval:
+    """What one retrieval found: the query as searched (typos corrected), its unit vector and the passages."""
+
+    query: str
+    vector: np.ndarray
+    passages: tuple[Passage, ...]
+
+
 class HybridSearcher:
     """Dense plus lexical search over one index snapshot."""
 
@@ -223,7 +233,18 @@ class HybridSearcher:
         """The ``k`` best passages for ``query``."""
         if not self.snapshot.chunks or not query.strip():
             return []
-        query_vector = self._embedder.embed([query], kind="query")[0]
+        return self._search_with(query, self._embedder.embed([query], kind="query")[0], k)
+
+    def retrieve(self, query: str, k: int = 6) -> Retrieval:
+        """The query with typos corrected, its vector (embedded once, here) and its ``k`` best passages."""
+        corrected = self.speller.correct(query)
+        vector = self._embedder.embed([corrected], kind="query")[0]
+        if not self.snapshot.chunks or not corrected.strip():
+            return Retrieval(corrected, vector, ())
+        return Retrieval(corrected, vector, tuple(self._search_with(corrected, vector, k)))
+
+    def _search_with(self, query: str, query_vector: np.ndarray, k: int) -> list[Passage]:
+        """The ``k`` best passages for ``query`` whose vector is ``query_vector``."""
         dense_rows = self.dense(query_vector, CANDIDATES_PER_RANKER)
         lexical_rows = self._bm25.search(query, CANDIDATES_PER_RANKER)
         fused = fuse_rankings([dense_rows, lexical_rows], weights=(1.0, self._bm25.weight(query)))
@@ -237,10 +258,22 @@ class HybridSearcher:
         corrected = self.speller.correct(query)
         return corrected, self.search(corrected, k)
 
+    def _sentences(self, row: int) -> tuple[tuple[tuple[int, int], ...], np.ndarray]:
+        """Chunk ``row``'s sentence spans relative to its text, and their stored vectors as unit float32 rows."""
+        table = self.snapshot.sentence_table
+        members = table.rows_of(row)
+        start = self.snapshot.chunks[row].start
+        spans = tuple((int(a) - start, int(b) - start) for a, b in table.spans[members].tolist())
+        vectors = np.asarray(table.vectors[members], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors /= np.where(norms > 0, norms, 1.0)  # float16 rounding leaves rows a hair off unit length
+        return spans, vectors
+
     def _passage(self, row: int, score: float, dense_score: float) -> Passage:
         """A Passage for chunk ``row``."""
         chunk = self.snapshot.chunks[row]
         document = self.snapshot.documents[chunk.doc_id]
+        spans, sentence_vectors = self._sentences(row)
         return Passage(
             chunk_id=chunk.chunk_id,
             doc_id=chunk.doc_id,
@@ -258,4 +291,6 @@ class HybridSearcher:
             kind=document.kind,
             outlets=tuple(o for o in self._outlets.get(story_key(document), ()) if o != document.source),
             claims=tuple(self.snapshot.claims_within(chunk.doc_id, chunk.start, chunk.end)),
+            sentences=spans,
+            sentence_vectors=sentence_vectors,
         )

@@ -51,3 +51,19 @@ def test_real_chunks_fit_the_model_window(embedder: SentenceTransformerEmbedder)
         for chunk in chunk_article(doc, embedder.count_tokens, max_tokens=200, reserved_tokens=title_tokens):
             assert embedder.count_tokens(f"{doc.title}\n{chunk.text}") <= 256
             assert doc.text[chunk.start : chunk.end] == chunk.text
+
+
+def test_a_thread_keeps_one_segmenter_per_supported_language_whatever_the_codes() -> None:
+    from index.chunking import _PYSBD_LANGUAGES, _segmenter
+
+    def segmenters_after(codes: list[str]) -> set[int]:
+        found: set[int] = set()
+        for code in codes:
+            assert split_sentences("One sentence here. Another one.", code)
+            found.add(id(_segmenter(code)))
+        return found
+
+    supported = sorted(_PYSBD_LANGUAGES)
+    assert len(segmenters_after(supported)) == len(supported)  # at the limit: one each
+    unknown = [f"x{i}" for i in range(200)] + ["ps", "ur-Latn", "prs"]
+    assert segmenters_after(supported + unknown) == segmenters_after(supported)  # beyond it: no new ones

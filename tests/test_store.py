@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import index.store as store
 from bot.answering.service import AnswerService
 from bot.settings import Settings
-from index.embedding import SentenceTransformerEmbedder
+from index.chunking import split_sentences
+from index.embedding import Kind, SentenceTransformerEmbedder
 from index.errors import DocumentError, IndexCorruptError, IndexMissingError, IndexModelMismatchError
+from index.indexing import IndexReport, apply_documents, remove_documents
 from index.search import HybridSearcher
-from index.store import load_snapshot, read_manifest
+from index.store import ChunkingConfig, load_snapshot, read_manifest, save_snapshot
+from index.types import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MODEL = "all-MiniLM-L6-v2"
@@ -84,7 +91,7 @@ def test_missing_index(tmp_path: Path) -> None:
         load_snapshot(tmp_path / "nothing", MODEL)
 
 
-@pytest.mark.parametrize("victim", ["meta.sqlite", "faiss.index"])
+@pytest.mark.parametrize("victim", ["meta.sqlite", "faiss.index", "sentences.f16"])
 def test_truncated_or_altered_files_are_refused(data_dir: Path, victim: str) -> None:
     path = _live_folder(data_dir) / victim
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
@@ -137,3 +144,164 @@ def test_building_from_scratch_when_the_data_dir_is_empty(
         shutil.copy(SEEDS / name, seeds / name)
     service = AnswerService(Settings(data_dir=tmp_path / "data", seeds_dir=seeds), embedder)
     assert len(service.snapshot.documents) == 2  # built from the seeds on first use
+
+
+# -- sentence vectors ---------------------------------------------------------------------------------------
+
+
+class CountingEmbedder:
+    """A deterministic in-process embedder (a text's vector comes from its hash) that records what it embeds."""
+
+    model_name = "counting-hash-embedder"
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        return 16
+
+    def embed(self, texts: Sequence[str], *, kind: Kind, show_progress: bool = False) -> np.ndarray:
+        """Unit vectors seeded by each text's digest."""
+        self.embedded.extend(texts)
+        rows = [
+            np.random.default_rng(int.from_bytes(hashlib.sha256(f"{kind}:{t}".encode()).digest()[:8])).normal(
+                size=self.dimension
+            )
+            for t in texts
+        ]
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+    def count_tokens(self, text: str) -> int:
+        """Words plus two special tokens."""
+        return len(text.split()) + 2
+
+
+def _article(name: str, sentences: int, title: str = "") -> Document:
+    text = " ".join(
+        f"In {name} report {i}, officials counted {100 + i} families at the crossing." for i in range(sentences)
+    )
+    return Document(
+        doc_id=hashlib.sha256(text.encode()).hexdigest()[:16],
+        text=text,
+        title=title or f"{name} title",
+        source="Test Wire",
+        date="2025-01-01",
+        url=None,
+        origin=f"{name}.txt",
+    )
+
+
+SMALL_CHUNKS = ChunkingConfig(max_tokens=40, overlap_sentences=1, splitter="pysbd")
+
+
+def _index(
+    documents: Sequence[Document], embedder: CountingEmbedder, base: store.IndexSnapshot | None = None
+) -> tuple[store.IndexSnapshot, IndexReport]:
+    return apply_documents(base, documents, embedder, chunking=SMALL_CHUNKS, index_type="flat")
+
+
+def test_each_sentence_is_embedded_once_even_when_chunks_overlap() -> None:
+    embedder = CountingEmbedder()
+    document = _article("alpha", 12)
+    snapshot, report = _index([document], embedder)
+    table = snapshot.sentence_table
+    assert len(snapshot.chunks) > 2  # small chunks overlapping by one sentence
+    memberships = sum(len(table.rows_of(row)) for row in range(len(snapshot.chunks)))
+    assert memberships > len(table.spans) == 12  # shared sentences are one row
+    sentence_texts = [document.text[s:e] for s, e in table.spans.tolist()]
+    assert report.sentences_embedded == 12
+    assert sorted(t for t in embedder.embedded if t in sentence_texts) == sorted(sentence_texts)
+    for row, chunk in enumerate(snapshot.chunks):
+        spans = [(s - chunk.start, e - chunk.start) for s, e in table.spans[table.rows_of(row)].tolist()]
+        assert spans == split_sentences(chunk.text, document.language)
+        expected = embedder.embed([chunk.text[s:e] for s, e in spans], kind="document")
+        assert np.allclose(np.asarray(table.vectors[table.rows_of(row)], dtype=np.float32), expected, atol=1e-3)
+
+
+def test_sentence_vectors_round_trip_memory_mapped(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    snapshot, _ = _index([_article("alpha", 9), _article("beta", 7)], embedder)
+    save_snapshot(tmp_path, snapshot)
+    loaded = load_snapshot(tmp_path, embedder.model_name)
+    before, after = snapshot.sentence_table, loaded.sentence_table
+    assert isinstance(after.vectors, np.memmap) and after.vectors.dtype == np.float16
+    assert np.array_equal(np.asarray(after.vectors), np.asarray(before.vectors))
+    assert np.array_equal(after.spans, before.spans) and np.array_equal(after.offsets, before.offsets)
+    assert np.array_equal(after.members, before.members)
+    _, manifest = read_manifest(tmp_path)
+    assert manifest["sentences"] == 16 and "sentences.f16" in manifest["files"]
+    assert (_live_folder_of(tmp_path) / "sentences.f16").stat().st_size == 16 * embedder.dimension * 2
+
+
+def _live_folder_of(index_dir: Path) -> Path:
+    version, _ = read_manifest(index_dir)
+    return index_dir / version
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete"])
+def test_an_altered_sentence_file_is_refused(tmp_path: Path, damage: str) -> None:
+    embedder = CountingEmbedder()
+    save_snapshot(tmp_path, _index([_article("alpha", 6)], embedder)[0])
+    path = _live_folder_of(tmp_path) / "sentences.f16"
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        path.write_bytes(bytes(data[: len(data) // 2]))
+    elif damage == "flip":
+        data[100] ^= 0x01
+        path.write_bytes(bytes(data))
+    else:
+        path.unlink()
+    with pytest.raises(IndexCorruptError, match="rebuild"):
+        load_snapshot(tmp_path, embedder.model_name)
+
+
+def test_an_index_without_sentence_vectors_must_be_rebuilt(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    save_snapshot(tmp_path, _index([_article("alpha", 6)], embedder)[0])
+    manifest_path = _live_folder_of(tmp_path) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["files"]["sentences.f16"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(
+        IndexCorruptError, match=r"does not list faiss\.index, meta\.sqlite and sentences\.f16.*rebuild"
+    ):
+        load_snapshot(tmp_path, embedder.model_name)
+
+
+def test_incremental_indexing_reuses_stored_sentence_vectors(tmp_path: Path) -> None:
+    first = CountingEmbedder()
+    alpha, beta = _article("alpha", 10), _article("beta", 8)
+    save_snapshot(tmp_path, _index([alpha, beta], first)[0])
+    base = load_snapshot(tmp_path, first.model_name)
+
+    again = CountingEmbedder()
+    same, report = _index([alpha, beta], again, base)
+    assert again.embedded == [] and report.sentences_embedded == 0 and report.chunks_embedded == 0
+
+    gamma = _article("gamma", 5)
+    grown, report = _index([alpha, beta, gamma], again, base)
+    new_sentences = {gamma.text[s:e] for s, e in split_sentences(gamma.text)}
+    assert report.sentences_embedded == 5
+    assert {t for t in again.embedded if "gamma" in t} >= new_sentences
+    assert all("alpha" not in t and "beta" not in t for t in again.embedded)
+    assert len(grown.sentence_table.spans) == 23
+
+    # a new title re-embeds the chunks (their text includes it) but not the sentences (which do not)
+    retitled = CountingEmbedder()
+    renamed = replace(alpha, title="A new headline")
+    _, report = _index([renamed, beta], retitled, base)
+    assert report.chunks_embedded > 0 and report.sentences_embedded == 0
+
+    # removal keeps the other documents' sentences, with their vectors, intact
+    removed = remove_documents(grown, [beta.doc_id])
+    assert len(removed.sentence_table.spans) == 15
+    for snapshot in (grown, removed):
+        for row, chunk in enumerate(snapshot.chunks):
+            rows = snapshot.sentence_table.rows_of(row)
+            texts = [snapshot.documents[chunk.doc_id].text[s:e] for s, e in snapshot.sentence_table.spans[rows]]
+            stored = np.asarray(snapshot.sentence_table.vectors[rows], dtype=np.float32)
+            assert np.allclose(stored, first.embed(texts, kind="document"), atol=1e-3)
+    assert same.sentence_table.spans.tolist() == base.sentence_table.spans.tolist()

@@ -99,6 +99,7 @@ class AnswerService:
         self._searcher: HybridSearcher | None = None
         self._write_lock = asyncio.Lock()
         self._start_lock = asyncio.Lock()
+        self._started = False
         self._questions = 0
         self._refusals = 0
         self._chunking = chunking_config(settings.chunk_max_tokens, settings.chunk_overlap_sentences)
@@ -155,11 +156,15 @@ class AnswerService:
             return load_snapshot(self.settings.index_dir, self._embedder.model_name)
 
     async def start(self) -> None:
-        """Load the index (building it from the seeds if missing) and the model, off the event loop."""
+        """Load the index (building it from the seeds if missing) and the model, off the event loop, once."""
+        if self._started:
+            return  # every question calls this: no lock, no warm-up embedding once started
         async with self._start_lock:
             if self._searcher is None:
                 self._searcher = await asyncio.to_thread(self._searcher_now)
-            await asyncio.to_thread(self._embedder.embed, ["warm-up"], kind="query")
+            if not self._started:
+                await asyncio.to_thread(self._embedder.embed, ["warm-up"], kind="query")
+                self._started = True
 
     def index_sources(
         self, sources: Sequence[str], *, rebuild: bool = False, show_progress: bool = False
