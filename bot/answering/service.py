@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+import numpy as np
+
 from bot.answering.answers import Answer, Answerer, PartialCallback
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.questions import Turn, clean_question, standalone_query
@@ -28,7 +30,7 @@ from index.indexing import (
     remove_documents,
     resolve_doc_id,
 )
-from index.search import HybridSearcher, prefer_authoritative
+from index.search import HybridSearcher, Retrieval, prefer_authoritative
 from index.store import IndexSnapshot, load_snapshot, read_documents, save_snapshot
 from index.text import detect_question_language
 from index.types import Document, Passage
@@ -332,17 +334,22 @@ class AnswerService:
 
     # -- answering --------------------------------------------------------------------------
     async def retrieve(self, query: str) -> tuple[str, list[Passage]]:
-        """The spelling-corrected query and its top passages: hybrid search for twice as many, then the best
-        by how well their sentences answer the question (all in a worker thread)."""
+        """The spelling-corrected query and its top passages (see ``search``)."""
+        found = await self.search(query)
+        return found.query, list(found.passages)
+
+    async def search(self, query: str) -> Retrieval:
+        """Hybrid search for twice ``top_k`` passages, then the best by how well their sentences answer the
+        question, with the query's one vector (all in a worker thread)."""
         await self.start()
         searcher = self._searcher_now()
         return await asyncio.to_thread(self._retrieve_sync, searcher, query)
 
-    def _retrieve_sync(self, searcher: HybridSearcher, query: str) -> tuple[str, list[Passage]]:
-        """Search, then rerank by sentence evidence."""
-        corrected, candidates = searcher.correct_and_search(query, self.settings.top_k * RERANK_POOL_FACTOR)
-        reranked = prefer_authoritative(self.extractive.rerank(corrected, candidates))
-        return corrected, reranked[: self.settings.top_k]
+    def _retrieve_sync(self, searcher: HybridSearcher, query: str) -> Retrieval:
+        """Search, then rerank by sentence evidence (the stored sentence vectors against the query's)."""
+        found = searcher.retrieve(query, self.settings.top_k * RERANK_POOL_FACTOR)
+        reranked = self.extractive.rerank(found.query, found.passages, query_vector=found.vector)
+        return replace(found, passages=tuple(prefer_authoritative(reranked)[: self.settings.top_k]))
 
     async def ask(
         self,
@@ -356,17 +363,18 @@ class AnswerService:
         cleaned = clean_question(question, self.settings.max_question_chars)
         query = await self._standalone(cleaned.text, history)
         retrieval_started = time.perf_counter()
-        query, passages = await self.retrieve(query)
+        found = await self.search(query)
+        query, passages, vector = found.query, list(found.passages), found.vector
         retrieval_ms = (time.perf_counter() - retrieval_started) * 1000
         relevant = [p for p in passages if p.dense_score >= self.settings.min_dense_score]
         answer_started = time.perf_counter()
         if not relevant:
             # nothing is close in meaning: only the offline answerer's own evidence can still answer
-            answer = await self.extractive.answer(query, passages)
+            answer = await self.extractive.answer(query, passages, query_vector=vector)
         else:
             # the model answers the question as asked (in its language); a follow-up needs the rewrite
             asked = query if history else cleaned.text
-            answer = await self._answer_with_fallback(asked, query, passages, on_partial)
+            answer = await self._answer_with_fallback(asked, query, passages, vector, on_partial)
         timings = {
             **answer.timings_ms,
             "retrieve": round(retrieval_ms, 1),
@@ -399,16 +407,21 @@ class AnswerService:
             await closer()
 
     async def _answer_with_fallback(
-        self, asked: str, query: str, passages: Sequence[Passage], on_partial: PartialCallback | None
+        self,
+        asked: str,
+        query: str,
+        passages: Sequence[Passage],
+        vector: np.ndarray,
+        on_partial: PartialCallback | None,
     ) -> Answer:
         """The configured backend's answer; the extractive one, marked as such, if that backend fails."""
         if self.answerer is self.extractive:
-            return await self.extractive.answer(query, passages)
+            return await self.extractive.answer(query, passages, query_vector=vector)
         try:
             return await self.answerer.answer(asked, passages, on_partial=on_partial)
         except AnswerBackendError as exc:
             log.warning("answer backend %s failed, sending the extractive answer: %s", self.answerer.name, exc)
-            fallback = await self.extractive.answer(query, passages)
+            fallback = await self.extractive.answer(query, passages, query_vector=vector)
             return replace(
                 fallback,
                 backend=f"{fallback.backend}-fallback",
