@@ -224,7 +224,9 @@ async def test_a_model_obeying_an_injection_still_sends_no_unknown_link(
         assert set(message.link_targets()) <= allowed, message.text
     final = api.sent_messages(chat.id)[0]
     assert "evil" not in final["text"] and "[1]" in final["text"] and "Sources" in final["text"]
-    assert "&lt;a href" in next(m.text for m in reversed(messages) if m.params.get("reply_markup"))  # shown, not a link
+    shown = next(m.text for m in reversed(messages) if m.params.get("reply_markup"))
+    # the markup is shown as text, not a link, or the answer (naming "Apply", absent from its passage) is replaced
+    assert "&lt;a href" in shown or "could not give a checked answer" in shown
 
 
 # -- the token -------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from bot.answering.checks import extract_figures
 from bot.answering.questions import MONTHS, NEGATION_RE, WORD_RE, QuestionShape, content_words, read_question
 from index.chunking import split_sentences
 from index.embedding import Embedder
-from index.text import is_arabic_script, normalize_for_matching
+from index.text import detect_question_language, is_arabic_script, normalize_for_matching
 from index.types import Claim, Passage
 
 BACKEND_NAME = "extractive"
@@ -48,6 +48,7 @@ MAX_EVIDENCE = 3
 MAX_EARLIER = 3
 MAX_RELATED = 2
 DEFINITION_BONUS = 0.2  # "Proof of Registration (PoR)", "DRIVE was ...": what "what is X?" asks for
+CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question asked in another language
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 
@@ -77,6 +78,7 @@ class _Question:
     terms: tuple[str, ...]  # stems of the content words
     weights: dict[str, float]
     anchors: tuple[str, ...]  # stems of names and figures every supporting sentence (or its passage) must have
+    english: bool = True  # False: another language, whose words English sentences cannot cover
 
 
 def _date_key(date: str | None) -> str:
@@ -178,7 +180,10 @@ class ExtractiveAnswerer:
         for term in terms:
             df = sum(1 for stems in stem_sets if _has(stems, term))
             weights[term] = math.log(1 + (n + 1) / (df + 0.5))
-        return _Question(question, shape, tuple(terms), weights, anchors)
+        english = detect_question_language(question) == "en"
+        if not english:
+            anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
+        return _Question(question, shape, tuple(terms), weights, anchors, english)
 
     @staticmethod
     def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> set[str]:
@@ -272,6 +277,8 @@ class ExtractiveAnswerer:
         sentence.coverage = matched / total if read.weights else 0.0
         sentence.gap = gap
         score = SIMILARITY_WEIGHT * sentence.similarity + (1 - SIMILARITY_WEIGHT) * sentence.coverage
+        if not read.english:
+            score = sentence.similarity  # across languages, words say nothing; meaning does
         if read.shape.kind == "quantity":
             score += 0.1 if self._figure_claims(sentence, read) or _has_figure(sentence.text) else -0.1
         elif read.shape.kind == "date":
@@ -290,7 +297,10 @@ class ExtractiveAnswerer:
         return stems
 
     def _absent_share(self, read: _Question, passages: Sequence[Passage]) -> float:
-        """The share of the question's term weight that no passage mentions in any form."""
+        """The share of the question's term weight that no passage mentions in any form (0 for a question in
+        another language: its words need not be the sources' words)."""
+        if not read.english:
+            return 0.0
         mentioned: set[str] = set()
         for passage in passages:
             mentioned |= self._stems(f"{passage.title} {passage.text}")
@@ -305,6 +315,11 @@ class ExtractiveAnswerer:
         around = self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date)
         if any(not (_has(sentence.stems, a) or _has(around, a)) for a in read.anchors):
             return False  # a name or figure the question is about is not there
+        if not read.english:
+            # asked in another language: only meaning (a multilingual model's) can match it across languages
+            if sentence.similarity < CROSS_LINGUAL_SIMILARITY and sentence.coverage < STRONG_COVERAGE:
+                return False
+            return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
         if read.shape.negated and not NEGATION_RE.search(sentence.text):
             return False  # "which ... did not" is not answered by "... did"
         if read.shape.kind == "quantity" and any(

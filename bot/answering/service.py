@@ -384,7 +384,8 @@ class AnswerService:
         note = " ".join(n for n in (cleaned.note, answer.note) if n) or None
         self._questions += 1
         self._refusals += int(answer.refused)
-        language = detect_question_language(cleaned.text)
+        # a backend that wrote in the asker's language says so; otherwise the question's language is the reply's
+        language = answer.language if answer.language != "en" else detect_question_language(cleaned.text)
         newest = answer.newest_source_date or self.date_range()[1]
         return replace(
             answer, question=cleaned.text, note=note, timings_ms=timings, language=language, newest_source_date=newest
