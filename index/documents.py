@@ -42,8 +42,6 @@ _PROMO_RE = re.compile(
 )
 _SENTENCE_END_RE = re.compile(r"[.!?۔؟\"”’)\]:]$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 UNKNOWN_DATE_MARKERS = frozenset({"unknown", "undated", "n/a", "none", "-"})  # "no date" said on purpose
 _DATE_LIKE_RE = re.compile(r"\d{4}(-\d{1,2}(-\d{1,2})?)?([T ].*)?")
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.DOTALL)
