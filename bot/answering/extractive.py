@@ -64,6 +64,7 @@ class _Sentence:
     stems: set[str]
     similarity: float
     claims: list[Claim] = field(default_factory=list)
+    around: set[str] = field(default_factory=set)  # stems of its passage, title and date (shared per passage)
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -223,8 +224,8 @@ class ExtractiveAnswerer:
                 texts = [passage.text[s:e] for s, e in spans]
                 vectors = self._embedder.embed(texts, kind="document")
             similarities = np.asarray(vectors, dtype=np.float32) @ query
-            context = self._stems(f"{passage.title} {passage.source}") | self._stems(passage.text)
-            context |= self._date_stems(passage.date)
+            around = self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date)
+            context = around | self._stems(passage.source)
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
@@ -252,6 +253,7 @@ class ExtractiveAnswerer:
                 for a, b in itertools.pairwise(singles)
             ]
             for sentence in [*singles, *pairs]:
+                sentence.around = around
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
                 if key in seen:
                     continue  # the same text from an overlapping chunk
@@ -309,11 +311,9 @@ class ExtractiveAnswerer:
 
     def _supports(self, sentence: _Sentence, read: _Question, passages: Sequence[Passage]) -> bool:
         """True when the sentence, read with its passage, answers the question (see the module docstring)."""
-        passage = passages[sentence.passage_index]
         if not read.terms:
             return False
-        around = self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date)
-        if any(not (_has(sentence.stems, a) or _has(around, a)) for a in read.anchors):
+        if any(not (_has(sentence.stems, a) or _has(sentence.around, a)) for a in read.anchors):
             return False  # a name or figure the question is about is not there
         if not read.english:
             # asked in another language: only meaning (a multilingual model's) can match it across languages

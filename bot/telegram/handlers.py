@@ -250,13 +250,10 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins only: download an article by URL and add it to the live index."""
-    message = update.effective_message
+    message = await _admin_message(update, context)
     if message is None:
         return
-    settings, service = deps(context).settings, deps(context).service
-    if not _is_admin(update, settings):
-        await message.reply_text(NOT_ALLOWED_TEXT)
-        return
+    service = deps(context).service
     if not context.args:
         await message.reply_text(ADD_USAGE_TEXT)
         return
@@ -270,13 +267,10 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins only: index size and question counters."""
-    message = update.effective_message
+    message = await _admin_message(update, context)
     if message is None:
         return
-    settings, service = deps(context).settings, deps(context).service
-    if not _is_admin(update, settings):
-        await message.reply_text(NOT_ALLOWED_TEXT)
-        return
+    service = deps(context).service
     stats, journal = service.stats(), deps(context).journal
     delivery = f"\nReplies waiting to be resent: {journal.queued_replies()}; lost: {journal.lost_replies()}"
     feeds = await asyncio.to_thread(service.feeds.registry.feeds, problems=0)
@@ -797,6 +791,17 @@ def _is_group(message: Message) -> bool:
     return message.chat.type in {Chat.GROUP, Chat.SUPERGROUP}
 
 
+async def _admin_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message | None:
+    """The message of an admin's command; None (after telling a non-admin no) when there is none to act on."""
+    message = update.effective_message
+    if message is None:
+        return None
+    if not _is_admin(update, deps(context).settings):
+        await message.reply_text(NOT_ALLOWED_TEXT)
+        return None
+    return message
+
+
 def _is_admin(update: Update, settings: Settings) -> bool:
     """True when the sender (not the chat) is one of ``settings.admin_ids``."""
     return update.effective_user is not None and update.effective_user.id in settings.admin_ids
@@ -817,26 +822,20 @@ REMOVEFEED_USAGE_TEXT = "Usage: /removefeed https://example.com/feed.xml"
 
 async def feeds_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins only: the feeds, with last success, item counts and problems."""
-    message = update.effective_message
+    message = await _admin_message(update, context)
     if message is None:
         return
-    settings, service = deps(context).settings, deps(context).service
-    if not _is_admin(update, settings):
-        await message.reply_text(NOT_ALLOWED_TEXT)
-        return
+    service = deps(context).service
     feeds = await asyncio.to_thread(service.feeds.registry.feeds)
     await message.reply_html(format_feeds_html(feeds, time.time()), link_preview_options=ANSWER_LINK_PREVIEW)
 
 
 async def addfeed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins only: register a feed (``/addfeed URL [kind]``) and poll it now, in the background."""
-    message = update.effective_message
+    message = await _admin_message(update, context)
     if message is None:
         return
-    settings, service = deps(context).settings, deps(context).service
-    if not _is_admin(update, settings):
-        await message.reply_text(NOT_ALLOWED_TEXT)
-        return
+    service = deps(context).service
     if not context.args or len(context.args) > 2:
         await message.reply_text(ADDFEED_USAGE_TEXT)
         return
@@ -853,13 +852,10 @@ async def addfeed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def removefeed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins only: unregister a feed; its articles stay indexed."""
-    message = update.effective_message
+    message = await _admin_message(update, context)
     if message is None:
         return
-    settings, service = deps(context).settings, deps(context).service
-    if not _is_admin(update, settings):
-        await message.reply_text(NOT_ALLOWED_TEXT)
-        return
+    service = deps(context).service
     if not context.args:
         await message.reply_text(REMOVEFEED_USAGE_TEXT)
         return
