@@ -105,6 +105,28 @@ def test_refused_replies_are_bounded_in_number_and_attempts(tmp_path: Path) -> N
     assert journal.queued_replies() == 0 and journal.lost_replies() == 2
 
 
+def test_the_rate_limit_counts_each_sender_over_its_window_and_keeps_no_more_rows_than_the_limit(
+    tmp_path: Path,
+) -> None:
+    journal = Journal(tmp_path / "j.sqlite", JournalLimits(rate_window_s=60.0))
+    now = 1_000_000.0
+    assert [journal.spend_question("user:1", 3, 60.0, now=now + i) for i in range(3)] == [0.0, 0.0, 0.0]
+    assert journal.spend_question("user:1", 3, 60.0, now=now + 10) == pytest.approx(50.0)  # past the limit
+    assert journal.spend_question("user:2", 3, 60.0, now=now + 10) == 0.0  # another sender is not affected
+    for i in range(50):  # refused questions are not recorded: the sender's rows stay at the limit
+        assert journal.spend_question("user:1", 3, 60.0, now=now + 11 + i * 0.1) > 0
+    assert journal.counts()["asked"] == 4
+    assert journal.spend_question("user:1", 3, 60.0, now=now + 60.5) == 0.0  # the oldest one left the window
+    assert not journal.tell_limit("user:1", 5.0, now=now)  # first notice
+    assert journal.tell_limit("user:1", 5.0, now=now + 1)  # still standing
+    assert not journal.tell_limit("user:1", 5.0, now=now + 7)  # lapsed
+    for sender in range(1000):  # a thousand people once each: nothing stays past one window
+        journal.spend_question(f"user:{sender + 10}", 3, 60.0, now=now + 100)
+        journal.tell_limit(f"user:{sender + 10}", 1.0, now=now + 100)
+    journal.prune(now=now + 200)
+    assert journal.counts()["asked"] == 0 and journal.counts()["limit_notices"] == 0
+
+
 def test_citations_round_trip_and_tolerate_fields_added_or_removed_later() -> None:
     original = (citation(1, quotes=("x", "y"), verbatim=False, kind="agency", outlets=("AFP",)), citation(2))
     assert load_all(Citation, to_json(list(original))) == original
@@ -196,6 +218,29 @@ async def test_only_buttons_past_retention_say_expired(bots: Bots) -> None:
     assert "expired" in expired.params["text"]
     [quote] = await replies(api, chat, 1, lambda: api.push_callback(alice, new.result, new.buttons[0]["callback_data"]))
     assert "<blockquote expandable>" in quote.text
+
+
+async def test_the_rate_limit_holds_across_a_restart_and_no_state_is_kept_per_person_in_memory(
+    bots: Bots,
+) -> None:
+    api = bots.api
+    alice = api.user()
+    chat = api.private_chat(alice)
+    first, run = await bots.start(questions_per_minute=2)
+    for _ in range(2):
+        await replies(api, chat, 1, lambda: api.push_text(chat, alice, DEPORTED))
+    await first.settle(chat, alice)
+    await bots.stop(run)
+    second, _ = await bots.start(questions_per_minute=2)
+    [slow_down] = await replies(api, chat, 1, lambda: api.push_text(chat, alice, DEPORTED))
+    assert "please wait about" in slow_down.text  # a restart does not give a fresh budget
+    people = [api.user(f"User {i}") for i in range(25)]
+    for person in people:
+        theirs = api.private_chat(person)
+        for text in ("/help", DEPORTED):
+            await replies(api, theirs, 1, lambda: api.push_text(theirs, person, text))  # noqa: B023 (awaited here)
+    assert not second.app.user_data and not second.app.chat_data  # PTB's per-person dicts stay empty
+    assert second.journal.counts()["asked"] == 2 + len(people)
 
 
 async def test_a_repeated_update_after_a_restart_is_not_answered_again(bots: Bots) -> None:

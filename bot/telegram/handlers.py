@@ -2,8 +2,9 @@
 
 Per-chat state that must survive a restart (recent turns, recent answers' citations for the source
 buttons, replies waiting to be resent) lives in the journal (bot/telegram/journal.py), which also
-journals every update before Telegram is told it arrived and replays unanswered ones at start; per-user
-question times for the rate limit in ``context.user_data``; the settings, service and journal in
+journals every update before Telegram is told it arrived and replays unanswered ones at start, and
+per-sender question times for the rate limit. ``context.user_data`` and ``context.chat_data`` are never
+used (they would keep an entry per person for ever); the settings, service and journal are in
 ``context.bot_data`` under ``DEPS_KEY``, put there by ``post_init``.
 
 A question is checked (words, not a link) and counted against the sender's rate limit before the
@@ -19,7 +20,6 @@ import html
 import logging
 import re
 import time
-from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -82,14 +82,11 @@ from index.feeds import parse_kind
 log = logging.getLogger(__name__)
 
 DEPS_KEY = "policybot"
-QUESTION_TIMES_KEY = "question_times"
-LIMIT_NOTICE_KEY = "rate_limit_notice_until"
 LATE_NOTE_AFTER_S = 60.0
 SOURCES_PAGE_SIZE = 8
 SOURCE_BUTTONS_PER_ROW = 2
 DRAFT_EDIT_INTERVAL_S = 1.0
 TYPING_REFRESH_S = 4.5
-RATE_WINDOW_S = 60.0
 MAX_ERROR_LINE_CHARS = 300
 DROPPED_NOTICE_TIMEOUT_S = 2.0
 
@@ -487,7 +484,7 @@ async def _answer_question(
         await target.send(context.bot, format_plain_html(str(exc)))
         return
     received_at = journal.replayed_at(update.update_id)
-    if received_at is None and not await _within_rate_limit(context, target):
+    if received_at is None and not await _within_rate_limit(context, update, target):
         return
     history = journal.history(target.chat_id)
     draft = DraftReply(
@@ -532,18 +529,20 @@ async def _answer_question(
     journal.finish(update.update_id)  # answered (or queued to resend): a restart from here does not repeat it
 
 
-async def _within_rate_limit(context: ContextTypes.DEFAULT_TYPE, target: ReplyTarget) -> bool:
-    """Count a question against the sender's limit; when over it, say when to ask again (every time:
-    a refused question is never silently ignored) and return False."""
+async def _within_rate_limit(context: ContextTypes.DEFAULT_TYPE, update: Update, target: ReplyTarget) -> bool:
+    """Count a question against the sender's limit (kept in the journal: it holds across a restart, and
+    costs no memory per user); when over it, say when to ask again (every time: a refused question is
+    never silently ignored) and return False."""
+    bot_deps = deps(context)
+    journal = bot_deps.journal
+    user = update.effective_user
     # A message without a sender (an anonymous channel post in a group) is limited per chat.
-    budget = context.user_data if context.user_data is not None else context.chat_data
-    now = time.monotonic()
-    wait_s = _spend_question(budget, deps(context).settings.questions_per_minute, now)
+    sender = f"user:{user.id}" if user is not None else f"chat:{target.chat_id}"
+    window_s = journal.limits.rate_window_s
+    wait_s = journal.spend_question(sender, bot_deps.settings.questions_per_minute, window_s)
     if wait_s <= 0:
         return True
-    told = budget is not None and budget.get(LIMIT_NOTICE_KEY, 0.0) > now
-    if budget is not None:
-        budget[LIMIT_NOTICE_KEY] = now + wait_s
+    told = journal.tell_limit(sender, wait_s)
     log.info("chat %s: question over the rate limit (told before: %s)", target.chat_id, told)
     text = RATE_LIMIT_AGAIN_TEXT if told else RATE_LIMIT_TEXT
     await target.send(context.bot, format_plain_html(text.format(seconds=f"{wait_s:.0f}")))
@@ -702,19 +701,6 @@ async def _typing(bot: Bot, target: ReplyTarget) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, TelegramError):
             await task
-
-
-def _spend_question(user_data: Any, per_minute: int, now: float) -> float:
-    """Record a question; 0 if within the per-minute limit, else seconds until the next is allowed."""
-    if user_data is None:
-        return 0.0
-    times: deque[float] = user_data.setdefault(QUESTION_TIMES_KEY, deque())
-    while times and now - times[0] >= RATE_WINDOW_S:
-        times.popleft()
-    if len(times) >= per_minute:
-        return max(1.0, RATE_WINDOW_S - (now - times[0]))
-    times.append(now)
-    return 0.0
 
 
 def _remember_answer(journal: Journal, chat_id: int, answer: Answer) -> str | None:

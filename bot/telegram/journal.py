@@ -24,7 +24,10 @@ at-least-once: a crash exactly there repeats that one reply.
 **Retention.** Finished updates are kept ``updates_days`` (Telegram resends for at most a day); each chat
 keeps its newest ``answers_per_chat`` answers' citations, none older than ``state_days``, and its history
 for ``state_days`` after the last question; at most ``max_outbox`` replies wait to be resent, each at most
-``outbox_attempts`` times. :meth:`Journal.prune` applies the limits; it runs at start and while queuing.
+``outbox_attempts`` times; question times for the rate limit are kept one window. :meth:`Journal.prune`
+applies the limits; it runs at start and while queuing. Nothing per chat or per user is held in memory
+(PTB's ``chat_data`` and ``user_data`` are never touched, so they stay empty): the bot's memory does not
+grow with the number of people who write to it.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id INTEGER NOT NULL, update_id INTEGER, reply TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, next_at REAL NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS asked (sender TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS asked_sender ON asked (sender, at);
+CREATE TABLE IF NOT EXISTS limit_notices (sender TEXT PRIMARY KEY, until REAL NOT NULL);
 """
 
 
@@ -84,6 +90,7 @@ class JournalLimits:
     outbox_attempts: int = 5
     outbox_retry_s: float = 30.0
     max_replays: int = 3  # an update that brought the bot down this many times is given up
+    rate_window_s: float = 60.0  # the rate limit counts questions over this window
 
 
 DEFAULT_JOURNAL_LIMITS = JournalLimits()
@@ -392,6 +399,30 @@ class Journal:
         """Replies given up on, ever."""
         return self._scalar("SELECT value FROM counters WHERE name = 'lost_replies'")
 
+    # -- rate limit ----------------------------------------------------------------------------------
+    def spend_question(self, sender: str, per_window: int, window_s: float, now: float | None = None) -> float:
+        """Count a question from ``sender``: 0.0 when within ``per_window`` questions in ``window_s``
+        seconds (it is recorded), else the seconds until the next one is allowed (nothing recorded)."""
+        now = time.time() if now is None else now
+        with self._transaction:
+            self._db.execute("DELETE FROM asked WHERE sender = ? AND at <= ?", (sender, now - window_s))
+            row = self._db.execute("SELECT COUNT(*), MIN(at) FROM asked WHERE sender = ?", (sender,)).fetchone()
+            if row[0] >= per_window:
+                return max(1.0, window_s - (now - float(row[1])))
+            self._db.execute("INSERT INTO asked (sender, at) VALUES (?, ?)", (sender, now))
+        return 0.0
+
+    def tell_limit(self, sender: str, wait_s: float, now: float | None = None) -> bool:
+        """Remember that ``sender`` was told to wait ``wait_s``; True when an earlier notice still stands."""
+        now = time.time() if now is None else now
+        told = self._scalar("SELECT COUNT(*) FROM limit_notices WHERE sender = ? AND until > ?", sender, now) > 0
+        self._db.execute(
+            "INSERT INTO limit_notices (sender, until) VALUES (?, ?) "
+            "ON CONFLICT(sender) DO UPDATE SET until = excluded.until",
+            (sender, now + wait_s),
+        )
+        return told
+
     # -- retention ------------------------------------------------------------------------------------
     def prune(self, now: float | None = None) -> None:
         """Apply the retention limits."""
@@ -404,12 +435,14 @@ class Journal:
             )
             self._db.execute("DELETE FROM history WHERE updated_at < ?", (now - self.limits.state_days * DAY_S,))
             self._db.execute("DELETE FROM answers WHERE created_at < ?", (now - self.limits.state_days * DAY_S,))
+            self._db.execute("DELETE FROM asked WHERE at < ?", (now - self.limits.rate_window_s,))
+            self._db.execute("DELETE FROM limit_notices WHERE until < ?", (now,))
 
     def counts(self) -> dict[str, int]:
         """Rows per table, for tests and /stats."""
         return {
             table: self._scalar(f"SELECT COUNT(*) FROM {table}")  # fixed table names, no input
-            for table in ("updates", "history", "answers", "outbox")
+            for table in ("updates", "history", "answers", "outbox", "asked", "limit_notices")
         }
 
 
