@@ -17,18 +17,19 @@ import itertools
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
-import Stemmer
 
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.checks import extract_figures
-from bot.answering.questions import MONTHS, NEGATION_RE, WORD_RE, QuestionShape, content_words, read_question
+from bot.answering.matching import WordForms
+from bot.answering.questions import MONTHS, NEGATION_RE, WORD_RE, QuestionShape, read_question
 from index.chunking import split_sentences
 from index.embedding import Embedder
-from index.text import detect_question_language, is_arabic_script, normalize_for_matching
+from index.text import detect_question_language
 from index.types import Claim, Passage
 
 BACKEND_NAME = "extractive"
@@ -61,10 +62,10 @@ class _Sentence:
     start: int  # offsets in the passage text
     end: int
     text: str
-    stems: set[str]
+    stems: AbstractSet[str]
     similarity: float
     claims: list[Claim] = field(default_factory=list)
-    around: set[str] = field(default_factory=set)  # stems of its passage, title and date (shared per passage)
+    around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -92,9 +93,9 @@ class ExtractiveAnswerer:
 
     name = BACKEND_NAME
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, embedder: Embedder, forms: WordForms | None = None) -> None:
         self._embedder = embedder
-        self._stemmer = Stemmer.Stemmer("english")
+        self._forms = forms if forms is not None else WordForms()
 
     async def answer(
         self,
@@ -148,21 +149,12 @@ class ExtractiveAnswerer:
 
     # -- reading the question ---------------------------------------------------------------
     def _stem(self, word: str) -> str:
-        """The matching form of one word: English stem for Latin letters, normalised form otherwise."""
-        word = normalize_for_matching(word).casefold().replace("’", "'").removesuffix("'s")
-        if any(ch.isdigit() for ch in word):
-            return re.sub(r"[^\d.]", "", word).strip(".")
-        if is_arabic_script(word):
-            return word
-        return str(self._stemmer.stemWord(word))
+        """The matching form of one word (see bot/answering/matching.py)."""
+        return self._forms.stem(word)
 
-    def _stems(self, text: str) -> set[str]:
+    def _stems(self, text: str) -> AbstractSet[str]:
         """Stems of the content words of ``text``; "%" counts as the word percent."""
-        stems = {self._stem(w) for w in content_words(text)}
-        if "%" in text:
-            stems.add(self._stem("percent"))
-        stems.discard("")
-        return stems
+        return self._forms.stems(text)
 
     def _read(self, question: str, passages: Sequence[Passage]) -> _Question:
         """The question's stems, weighted by rarity among the passages' sentences, and its anchors."""
@@ -226,6 +218,7 @@ class ExtractiveAnswerer:
             similarities = np.asarray(vectors, dtype=np.float32) @ query
             around = self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date)
             context = around | self._stems(passage.source)
+            in_context = {term: _has(context, term) for term in read.weights}  # once per passage, not per sentence
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
@@ -258,12 +251,12 @@ class ExtractiveAnswerer:
                 if key in seen:
                     continue  # the same text from an overlapping chunk
                 seen.add(key)
-                self._score(sentence, read, context)
+                self._score(sentence, read, in_context)
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
         return result
 
-    def _score(self, sentence: _Sentence, read: _Question, context: set[str]) -> None:
+    def _score(self, sentence: _Sentence, read: _Question, in_context: Mapping[str, bool]) -> None:
         """Coverage of the question's weighted terms, the heaviest missing one, and the combined score."""
         total = sum(read.weights.values()) or 1.0
         matched = 0.0
@@ -271,7 +264,7 @@ class ExtractiveAnswerer:
         for term, weight in read.weights.items():
             if _has(sentence.stems, term):
                 matched += weight
-            elif _has(context, term):
+            elif in_context[term]:
                 matched += CONTEXT_CREDIT * weight
                 gap = max(gap, (1 - CONTEXT_CREDIT) * weight / total)
             else:
@@ -374,11 +367,6 @@ class ExtractiveAnswerer:
             # what the question says of them ("live" in "how many Afghans live in Iran?") must be said here too
             predicate = [t for t in read.terms if t not in read.anchors and not _has(what, t)]
             if not predicate or any(_has(near, t) for t in predicate):
-                return True
-        return False
-        for claim in claims:
-            _, what_share = self._kind_match(claim, read)
-            if what_share >= KIND_MATCH or any(_has(near, c) for c in counted):
                 return True
         return False
 
@@ -610,7 +598,7 @@ def _spans(passage: Passage) -> list[tuple[int, int]]:
     return spans
 
 
-def _has(stems: set[str], term: str) -> bool:
+def _has(stems: AbstractSet[str], term: str) -> bool:
     """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other."""
     if term in stems:
         return True

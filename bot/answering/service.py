@@ -13,6 +13,7 @@ import numpy as np
 
 from bot.answering.answers import Answer, Answerer, PartialCallback
 from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.matching import WordForms
 from bot.answering.questions import Turn, clean_question, standalone_query
 from bot.errors import AnswerBackendError
 from bot.settings import Settings
@@ -95,7 +96,7 @@ class AnswerService:
     ) -> None:
         self.settings = settings
         self._embedder = embedder
-        self.extractive = ExtractiveAnswerer(embedder)
+        self.extractive = ExtractiveAnswerer(embedder, WordForms(max_bytes=settings.answer_memo_mb * 1024 * 1024))
         self.answerer: Answerer = answerer or self.extractive
         self._condenser = condenser
         self._searcher: HybridSearcher | None = None

@@ -1,0 +1,62 @@
+"""The answerer's word forms and their memo: the same stems whether remembered or not, and a memo that
+never holds more than its byte budget, however many distinct sentences it is asked about."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from bot.answering.matching import WordForms
+
+
+def test_word_forms_are_stems_digits_and_other_scripts_as_written() -> None:
+    forms = WordForms()
+    assert forms.stem("Deported") == forms.stem("deporting") == "deport"
+    assert forms.stem("1,300,000") == "1300000"
+    assert forms.stem("Pakistan's") == forms.stem("pakistan")
+    assert forms.stem("پاکستان") == "پاکستان"
+    assert forms.stems("The refugees were deported, 40% of them") == {"refuge", "deport", "40", "percent"}
+
+
+def test_the_memo_stays_within_its_byte_budget_past_it_and_answers_the_same() -> None:
+    budget = 64 * 1024
+    forms, fresh = WordForms(max_bytes=budget), WordForms(max_bytes=0)  # 0: nothing is ever remembered
+    texts = [f"Sentence number {i} says that {i * 7} families returned to province {i % 97}." for i in range(5000)]
+    for text in texts:
+        assert forms.stems(text) == fresh.stems(text)
+        assert forms.bytes_held <= budget
+    assert forms.clears > 10  # the budget was passed many times over, and the memo was emptied each time
+    assert fresh.bytes_held == 0
+    assert forms.stems(texts[-1]) is forms.stems(texts[-1])  # a recent sentence is remembered
+
+
+def test_a_text_larger_than_the_whole_budget_is_computed_not_kept() -> None:
+    forms = WordForms(max_bytes=2048)
+    huge = "refugees " * 2000
+    assert forms.stems(huge) == {"refuge"}
+    assert forms.bytes_held <= 2048
+
+
+@pytest.mark.parametrize("budget", [4096, 1024 * 1024])
+def test_threads_share_one_memo_at_and_past_its_budget(budget: int) -> None:
+    forms, reference = WordForms(max_bytes=budget), WordForms(max_bytes=0)
+    texts = [f"Families {i} crossed at Torkham on day {i % 31} and {i} were registered" for i in range(2000)]
+    expected = [reference.stems(t) for t in texts]
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for k in range(len(texts)):
+                i = (k + offset * 250) % len(texts)
+                assert forms.stems(texts[i]) == expected[i]
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert forms.bytes_held <= budget
