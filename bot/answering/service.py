@@ -20,7 +20,7 @@ from bot.settings import Settings
 from index.claims import EnglishParser
 from index.dedup import StoryIndex
 from index.documents import FetchLimits, fetch_url, require_web_url
-from index.embedding import Embedder, build_embedder
+from index.embedding import Embedder, QueryBatcher, build_embedder
 from index.errors import IndexMissingError, IndexUnavailableError
 from index.feeds import FeedLimits, FeedPoller, FeedRegistry, PollReport
 from index.indexing import (
@@ -96,6 +96,7 @@ class AnswerService:
     ) -> None:
         self.settings = settings
         self._embedder = embedder
+        self._queries = QueryBatcher(embedder)  # questions answered at once share model calls
         self.extractive = ExtractiveAnswerer(embedder, WordForms(max_bytes=settings.answer_memo_mb * 1024 * 1024))
         self.answerer: Answerer = answerer or self.extractive
         self._condenser = condenser
@@ -144,7 +145,7 @@ class AnswerService:
     def _searcher_now(self) -> HybridSearcher:
         """The live searcher, loading or building the index synchronously if needed."""
         if self._searcher is None:
-            self._searcher = HybridSearcher(self._load_or_build(), self._embedder)
+            self._searcher = HybridSearcher(self._load_or_build(), self._queries)
         return self._searcher
 
     def _load_or_build(self) -> IndexSnapshot:
@@ -204,7 +205,7 @@ class AnswerService:
         report.failed.extend(failed)
         if base is None or rebuild or report.changed or snapshot.documents != base.documents:
             save_snapshot(self.settings.index_dir, snapshot)
-        self._searcher = HybridSearcher(snapshot, self._embedder)
+        self._searcher = HybridSearcher(snapshot, self._queries)
         return report
 
     def _stored_documents(self) -> list[Document]:
@@ -224,7 +225,7 @@ class AnswerService:
         document = snapshot.documents[doc_id]
         updated = remove_documents(snapshot, [doc_id])
         save_snapshot(self.settings.index_dir, updated)
-        self._searcher = HybridSearcher(updated, self._embedder)
+        self._searcher = HybridSearcher(updated, self._queries)
         return document
 
     async def add_url(self, url: str) -> AddResult:
@@ -246,7 +247,7 @@ class AnswerService:
             )
             if report.changed:
                 await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
-                searcher = await asyncio.to_thread(HybridSearcher, snapshot, self._embedder)
+                searcher = await asyncio.to_thread(HybridSearcher, snapshot, self._queries)
                 self._searcher = searcher  # one reference swap: each answer sees the old or the new index
             status = "replaced" if report.replaced else "added" if report.added else "unchanged"
             return AddResult(
@@ -274,7 +275,7 @@ class AnswerService:
             )
             if report.changed or snapshot.documents != current.documents:
                 await asyncio.to_thread(save_snapshot, self.settings.index_dir, snapshot)
-                searcher = await asyncio.to_thread(HybridSearcher, snapshot, self._embedder)
+                searcher = await asyncio.to_thread(HybridSearcher, snapshot, self._queries)
                 self._searcher = searcher  # one reference swap: each answer sees the old or the new index
             return report
 
