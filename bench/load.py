@@ -24,7 +24,6 @@ import asyncio
 import collections
 import gc
 import itertools
-import json
 import logging
 import os
 import random
@@ -46,7 +45,6 @@ from bench import (
     current_rss_mb,
     load_average,
     load_note,
-    load_seed_documents,
     machine_info,
     machine_line,
     make_embedder,
@@ -54,14 +52,14 @@ from bench import (
     peak_rss_mb,
     write_result,
 )
+from bench.corpus import load_seed_documents, synthetic_articles
+from bench.questions import OPENING_QUESTIONS
 from bot.answering.answers import Answer
 from bot.answering.questions import is_follow_up
 from bot.answering.service import AnswerService, Turn
 from bot.settings import Settings
 from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.formatting import format_answer_html
-from index.chunking import split_sentences
-from index.types import Document
 from tests.fakes.bot_api import Call, Chat, FakeBotApi, User
 
 T = TypeVar("T")
@@ -80,30 +78,6 @@ IDLE_FILES = frozenset({"threading.py", "queue.py", "selectors.py", "thread.py"}
 PROJECT_DIRS = ("/bot/", "/index/", "/tests/fakes/", "/telegram/", "/bm25s/", "/pysbd/")
 SEED = 20250410
 APOLOGY = "Sorry, something went wrong"
-
-# Questions a user would ask first (none is a follow-up, so chat history does not change the answer).
-QUESTIONS = (
-    "How many Afghans has Pakistan deported?",
-    "What happens to ACC holders?",
-    "When do PoR cards expire?",
-    "What is the Illegal Foreigners' Repatriation Plan?",
-    "What did the Taliban say about the deportations?",
-    "How many Afghans have returned from Pakistan?",
-    "What did UNHCR say about the returns?",
-    "How many people has IOM assisted?",
-    "Was the validity of PoR cards extended?",
-    "What is the deadline for Afghan Citizen Card holders?",
-    "What did Amnesty International say about the expulsions?",
-    "What do Pakistanis think about sending Afghans back?",
-    "What did Zabihullah Mujahid say about Pakistan?",
-    "How many Afghan refugees were deported since April 1?",
-    "What did Talal Chaudhry announce?",
-    "When will PoR holders be deported?",
-    "Are undocumented Afghans being arrested in Islamabad?",
-    "How many Afghan refugees live in Pakistan?",
-    "What support do returnees get in Afghanistan?",
-    "Why is Pakistan expelling Afghan migrants?",
-)
 
 
 # -- the bot's event loop, watched -------------------------------------------------------------------
@@ -272,7 +246,7 @@ class Plan:
         sends = []
         for user in range(users):
             at = rng.uniform(0, arrival_s)
-            for question in rng.sample(QUESTIONS, per_user):
+            for question in rng.sample(OPENING_QUESTIONS, per_user):
                 sends.append((user, at, question))
                 at += rng.uniform(*think_s)
         return cls(tuple(sorted(sends, key=lambda send: send[1])))
@@ -311,7 +285,7 @@ async def simulate(
 
 async def reference_answers(service: AnswerService) -> dict[str, list[str]]:
     """Each question's reply as the bot would send it, asked alone."""
-    return {question: format_answer_html(await service.ask(question)) for question in QUESTIONS}
+    return {question: format_answer_html(await service.ask(question)) for question in OPENING_QUESTIONS}
 
 
 async def run_load(settings: Settings, service: TimedService, plan: Plan, users: int, per_user: int) -> dict[str, Any]:
@@ -496,7 +470,7 @@ def run(users: int, per_user: int, arrival_s: float, think_s: tuple[float, float
         if report.failed:
             raise SystemExit(f"cannot index the seed articles: {report.failed}")
         index_s = time.perf_counter() - built
-        unusable = [q for q in QUESTIONS if is_follow_up(q)]
+        unusable = [q for q in OPENING_QUESTIONS if is_follow_up(q)]
         if unusable:
             raise SystemExit(f"these questions read as follow-ups, so history would change them: {unusable}")
         plan = Plan.random(users, per_user, arrival_s, think_s)
@@ -559,7 +533,6 @@ MEMORY_IN_FLIGHT = 16  # questions pushed and not yet answered: enough to keep e
 MEMORY_CHECKPOINTS = (100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000)
 FLAT_FROM = 500
 FLAT_TOLERANCE = 0.10
-SENTENCES_PER_ARTICLE = (6, 14)
 CALLS_KEPT = 500  # the fake server's call log is counted and emptied past this, so it does not grow either
 MEMORY_FRAMES = (
     "What happened to {s}{q}?",
@@ -620,25 +593,6 @@ def distinct_questions(count: int) -> list[str]:
         raise SystemExit(f"at most {len(questions)} distinct questions")
     random.Random(SEED).shuffle(questions)
     return questions[:count]
-
-
-def synthetic_articles(seeds: Sequence[Document], count: int, rng: random.Random) -> list[str]:
-    """``count`` distinct Markdown articles: each 6-14 sentences drawn from all the seed articles, shuffled into
-    paragraphs of three, under one seed's outlet and date and a title of its own."""
-    pool = [document.text[s:e] for document in seeds for s, e in split_sentences(document.text, document.language)]
-    bodies: set[str] = set()
-    articles: list[str] = []
-    while len(articles) < count:
-        base = seeds[len(articles) % len(seeds)]
-        picks = rng.sample(pool, rng.randint(*SENTENCES_PER_ARTICLE))
-        body = "\n\n".join(" ".join(picks[i : i + 3]) for i in range(0, len(picks), 3))
-        if body in bodies:
-            continue
-        bodies.add(body)
-        meta = {"title": f"{base.title} (digest {len(articles) + 1})", "source": base.source, "date": base.date}
-        front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items() if value)
-        articles.append(f"---\n{front}---\n{body}\n")
-    return articles
 
 
 async def drive(
@@ -830,8 +784,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"\n(written to {path})")
         return
     per_user = args.questions or DEFAULT_QUESTIONS_PER_USER
-    if per_user > len(QUESTIONS):
-        parser.error(f"at most {len(QUESTIONS)} questions per user")
+    if per_user > len(OPENING_QUESTIONS):
+        parser.error(f"at most {len(OPENING_QUESTIONS)} questions per user")
     result = run(args.users or DEFAULT_USERS, per_user, args.arrival_s, tuple(args.think_s), args.concurrency)
     path = write_result(args.name or "load", result)
     print(summary_table(result))
