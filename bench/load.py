@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import collections
 import gc
-import itertools
 import logging
 import os
 import random
@@ -61,6 +60,7 @@ from bot.settings import Settings
 from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.formatting import format_answer_html
 from tests.fakes.bot_api import Call, Chat, FakeBotApi, User
+from tests.fakes.questions import combined_questions
 
 T = TypeVar("T")
 
@@ -534,61 +534,11 @@ MEMORY_CHECKPOINTS = (100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000)
 FLAT_FROM = 500
 FLAT_TOLERANCE = 0.10
 CALLS_KEPT = 500  # the fake server's call log is counted and emptied past this, so it does not grow either
-MEMORY_FRAMES = (
-    "What happened to {s}{q}?",
-    "How many {s} were affected{q}?",
-    "When did the rules for {s} change{q}?",
-    "Who decided about {s}{q}?",
-    "Why are {s} in the news{q}?",
-    "Is anything new about {s}{q}?",
-    "What do the sources say about {s}{q}?",
-    "Tell me the latest on {s}{q}.",
-)
-MEMORY_SUBJECTS = (
-    "Afghan refugees",
-    "PoR card holders",
-    "ACC holders",
-    "undocumented migrants",
-    "families at Torkham",
-    "returnees in Afghanistan",
-    "Afghan women",
-    "students from Afghanistan",
-    "the deportation drive",
-    "the repatriation plan",
-    "border crossings",
-    "aid agencies",
-    "the UNHCR appeal",
-    "IOM assistance",
-    "the Taliban government",
-    "police in Islamabad",
-    "Afghan traders in Karachi",
-    "camps in Khyber Pakhtunkhwa",
-    "winter conditions",
-    "children out of school",
-    "the interior ministry",
-    "visa applicants",
-    "the deadline extension",
-    "registration drives",
-    "public opinion in Pakistan",
-)
-MEMORY_QUALIFIERS = (
-    "",
-    " in 2024",
-    " this year",
-    " according to the UN",
-    " since November",
-    " in Quetta",
-    " last month",
-    " according to officials",
-    " in Peshawar",
-    " so far",
-)
 
 
 def distinct_questions(count: int) -> list[str]:
-    """``count`` distinct questions combining frames, subjects and qualifiers, in a seeded random order."""
-    product = itertools.product(MEMORY_QUALIFIERS, MEMORY_SUBJECTS, MEMORY_FRAMES)
-    questions = [frame.format(s=subject, q=qualifier) for qualifier, subject, frame in product]
+    """``count`` distinct questions (``tests/fakes/questions.py``), in a seeded random order."""
+    questions = combined_questions()
     if count > len(questions):
         raise SystemExit(f"at most {len(questions)} distinct questions")
     random.Random(SEED).shuffle(questions)
