@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import gc
 import logging
 import os
@@ -32,13 +33,14 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import SecretStr
+from telegram.ext import Application
 
 from bench import (
     current_rss_mb,
@@ -59,10 +61,12 @@ from bot.answering.service import AnswerService, Turn
 from bot.settings import Settings
 from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.formatting import format_answer_html
+from index.indexing import IndexReport
 from tests.fakes.bot_api import Call, Chat, FakeBotApi, User
 from tests.fakes.questions import combined_questions
 
 T = TypeVar("T")
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 DEFAULT_USERS = 200
 DEFAULT_QUESTIONS_PER_USER = 5
@@ -233,6 +237,50 @@ class ServerThread:
         self._thread.join()
 
 
+# -- the bot under load ------------------------------------------------------------------------------------
+
+
+def load_settings(data_dir: Path, concurrency: int) -> Settings:
+    """The bot's settings for a run: no .env, ``data_dir``, ``concurrency`` updates at once."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data_dir,
+        questions_per_minute=QUESTIONS_PER_MINUTE,
+        concurrent_updates=concurrency,
+    )
+
+
+def indexed_service(settings: Settings, sources: Sequence[str]) -> tuple[TimedService, IndexReport, float]:
+    """A TimedService on the benchmark embedder that has indexed ``sources``, and the seconds indexing took."""
+    service = TimedService(settings, make_embedder(settings))
+    built = time.perf_counter()
+    report = service.index_sources(sources)
+    return service, report, time.perf_counter() - built
+
+
+def bot_application(settings: Settings, service: AnswerService, api: FakeBotApi) -> AnyApp:
+    """The real bot's Application, talking to ``api``."""
+    bot_settings = settings.model_copy(
+        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
+    )
+    return build_application(bot_settings, service)
+
+
+@contextlib.asynccontextmanager
+async def polling(application: AnyApp) -> AsyncIterator[None]:
+    """Initialize, post_init, poll and start ``application`` as run_polling does; stop it on the way out."""
+    async with application:
+        assert application.post_init is not None and application.updater is not None
+        await application.post_init(application)
+        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
+        await application.start()
+        try:
+            yield
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
 @dataclass(frozen=True)
 class Plan:
     """When each user sends which question (seconds after the start)."""
@@ -304,10 +352,7 @@ async def run_load(settings: Settings, service: TimedService, plan: Plan, users:
         expected[chat_id].extend(reference[question])
     expected_messages = sum(len(pieces) for pieces in expected.values())
 
-    bot_settings = settings.model_copy(
-        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
-    )
-    application = build_application(bot_settings, service)
+    application = bot_application(settings, service, api)
     watch = LoopWatch()
     sampler = StallSampler(watch)
     gc_watch = GcWatch()
@@ -315,11 +360,7 @@ async def run_load(settings: Settings, service: TimedService, plan: Plan, users:
     logging.getLogger("bot").addHandler(errors)
     rss_before = current_rss_mb()
     cpu_before = os.times()
-    async with application:
-        assert application.post_init is not None and application.updater is not None
-        await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
-        await application.start()
+    async with polling(application):
         gc.callbacks.append(gc_watch)  # after start-up, whose own full collection is deliberate
         ticker = asyncio.create_task(watch.run())
         sampler.start()
@@ -331,8 +372,6 @@ async def run_load(settings: Settings, service: TimedService, plan: Plan, users:
             watch.stopped = True
             await ticker
             sampler.stop()
-            await application.updater.stop()
-            await application.stop()
     cpu_after = os.times()
     if gc_watch in gc.callbacks:
         gc.callbacks.remove(gc_watch)
@@ -457,19 +496,10 @@ def run(users: int, per_user: int, arrival_s: float, think_s: tuple[float, float
     """Build the index in a temporary directory and run the load against it."""
     load_start = load_average()
     with tempfile.TemporaryDirectory(prefix="policybot-load-") as data_dir:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=Path(data_dir),
-            questions_per_minute=QUESTIONS_PER_MINUTE,
-            concurrent_updates=concurrency,
-        )
-        embedder = make_embedder(settings)
-        service = TimedService(settings, embedder)
-        built = time.perf_counter()
-        report = service.index_sources([str(settings.seeds_dir)])
+        settings = load_settings(Path(data_dir), concurrency)
+        service, report, index_s = indexed_service(settings, [str(settings.seeds_dir)])
         if report.failed:
             raise SystemExit(f"cannot index the seed articles: {report.failed}")
-        index_s = time.perf_counter() - built
         unusable = [q for q in OPENING_QUESTIONS if is_follow_up(q)]
         if unusable:
             raise SystemExit(f"these questions read as follow-ups, so history would change them: {unusable}")
@@ -593,19 +623,12 @@ async def run_memory_load(
     server = ServerThread()
     api = server.start()
     people = [(api.private_chat(user), user) for user in (api.user(f"User {i}") for i in range(users))]
-    bot_settings = settings.model_copy(
-        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
-    )
-    application = build_application(bot_settings, service)
+    application = bot_application(settings, service, api)
     errors = ErrorLog()
     logging.getLogger("bot").addHandler(errors)
     checkpoints = sorted({c for c in MEMORY_CHECKPOINTS if c <= len(questions)} | {len(questions)})
     samples: dict[int, float] = {}
-    async with application:
-        assert application.post_init is not None and application.updater is not None
-        await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
-        await application.start()
+    async with polling(application):
         samples[0] = round(current_rss_mb(), 1)
         sampler = asyncio.create_task(sample_rss(service, checkpoints, samples))
         started = time.monotonic()
@@ -617,8 +640,6 @@ async def run_memory_load(
         finally:
             wall_s = time.monotonic() - started
             sampler.cancel()
-            await application.updater.stop()
-            await application.stop()
     logging.getLogger("bot").removeHandler(errors)
     server.close()
     last = checkpoints[-1]
@@ -646,23 +667,14 @@ def run_memory(users: int, total: int, articles: int, concurrency: int) -> dict[
     """Index ``articles`` synthetic articles and ask ``total`` distinct questions through the bot."""
     load_start = load_average()
     with tempfile.TemporaryDirectory(prefix="policybot-memory-") as root:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=Path(root) / "data",
-            questions_per_minute=QUESTIONS_PER_MINUTE,
-            concurrent_updates=concurrency,
-        )
+        settings = load_settings(Path(root) / "data", concurrency)
         corpus = Path(root) / "articles"
         corpus.mkdir()
         for number, text in enumerate(synthetic_articles(load_seed_documents(settings), articles, random.Random(SEED))):
             (corpus / f"digest-{number:04d}.md").write_text(text, encoding="utf-8")
-        embedder = make_embedder(settings)
-        service = TimedService(settings, embedder)
-        built = time.perf_counter()
-        report = service.index_sources([str(corpus)])
+        service, report, index_s = indexed_service(settings, [str(corpus)])
         if report.failed or len(report.added) != articles:
             raise SystemExit(f"cannot index the synthetic articles: {report.failed[:3]}")
-        index_s = time.perf_counter() - built
         snapshot = service.snapshot
         result = asyncio.run(run_memory_load(settings, service, distinct_questions(total), users))
     return {
