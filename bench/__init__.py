@@ -1,4 +1,5 @@
-"""Benchmarks for policybot: indexing throughput (``bench.indexing``) and query latency (``bench.query``)."""
+"""Benchmarks for policybot (indexing throughput, query and ask latency, load, ...): what they share to measure,
+summarise and record. Their corpora are ``bench.corpus``, their questions ``bench.questions``."""
 
 from __future__ import annotations
 
@@ -9,29 +10,31 @@ import resource
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import numpy as np
 
 from bot.settings import Settings
-from index.documents import FetchLimits
 from index.embedding import SentenceTransformerEmbedder
-from index.indexing import load_documents
-from index.types import Document
 
 __all__ = [
     "BATCH_SIZE",
     "RESULTS_DIR",
     "current_rss_mb",
+    "in_turn",
     "load_average",
     "load_note",
-    "load_seed_documents",
     "machine_info",
     "machine_line",
     "make_embedder",
     "markdown_table",
     "median",
     "peak_rss_mb",
+    "percentile_ms",
     "write_result",
 ]
+
+T = TypeVar("T")
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 BATCH_SIZE = 64  # SentenceTransformerEmbedder's default, passed explicitly so raw encode can match it
@@ -42,14 +45,6 @@ def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=BATCH_SIZE)
-
-
-def load_seed_documents(settings: Settings) -> list[Document]:
-    """The seed articles, loaded as `policybot index` loads them; any failure stops the benchmark."""
-    documents, failed = load_documents([str(settings.seeds_dir)], FetchLimits())
-    if failed or not documents:
-        raise SystemExit(f"cannot load the seed articles from {settings.seeds_dir}: {failed}")
-    return documents
 
 
 def _cpu_model() -> str:
@@ -118,6 +113,16 @@ def current_rss_mb() -> float:
 def median(values: Sequence[float]) -> float:
     """The median of ``values``."""
     return float(statistics.median(values))
+
+
+def percentile_ms(seconds: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile of ``seconds``, in milliseconds."""
+    return round(float(np.percentile(np.asarray(seconds) * 1000, q)), 2)
+
+
+def in_turn(steps: Sequence[T], turn: int) -> list[T]:
+    """``steps`` in order on even turns and reversed on odd ones, so drift in the machine's speed favours none."""
+    return list(steps) if turn % 2 == 0 else list(reversed(steps))
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -6,10 +6,11 @@ retrieves (top_k × RERANK_POOL_FACTOR; this embeds the query once), the query e
 warm ``AnswerService.ask`` with the offline answerer (spelling correction, retrieval, sentence rerank, answer).
 The ratio ask p50 / search p50 is what answering adds on top of retrieval.
 
-The shipped index is the seed articles, indexed as ``policybot index`` does. The large one is the synthetic
-corpus of ``bench.query`` (chunks of 2-4 real seed sentences, vectors derived from the sentences' real vectors;
-its sentence vectors are the seed sentences' real ones), saved with ``save_snapshot`` and loaded by the service
-from disk as the bot would (checksums, memory-mapped sentence vectors). Questions are ``bench.query``'s 200.
+The shipped index is the seed articles, indexed as ``policybot index`` does. The large one is ``bench.query``'s
+synthetic corpus (``bench.corpus``: chunks of 2-4 real seed sentences, vectors derived from the sentences' real
+vectors; its sentence vectors are the seed sentences' real ones), saved with ``save_snapshot`` and loaded by the
+service from disk as the bot would (checksums, memory-mapped sentence vectors). Questions are ``bench.query``'s
+200 (``bench.questions``).
 
 Run with ``python -m bench.ask``; writes ``bench/results/ask.json`` and prints a markdown table.
 """
@@ -29,22 +30,24 @@ import numpy as np
 
 from bench import (
     current_rss_mb,
+    in_turn,
     load_average,
     load_note,
-    load_seed_documents,
     machine_info,
     machine_line,
     make_embedder,
     markdown_table,
     peak_rss_mb,
+    percentile_ms,
     write_result,
 )
-from bench.query import SEED, make_queries, percentile_ms, seed_sentences, synthetic_corpus
+from bench.corpus import SEED, load_seed_documents, seed_sentences, synthetic_corpus, synthetic_snapshot
+from bench.questions import make_queries
 from bot.answering.service import RERANK_POOL_FACTOR, AnswerService
 from bot.settings import Settings
 from index.embedding import SentenceTransformerEmbedder
 from index.indexing import chunking_config
-from index.store import new_snapshot, save_snapshot
+from index.store import save_snapshot
 
 DEFAULT_SIZES = (100_000,)
 WARM_UP_QUESTIONS = 10
@@ -65,7 +68,7 @@ async def time_asks(
     ask_s: list[float] = []
     refused = 0
     for number, query in enumerate(queries):
-        for step in ("search", "embed", "ask") if number % 2 == 0 else ("ask", "embed", "search"):
+        for step in in_turn(("search", "embed", "ask"), number):
             start = time.perf_counter()
             if step == "search":
                 searcher.search(query, pool)
@@ -112,19 +115,10 @@ def run(sizes: Sequence[int], question_count: int) -> dict[str, Any]:
         for size in sizes:
             sized = settings.model_copy(update={"data_dir": Path(root) / f"synthetic-{size}"})
             started = time.perf_counter()
-            documents, chunks, vectors, table = synthetic_corpus(sentences, titles, sentence_vectors, size, rng)
-            snapshot = new_snapshot(
-                model_name=embedder.model_name,
-                dimension=embedder.dimension,
-                index_type=settings.index_type,
-                chunking=chunking,
-                documents=documents,
-                chunks=chunks,
-                vectors=vectors,
-                sentences=table,
-            )
+            corpus = synthetic_corpus(sentences, titles, sentence_vectors, size, rng)
+            snapshot = synthetic_snapshot(corpus, embedder, settings.index_type, chunking)
             save_snapshot(sized.index_dir, snapshot)
-            del snapshot, documents, chunks, vectors, table
+            del snapshot, corpus
             gc.collect()
             build_s = time.perf_counter() - started
             service = AnswerService(sized, embedder)

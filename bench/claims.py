@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench import (
+    in_turn,
     load_average,
     load_note,
-    load_seed_documents,
     machine_info,
     machine_line,
     make_embedder,
@@ -22,7 +22,7 @@ from bench import (
     peak_rss_mb,
     write_result,
 )
-from bench.indexing import copy_documents
+from bench.corpus import copy_documents, load_seed_documents
 from bot.settings import Settings
 from index.claims import EnglishParser, extract_all
 from index.indexing import apply_documents, chunking_config
@@ -54,8 +54,7 @@ def run(copies: int, repeats: int) -> dict[str, Any]:
     pipeline_s: list[float] = []
     claims = 0
     for repeat in range(repeats):
-        order = ("claims", "pipeline") if repeat % 2 == 0 else ("pipeline", "claims")
-        for which in order:
+        for which in in_turn(("claims", "pipeline"), repeat):
             start = time.perf_counter()
             if which == "claims":
                 claims = len(extract_all(documents, parser))

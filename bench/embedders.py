@@ -12,13 +12,13 @@ from typing import Any
 from bench import (
     load_average,
     load_note,
-    load_seed_documents,
     machine_info,
     machine_line,
     markdown_table,
     median,
     write_result,
 )
+from bench.corpus import load_seed_documents
 from bot.settings import Settings
 from index.embedding import build_embedder
 from index.indexing import apply_documents, chunking_config

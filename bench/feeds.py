@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import load_average, load_note, load_seed_documents, machine_info, machine_line, markdown_table, write_result
+from bench import load_average, load_note, machine_info, machine_line, markdown_table, write_result
+from bench.corpus import load_seed_documents
 from bot.settings import Settings
 from index.chunking import split_sentences
 from index.dedup import StoryIndex

@@ -8,16 +8,15 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from bench import (
     BATCH_SIZE,
+    in_turn,
     load_average,
     load_note,
-    load_seed_documents,
     machine_info,
     machine_line,
     make_embedder,
@@ -26,8 +25,8 @@ from bench import (
     peak_rss_mb,
     write_result,
 )
+from bench.corpus import copy_documents, load_seed_documents
 from bot.settings import Settings
-from index.documents import content_id
 from index.embedding import SentenceTransformerEmbedder
 from index.indexing import apply_documents, chunking_config, embedding_text
 from index.store import ChunkingConfig
@@ -36,18 +35,6 @@ from index.types import Document
 # 29 copies of the 11 seeds is ~1,000 chunks: at 17-33 chunks/s on 2 cores, 3 x (pipeline + raw) takes 4-6 minutes.
 DEFAULT_COPIES = 29
 DEFAULT_REPEATS = 3
-
-
-def copy_documents(documents: Sequence[Document], copies: int) -> list[Document]:
-    """``copies`` versions of each document, each ending in its own sentence, so ids and origins are distinct."""
-    copied: list[Document] = []
-    for number in range(1, copies + 1):
-        for document in documents:
-            text = f"{document.text}\n\nThis is benchmark copy number {number} of the article."
-            copied.append(
-                replace(document, text=text, doc_id=content_id(text), origin=f"{document.origin}#copy-{number}")
-            )
-    return copied
 
 
 def time_pipeline(
@@ -100,8 +87,7 @@ def run(copies: int, repeats: int) -> dict[str, Any]:
     pipeline_vectors = np.zeros((0, 0), dtype=np.float32)
     for repeat in range(repeats):
         # alternate which goes first, so drift in machine speed does not favour one side
-        order = ("pipeline", "raw") if repeat % 2 == 0 else ("raw", "pipeline")
-        for which in order:
+        for which in in_turn(("pipeline", "raw"), repeat):
             if which == "pipeline":
                 seconds, texts, pipeline_vectors, chunks = time_pipeline(documents, embedder, chunking)
                 pipeline_s.append(seconds)

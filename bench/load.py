@@ -22,9 +22,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import gc
-import itertools
-import json
 import logging
 import os
 import random
@@ -34,19 +33,19 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import SecretStr
+from telegram.ext import Application
 
 from bench import (
     current_rss_mb,
     load_average,
     load_note,
-    load_seed_documents,
     machine_info,
     machine_line,
     make_embedder,
@@ -54,17 +53,20 @@ from bench import (
     peak_rss_mb,
     write_result,
 )
+from bench.corpus import load_seed_documents, synthetic_articles
+from bench.questions import OPENING_QUESTIONS
 from bot.answering.answers import Answer
 from bot.answering.questions import is_follow_up
 from bot.answering.service import AnswerService, Turn
 from bot.settings import Settings
 from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.formatting import format_answer_html
-from index.chunking import split_sentences
-from index.types import Document
+from index.indexing import IndexReport
 from tests.fakes.bot_api import Call, Chat, FakeBotApi, User
+from tests.fakes.questions import combined_questions
 
 T = TypeVar("T")
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 DEFAULT_USERS = 200
 DEFAULT_QUESTIONS_PER_USER = 5
@@ -80,30 +82,6 @@ IDLE_FILES = frozenset({"threading.py", "queue.py", "selectors.py", "thread.py"}
 PROJECT_DIRS = ("/bot/", "/index/", "/tests/fakes/", "/telegram/", "/bm25s/", "/pysbd/")
 SEED = 20250410
 APOLOGY = "Sorry, something went wrong"
-
-# Questions a user would ask first (none is a follow-up, so chat history does not change the answer).
-QUESTIONS = (
-    "How many Afghans has Pakistan deported?",
-    "What happens to ACC holders?",
-    "When do PoR cards expire?",
-    "What is the Illegal Foreigners' Repatriation Plan?",
-    "What did the Taliban say about the deportations?",
-    "How many Afghans have returned from Pakistan?",
-    "What did UNHCR say about the returns?",
-    "How many people has IOM assisted?",
-    "Was the validity of PoR cards extended?",
-    "What is the deadline for Afghan Citizen Card holders?",
-    "What did Amnesty International say about the expulsions?",
-    "What do Pakistanis think about sending Afghans back?",
-    "What did Zabihullah Mujahid say about Pakistan?",
-    "How many Afghan refugees were deported since April 1?",
-    "What did Talal Chaudhry announce?",
-    "When will PoR holders be deported?",
-    "Are undocumented Afghans being arrested in Islamabad?",
-    "How many Afghan refugees live in Pakistan?",
-    "What support do returnees get in Afghanistan?",
-    "Why is Pakistan expelling Afghan migrants?",
-)
 
 
 # -- the bot's event loop, watched -------------------------------------------------------------------
@@ -259,6 +237,50 @@ class ServerThread:
         self._thread.join()
 
 
+# -- the bot under load ------------------------------------------------------------------------------------
+
+
+def load_settings(data_dir: Path, concurrency: int) -> Settings:
+    """The bot's settings for a run: no .env, ``data_dir``, ``concurrency`` updates at once."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data_dir,
+        questions_per_minute=QUESTIONS_PER_MINUTE,
+        concurrent_updates=concurrency,
+    )
+
+
+def indexed_service(settings: Settings, sources: Sequence[str]) -> tuple[TimedService, IndexReport, float]:
+    """A TimedService on the benchmark embedder that has indexed ``sources``, and the seconds indexing took."""
+    service = TimedService(settings, make_embedder(settings))
+    built = time.perf_counter()
+    report = service.index_sources(sources)
+    return service, report, time.perf_counter() - built
+
+
+def bot_application(settings: Settings, service: AnswerService, api: FakeBotApi) -> AnyApp:
+    """The real bot's Application, talking to ``api``."""
+    bot_settings = settings.model_copy(
+        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
+    )
+    return build_application(bot_settings, service)
+
+
+@contextlib.asynccontextmanager
+async def polling(application: AnyApp) -> AsyncIterator[None]:
+    """Initialize, post_init, poll and start ``application`` as run_polling does; stop it on the way out."""
+    async with application:
+        assert application.post_init is not None and application.updater is not None
+        await application.post_init(application)
+        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
+        await application.start()
+        try:
+            yield
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
 @dataclass(frozen=True)
 class Plan:
     """When each user sends which question (seconds after the start)."""
@@ -272,7 +294,7 @@ class Plan:
         sends = []
         for user in range(users):
             at = rng.uniform(0, arrival_s)
-            for question in rng.sample(QUESTIONS, per_user):
+            for question in rng.sample(OPENING_QUESTIONS, per_user):
                 sends.append((user, at, question))
                 at += rng.uniform(*think_s)
         return cls(tuple(sorted(sends, key=lambda send: send[1])))
@@ -311,7 +333,7 @@ async def simulate(
 
 async def reference_answers(service: AnswerService) -> dict[str, list[str]]:
     """Each question's reply as the bot would send it, asked alone."""
-    return {question: format_answer_html(await service.ask(question)) for question in QUESTIONS}
+    return {question: format_answer_html(await service.ask(question)) for question in OPENING_QUESTIONS}
 
 
 async def run_load(settings: Settings, service: TimedService, plan: Plan, users: int, per_user: int) -> dict[str, Any]:
@@ -330,10 +352,7 @@ async def run_load(settings: Settings, service: TimedService, plan: Plan, users:
         expected[chat_id].extend(reference[question])
     expected_messages = sum(len(pieces) for pieces in expected.values())
 
-    bot_settings = settings.model_copy(
-        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
-    )
-    application = build_application(bot_settings, service)
+    application = bot_application(settings, service, api)
     watch = LoopWatch()
     sampler = StallSampler(watch)
     gc_watch = GcWatch()
@@ -341,11 +360,7 @@ async def run_load(settings: Settings, service: TimedService, plan: Plan, users:
     logging.getLogger("bot").addHandler(errors)
     rss_before = current_rss_mb()
     cpu_before = os.times()
-    async with application:
-        assert application.post_init is not None and application.updater is not None
-        await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
-        await application.start()
+    async with polling(application):
         gc.callbacks.append(gc_watch)  # after start-up, whose own full collection is deliberate
         ticker = asyncio.create_task(watch.run())
         sampler.start()
@@ -357,8 +372,6 @@ async def run_load(settings: Settings, service: TimedService, plan: Plan, users:
             watch.stopped = True
             await ticker
             sampler.stop()
-            await application.updater.stop()
-            await application.stop()
     cpu_after = os.times()
     if gc_watch in gc.callbacks:
         gc.callbacks.remove(gc_watch)
@@ -483,20 +496,11 @@ def run(users: int, per_user: int, arrival_s: float, think_s: tuple[float, float
     """Build the index in a temporary directory and run the load against it."""
     load_start = load_average()
     with tempfile.TemporaryDirectory(prefix="policybot-load-") as data_dir:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=Path(data_dir),
-            questions_per_minute=QUESTIONS_PER_MINUTE,
-            concurrent_updates=concurrency,
-        )
-        embedder = make_embedder(settings)
-        service = TimedService(settings, embedder)
-        built = time.perf_counter()
-        report = service.index_sources([str(settings.seeds_dir)])
+        settings = load_settings(Path(data_dir), concurrency)
+        service, report, index_s = indexed_service(settings, [str(settings.seeds_dir)])
         if report.failed:
             raise SystemExit(f"cannot index the seed articles: {report.failed}")
-        index_s = time.perf_counter() - built
-        unusable = [q for q in QUESTIONS if is_follow_up(q)]
+        unusable = [q for q in OPENING_QUESTIONS if is_follow_up(q)]
         if unusable:
             raise SystemExit(f"these questions read as follow-ups, so history would change them: {unusable}")
         plan = Plan.random(users, per_user, arrival_s, think_s)
@@ -559,86 +563,16 @@ MEMORY_IN_FLIGHT = 16  # questions pushed and not yet answered: enough to keep e
 MEMORY_CHECKPOINTS = (100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000)
 FLAT_FROM = 500
 FLAT_TOLERANCE = 0.10
-SENTENCES_PER_ARTICLE = (6, 14)
 CALLS_KEPT = 500  # the fake server's call log is counted and emptied past this, so it does not grow either
-MEMORY_FRAMES = (
-    "What happened to {s}{q}?",
-    "How many {s} were affected{q}?",
-    "When did the rules for {s} change{q}?",
-    "Who decided about {s}{q}?",
-    "Why are {s} in the news{q}?",
-    "Is anything new about {s}{q}?",
-    "What do the sources say about {s}{q}?",
-    "Tell me the latest on {s}{q}.",
-)
-MEMORY_SUBJECTS = (
-    "Afghan refugees",
-    "PoR card holders",
-    "ACC holders",
-    "undocumented migrants",
-    "families at Torkham",
-    "returnees in Afghanistan",
-    "Afghan women",
-    "students from Afghanistan",
-    "the deportation drive",
-    "the repatriation plan",
-    "border crossings",
-    "aid agencies",
-    "the UNHCR appeal",
-    "IOM assistance",
-    "the Taliban government",
-    "police in Islamabad",
-    "Afghan traders in Karachi",
-    "camps in Khyber Pakhtunkhwa",
-    "winter conditions",
-    "children out of school",
-    "the interior ministry",
-    "visa applicants",
-    "the deadline extension",
-    "registration drives",
-    "public opinion in Pakistan",
-)
-MEMORY_QUALIFIERS = (
-    "",
-    " in 2024",
-    " this year",
-    " according to the UN",
-    " since November",
-    " in Quetta",
-    " last month",
-    " according to officials",
-    " in Peshawar",
-    " so far",
-)
 
 
 def distinct_questions(count: int) -> list[str]:
-    """``count`` distinct questions combining frames, subjects and qualifiers, in a seeded random order."""
-    product = itertools.product(MEMORY_QUALIFIERS, MEMORY_SUBJECTS, MEMORY_FRAMES)
-    questions = [frame.format(s=subject, q=qualifier) for qualifier, subject, frame in product]
+    """``count`` distinct questions (``tests/fakes/questions.py``), in a seeded random order."""
+    questions = combined_questions()
     if count > len(questions):
         raise SystemExit(f"at most {len(questions)} distinct questions")
     random.Random(SEED).shuffle(questions)
     return questions[:count]
-
-
-def synthetic_articles(seeds: Sequence[Document], count: int, rng: random.Random) -> list[str]:
-    """``count`` distinct Markdown articles: each 6-14 sentences drawn from all the seed articles, shuffled into
-    paragraphs of three, under one seed's outlet and date and a title of its own."""
-    pool = [document.text[s:e] for document in seeds for s, e in split_sentences(document.text, document.language)]
-    bodies: set[str] = set()
-    articles: list[str] = []
-    while len(articles) < count:
-        base = seeds[len(articles) % len(seeds)]
-        picks = rng.sample(pool, rng.randint(*SENTENCES_PER_ARTICLE))
-        body = "\n\n".join(" ".join(picks[i : i + 3]) for i in range(0, len(picks), 3))
-        if body in bodies:
-            continue
-        bodies.add(body)
-        meta = {"title": f"{base.title} (digest {len(articles) + 1})", "source": base.source, "date": base.date}
-        front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items() if value)
-        articles.append(f"---\n{front}---\n{body}\n")
-    return articles
 
 
 async def drive(
@@ -689,19 +623,12 @@ async def run_memory_load(
     server = ServerThread()
     api = server.start()
     people = [(api.private_chat(user), user) for user in (api.user(f"User {i}") for i in range(users))]
-    bot_settings = settings.model_copy(
-        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
-    )
-    application = build_application(bot_settings, service)
+    application = bot_application(settings, service, api)
     errors = ErrorLog()
     logging.getLogger("bot").addHandler(errors)
     checkpoints = sorted({c for c in MEMORY_CHECKPOINTS if c <= len(questions)} | {len(questions)})
     samples: dict[int, float] = {}
-    async with application:
-        assert application.post_init is not None and application.updater is not None
-        await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
-        await application.start()
+    async with polling(application):
         samples[0] = round(current_rss_mb(), 1)
         sampler = asyncio.create_task(sample_rss(service, checkpoints, samples))
         started = time.monotonic()
@@ -713,8 +640,6 @@ async def run_memory_load(
         finally:
             wall_s = time.monotonic() - started
             sampler.cancel()
-            await application.updater.stop()
-            await application.stop()
     logging.getLogger("bot").removeHandler(errors)
     server.close()
     last = checkpoints[-1]
@@ -742,23 +667,14 @@ def run_memory(users: int, total: int, articles: int, concurrency: int) -> dict[
     """Index ``articles`` synthetic articles and ask ``total`` distinct questions through the bot."""
     load_start = load_average()
     with tempfile.TemporaryDirectory(prefix="policybot-memory-") as root:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=Path(root) / "data",
-            questions_per_minute=QUESTIONS_PER_MINUTE,
-            concurrent_updates=concurrency,
-        )
+        settings = load_settings(Path(root) / "data", concurrency)
         corpus = Path(root) / "articles"
         corpus.mkdir()
         for number, text in enumerate(synthetic_articles(load_seed_documents(settings), articles, random.Random(SEED))):
             (corpus / f"digest-{number:04d}.md").write_text(text, encoding="utf-8")
-        embedder = make_embedder(settings)
-        service = TimedService(settings, embedder)
-        built = time.perf_counter()
-        report = service.index_sources([str(corpus)])
+        service, report, index_s = indexed_service(settings, [str(corpus)])
         if report.failed or len(report.added) != articles:
             raise SystemExit(f"cannot index the synthetic articles: {report.failed[:3]}")
-        index_s = time.perf_counter() - built
         snapshot = service.snapshot
         result = asyncio.run(run_memory_load(settings, service, distinct_questions(total), users))
     return {
@@ -830,8 +746,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"\n(written to {path})")
         return
     per_user = args.questions or DEFAULT_QUESTIONS_PER_USER
-    if per_user > len(QUESTIONS):
-        parser.error(f"at most {len(QUESTIONS)} questions per user")
+    if per_user > len(OPENING_QUESTIONS):
+        parser.error(f"at most {len(OPENING_QUESTIONS)} questions per user")
     result = run(args.users or DEFAULT_USERS, per_user, args.arrival_s, tuple(args.think_s), args.concurrency)
     path = write_result(args.name or "load", result)
     print(summary_table(result))

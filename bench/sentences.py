@@ -1,6 +1,6 @@
 """What storing sentence vectors compactly costs: float16 and int8 against float32, on real seed sentences.
 
-Every sentence of the seed articles and the 200 benchmark questions (``bench.query``) are embedded by the real
+Every sentence of the seed articles and the 200 benchmark questions (``bench.questions``) are embedded by the real
 model in float32. Each sentence vector is then stored as the index stores it (float16; and, for comparison,
 int8 with one scale per row), read back as the searcher reads it (float32, renormalised), and scored against
 every question. Reported: the absolute cosine error over all question/sentence pairs, and how often the
@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from bench import load_average, load_note, machine_info, machine_line, make_embedder, markdown_table, write_result
-from bench.query import SEED, make_queries
+from bench.corpus import SEED
+from bench.questions import make_queries
 from bot.answering.service import AnswerService
 from bot.settings import Settings
 

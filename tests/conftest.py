@@ -1,19 +1,27 @@
-"""Shared fixtures: one real index over the seeds (real model, FAISS and BM25), copied per test."""
+"""Shared fixtures: one real index over the seeds (real model, FAISS and BM25), copied per test; the fake Bot API
+and the real bot started against it (helpers in telegram_harness.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from fakes.bot_api import FakeBotApi
+from telegram_harness import Harness, StartBot, make_settings, running
+
 from bot.answering.service import AnswerService
+from bot.rendering import Clock, utc_now
 from bot.settings import Settings
+from bot.telegram.application import DEFAULT_LIMITS, TelegramLimits, build_application
 from index.embedding import SentenceTransformerEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,3 +76,28 @@ def settings(data_dir: Path) -> Settings:
 def service(settings: Settings, embedder: SentenceTransformerEmbedder) -> AnswerService:
     """An answering service on the seeded index, sharing the loaded model."""
     return AnswerService(settings, embedder)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """The fake Bot API, serving on a random port."""
+    async with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+async def start_bot(api: FakeBotApi, data_dir: Path, embedder: SentenceTransformerEmbedder) -> AsyncIterator[StartBot]:
+    """Start the real Application against the fake API: ``await start_bot(answerer=..., clock=..., limits=...,
+    **settings)``; every bot started is stopped at the end of the test."""
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def start(
+            answerer: Any = None, clock: Clock = utc_now, limits: TelegramLimits = DEFAULT_LIMITS, **overrides: Any
+        ) -> Harness:
+            settings = make_settings(api, data_dir, **overrides)
+            service = AnswerService(settings, embedder, answerer=answerer)
+            app = build_application(settings, service, limits=limits, clock=clock)
+            await stack.enter_async_context(running(app))
+            return Harness(api, app, service, settings)
+
+        yield start

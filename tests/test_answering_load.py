@@ -8,11 +8,11 @@ answers asked alone.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import threading
 from collections.abc import Sequence
 
 import pytest
+from fakes import questions as pieces
 
 from bot.answering.answers import Answer
 from bot.answering.service import AnswerService
@@ -23,51 +23,15 @@ THREADS = 8
 QUESTIONS = 1000
 SAMPLE_EVERY = 10  # this share of the questions is also asked alone first, to compare
 
-# Generic pieces a person might combine; the product is 1,000+ distinct questions, most never tuned for.
-FRAMES = (
-    "What happened to {s}{q}?",
-    "How many {s} were affected{q}?",
-    "When did the rules for {s} change{q}?",
-    "Who decided about {s}{q}?",
-    "Why are {s} in the news{q}?",
-    "Is anything new about {s}{q}?",
-    "what about {s}{q}",
-    "Tell me the latest on {s}{q}.",
-)
-SUBJECTS = (
-    "Afghan refugees",
-    "PoR card holders",
-    "ACC holders",
-    "undocumented migrants",
-    "families at Torkham",
-    "returnees in Afghanistan",
-    "Afghan women",
-    "students from Afghanistan",
-    "the deportation drive",
-    "the repatriation plan",
-    "border crossings",
-    "aid agencies",
-    "the UNHCR appeal",
-    "IOM assistance",
-    "the Taliban government",
-    "police in Islamabad",
-    "Afghan traders in Karachi",
-    "camps in Khyber Pakhtunkhwa",
-    "winter conditions",
-    "children out of school",
-    "the interior ministry",
-    "visa applicants",
-    "the deadline extension",
-    "registration drives",
-    "public opinion in Pakistan",
-)
-QUALIFIERS = ("", " in 2024", " this year", " according to the UN", " since November")
+# The generic pieces of fakes/questions.py, one frame typed as people type (lower case, no question mark):
+# their product is 1,000 distinct questions, most never tuned for.
+FRAMES = (*pieces.FRAMES[:6], "what about {s}{q}", pieces.FRAMES[7])
+QUALIFIERS = pieces.QUALIFIERS[:5]
 
 
 def make_questions(count: int) -> list[str]:
     """``count`` distinct questions from the product of frames, subjects and qualifiers."""
-    product = itertools.product(QUALIFIERS, SUBJECTS, FRAMES)
-    questions = [frame.format(s=subject, q=qualifier) for qualifier, subject, frame in product]
+    questions = pieces.combined_questions(FRAMES, qualifiers=QUALIFIERS)
     assert len(set(questions)) == len(questions) >= count
     return questions[:count]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -21,60 +22,30 @@ from typing import Any
 import pytest
 from fakes.bot_api import Call, Chat, FakeBotApi, Fault, User, parse_html
 from fakes.web_page import serve_page
-from test_telegram_bot import DEPORTED, FIGURE_RE, ROOT, Harness, StartBot, make_settings, running
+from telegram_harness import (
+    DEPORTED,
+    FAST,
+    FIGURE_RE,
+    ROOT,
+    Harness,
+    StartBot,
+    problems,
+    settle,
+)
 
 from bot.answering.answers import Answer, PartialCallback
 from bot.answering.extractive import ExtractiveAnswerer
-from bot.answering.service import AnswerService
-from bot.telegram.application import PerChatUpdateProcessor, TelegramLimits, build_application
+from bot.telegram.application import PerChatUpdateProcessor
 from bot.telegram.formatting import format_answer_html, html_to_plain
 from bot.telegram.handlers import RESTARTING_TEXT
 from index.embedding import SentenceTransformerEmbedder
 from index.types import Passage
 
-# Short timeouts and retry pauses keep fault tests fast; the logic is the production one.
-FAST = TelegramLimits(read_timeout_s=1.5, retry_delay_s=0.05, shutdown_grace_s=1.0)
-
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    """The fake Bot API, serving on a random port."""
-    async with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture
-async def start_bot(api: FakeBotApi, data_dir: Path, embedder: SentenceTransformerEmbedder) -> AsyncIterator[StartBot]:
-    """Start the real Application: ``await start_bot(answerer=..., limits=..., **settings)``."""
-    async with contextlib.AsyncExitStack() as stack:
-
-        async def start(answerer: Any = None, limits: TelegramLimits = FAST, **overrides: Any) -> Harness:
-            settings = make_settings(api, data_dir, **overrides)
-            service = AnswerService(settings, embedder, answerer=answerer)
-            app = build_application(settings, service, limits=limits)
-            await stack.enter_async_context(running(app))
-            return Harness(api, app, service, settings)
-
-        yield start
-
-
-def problems(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Records at ERROR or above from the bot or PTB."""
-    return [
-        r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(("bot", "telegram"))
-    ]
-
-
-async def settle(bot: Harness, chat: Chat, user: User) -> None:
-    """Wait until every earlier update of ``chat`` was handled: send /help and wait for its reply."""
-    api = bot.api
-
-    def helps() -> list[Call]:
-        return [c for c in api.calls_to("sendMessage", chat_id=chat.id) if "How to ask" in c.text]
-
-    before = len(helps())
-    api.push_text(chat, user, "/help")
-    await api.wait_for(lambda: len(helps()) > before, timeout=30)
+def start_bot(start_bot: StartBot) -> StartBot:
+    """conftest's ``start_bot``, with the FAST limits unless a test gives others."""
+    return functools.partial(start_bot, limits=FAST)
 
 
 async def ask_in_new_chats(bot: Harness, questions: Sequence[str]) -> list[Call]:

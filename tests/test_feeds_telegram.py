@@ -4,48 +4,19 @@ only), the poll job on PTB's JobQueue, faults in /feeds and /stats, new articles
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.bot_api import FakeBotApi
 from fakes.feed_server import FeedItem, FeedServer, article_html, rss
 from fakes.wire_stories import TORKHAM
-from test_telegram_bot import Harness, make_settings, running
+from telegram_harness import StartBot
 
 from bot.answering.service import AnswerService
-from bot.telegram.application import build_application
 from bot.telegram.handlers import FEED_JOB_NAME
-from index.embedding import SentenceTransformerEmbedder
 
 ADMIN_ID = 1001
 DAY = dt.datetime(2025, 11, 12, 9, 0, tzinfo=dt.UTC)
-StartBot = Callable[..., Awaitable[Harness]]
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    """The fake Bot API, serving on a random port."""
-    async with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture
-async def start_bot(api: FakeBotApi, data_dir: Path, embedder: SentenceTransformerEmbedder) -> AsyncIterator[StartBot]:
-    """Start the real Application against the fake API."""
-    async with contextlib.AsyncExitStack() as stack:
-
-        async def start(**overrides: Any) -> Harness:
-            settings = make_settings(api, data_dir, **overrides)
-            service = AnswerService(settings, embedder)
-            app = build_application(settings, service)
-            await stack.enter_async_context(running(app))
-            return Harness(api, app, service, settings)
-
-        yield start
 
 
 @pytest.fixture

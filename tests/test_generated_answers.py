@@ -11,7 +11,7 @@ import pytest
 from fakes.bot_api import FakeBotApi
 from fakes.openai_server import FakeOpenAIServer, Reply
 from pydantic import SecretStr
-from test_telegram_bot import running
+from telegram_harness import running
 
 from bot.answering.llm import OpenAIAnswerer
 from bot.answering.prompts import PromptLibrary
@@ -114,23 +114,16 @@ async def test_off_topic_questions_cost_no_model_call(
     await service.aclose()
 
 
-@pytest.fixture
-async def bot_api() -> AsyncIterator[FakeBotApi]:
-    """The fake Bot API, serving on a random port."""
-    async with FakeBotApi() as server:
-        yield server
-
-
 async def _bot_with_model(
     stack: contextlib.AsyncExitStack,
-    bot_api: FakeBotApi,
+    api: FakeBotApi,
     data_dir: Path,
     embedder: SentenceTransformerEmbedder,
     server: FakeOpenAIServer,
 ) -> AnswerService:
     service = _service(data_dir, embedder, server, API_KEY)
     settings = service.settings.model_copy(
-        update={"telegram_bot_token": SecretStr(bot_api.token), "telegram_api_base_url": bot_api.base_url}
+        update={"telegram_bot_token": SecretStr(api.token), "telegram_api_base_url": api.base_url}
     )
     service.settings = settings
     await stack.enter_async_context(running(build_application(settings, service)))
@@ -138,37 +131,37 @@ async def _bot_with_model(
 
 
 async def test_telegram_streams_a_generated_answer_then_sends_the_checked_text(
-    data_dir: Path, embedder: SentenceTransformerEmbedder, openai_server: FakeOpenAIServer, bot_api: FakeBotApi
+    data_dir: Path, embedder: SentenceTransformerEmbedder, openai_server: FakeOpenAIServer, api: FakeBotApi
 ) -> None:
     async with contextlib.AsyncExitStack() as stack:
-        service = await _bot_with_model(stack, bot_api, data_dir, embedder, openai_server)
+        service = await _bot_with_model(stack, api, data_dir, embedder, openai_server)
         n = await _seed_passage_number(service)
         long_answer = "StratNews Global reported in April 2024 that Pakistan had deported 527,000 Afghans " * 3
         openai_server.script(Reply.answer(f"{long_answer.strip()} [{n}]."))
-        alice = bot_api.user()
-        chat = bot_api.private_chat(alice)
-        bot_api.push_text(chat, alice, QUESTION)
-        final = await bot_api.wait_for(
-            lambda: [c for c in bot_api.calls_to("editMessageText", chat_id=chat.id) if c.params.get("reply_markup")]
+        alice = api.user()
+        chat = api.private_chat(alice)
+        api.push_text(chat, alice, QUESTION)
+        final = await api.wait_for(
+            lambda: [c for c in api.calls_to("editMessageText", chat_id=chat.id) if c.params.get("reply_markup")]
         )
         assert openai_server.requests[-1].body.get("stream") is True
-        [message] = bot_api.sent_messages(chat.id)  # the draft message became the answer
+        [message] = api.sent_messages(chat.id)  # the draft message became the answer
         assert "527,000" in message["text"] and f"[{n}]" in message["text"]
         assert message["reply_markup"] == final[0].params["reply_markup"]
 
 
 async def test_telegram_replaces_a_streamed_draft_that_fails_the_checks(
-    data_dir: Path, embedder: SentenceTransformerEmbedder, openai_server: FakeOpenAIServer, bot_api: FakeBotApi
+    data_dir: Path, embedder: SentenceTransformerEmbedder, openai_server: FakeOpenAIServer, api: FakeBotApi
 ) -> None:
     async with contextlib.AsyncExitStack() as stack:
-        service = await _bot_with_model(stack, bot_api, data_dir, embedder, openai_server)
+        service = await _bot_with_model(stack, api, data_dir, embedder, openai_server)
         n = await _seed_passage_number(service)
         invented = Reply.answer(f"Pakistan has deported 612,000 Afghans, officials said on Monday [{n}].")
         openai_server.script(invented, invented)
-        alice = bot_api.user()
-        chat = bot_api.private_chat(alice)
-        bot_api.push_text(chat, alice, QUESTION)
-        await bot_api.wait_for(lambda: len(openai_server.requests) == 2 and bot_api.sent_messages(chat.id))
-        await bot_api.wait_for(lambda: any("527,000" in m["text"] for m in bot_api.sent_messages(chat.id)))
-        texts = [m["text"] for m in bot_api.sent_messages(chat.id)]
+        alice = api.user()
+        chat = api.private_chat(alice)
+        api.push_text(chat, alice, QUESTION)
+        await api.wait_for(lambda: len(openai_server.requests) == 2 and api.sent_messages(chat.id))
+        await api.wait_for(lambda: any("527,000" in m["text"] for m in api.sent_messages(chat.id)))
+        texts = [m["text"] for m in api.sent_messages(chat.id)]
         assert not any("612,000" in text for text in texts)  # the invented figure never stays on screen

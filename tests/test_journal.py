@@ -22,7 +22,7 @@ import pytest
 from fakes.bot_api import Chat, FakeBotApi, Fault, User
 from fakes.openai_server import FakeOpenAIServer, Reply
 from telegram import Update
-from test_telegram_bot import DEPORTED, FIGURE_RE, ROOT, Harness, make_settings, running
+from telegram_harness import DEPORTED, FIGURE_RE, ROOT, Harness, make_settings, running
 
 from bot.answering.answers import Citation
 from bot.answering.questions import Turn
@@ -139,12 +139,6 @@ def test_citations_round_trip_and_tolerate_fields_added_or_removed_later() -> No
 
 
 # -- the real Application across restarts ---------------------------------------------------------------
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 @dataclass

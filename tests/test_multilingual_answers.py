@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fakes.openai_server import FakeOpenAIServer, Reply
+from passages import make_passage
 
 from bot.answering.checks import check_numbers, extract_figures
 from bot.answering.llm import OpenAIAnswerer
@@ -15,29 +16,12 @@ from bot.answering.prompts import PromptLibrary
 from bot.answering.service import AnswerService
 from bot.errors import AnswerBackendError
 from bot.settings import PROJECT_ROOT, Settings
-from index.types import Passage
 
 API_KEY = "sk-test-policybot-multilingual-0001"
 
 
-def _passage(n: int, text: str, title: str, source: str, date: str) -> Passage:
-    return Passage(
-        chunk_id=f"chunk-{n}",
-        doc_id=f"doc-{n}",
-        text=text,
-        title=title,
-        source=source,
-        date=date,
-        url=None,
-        start=0,
-        end=len(text),
-        score=1.0 / n,
-        dense_score=0.8,
-    )
-
-
 # Hand-built from the seed articles (seeds/06, 05, 04).
-ARY = _passage(
+ARY = make_passage(
     1,
     "On Monday, 3,329 illegal foreigners went back to their homeland, among them 580 families of illegal Afghans "
     "travelling in 357 vehicles. The number of illegal immigrants who have returned to their home country now "
@@ -46,7 +30,7 @@ ARY = _passage(
     "ARY News",
     "2023-11-14",
 )
-GEO = _passage(
+GEO = make_passage(
     2,
     "ایک نئے جائزے میں 84 فیصد افراد نے اس حکم کی تائید کی ہے۔ "
     "سروے میں حصہ لینے والوں میں سے 69 فیصد نے اس امید کا اظہار کیا۔",
@@ -54,7 +38,7 @@ GEO = _passage(
     "Geo News (Urdu)",
     "2023-11-08",
 )
-NATION = _passage(
+NATION = make_passage(
     3,
     "According to the source, Pakistan has 1.304 million registered Afghan refugees.",
     "Cabinet extends stay of 1.3 million Afghan refugees",

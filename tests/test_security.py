@@ -18,8 +18,7 @@ import pytest
 from fakes.bot_api import Call, FakeBotApi, Fault, User
 from fakes.openai_server import FakeOpenAIServer, Reply
 from fakes.web_page import serve_page
-from test_faults_telegram import FAST, problems, settle
-from test_telegram_bot import DEPORTED, FIGURE_RE, Harness, StartBot, make_settings, running
+from telegram_harness import DEPORTED, FAST, FIGURE_RE, Harness, StartBot, make_settings, problems, running, settle
 
 from bot.answering.answers import Answer, PartialCallback
 from bot.answering.extractive import ExtractiveAnswerer
@@ -85,13 +84,6 @@ class RecordingService(AnswerService):
     def date_range(self) -> tuple[str | None, str | None]:
         self.record("date_range")
         return super().date_range()
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    """The fake Bot API, serving on a random port."""
-    async with FakeBotApi() as server:
-        yield server
 
 
 @pytest.fixture

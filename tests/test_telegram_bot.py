@@ -15,128 +15,38 @@ import socket
 import sys
 import textwrap
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fakes.bot_api import Call, Chat, FakeBotApi, Fault, User, parse_html
+from fakes.bot_api import Call, FakeBotApi, Fault, parse_html
 from fakes.web_page import serve_page
 from telegram import Chat as TgChat
 from telegram import Message as TgMessage
 from telegram import Update
 from telegram.error import InvalidToken
-from telegram.ext import Application
+from telegram_harness import DEPORTED, FIGURE_RE, ROOT, StartBot, make_settings
 
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.service import AnswerService
 from bot.errors import ConfigError
 from bot.phrases import URDU
-from bot.rendering import Clock, format_date, utc_now
+from bot.rendering import format_date
 from bot.settings import Settings
 from bot.telegram.application import (
-    ALLOWED_UPDATES,
     PerChatUpdateProcessor,
     build_application,
     file_base_url,
     webhook_options,
 )
-from bot.telegram.handlers import DEPS_KEY, EXAMPLE_QUESTIONS, BotDeps
+from bot.telegram.handlers import EXAMPLE_QUESTIONS
 from bot.telegram.journal import Journal
 from index.embedding import SentenceTransformerEmbedder
 from index.types import Passage
-
-ROOT = Path(__file__).resolve().parent.parent
-DEPORTED = "How many Afghans has Pakistan deported?"
-FIGURE_RE = re.compile(r"527,000|11,000|11,230|one million|1\.\d million")
-
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
-
-
-# -- fixtures ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    """The fake Bot API, serving on a random port."""
-    async with FakeBotApi() as server:
-        yield server
-
-
-@dataclass
-class Harness:
-    """A running bot and what it talks to."""
-
-    api: FakeBotApi
-    app: AnyApp
-    service: AnswerService
-    settings: Settings
-
-    async def exchange(self, push: Callable[[], object], chat_id: int, count: int = 1) -> list[Call]:
-        """Do ``push`` and return the next ``count`` messages the bot sends to ``chat_id``."""
-        before = len(self.api.calls_to("sendMessage", chat_id=chat_id))
-        push()
-        calls = await self.api.wait_for_calls("sendMessage", before + count, chat_id=chat_id, timeout=30)
-        return calls[before:]
-
-    async def settle(self, chat: Chat, user: User) -> None:
-        """Wait until every earlier update of ``chat`` was handled (its updates are processed in order)."""
-        await self.exchange(lambda: self.api.push_text(chat, user, "/help"), chat.id)
-
-    @property
-    def journal(self) -> Journal:
-        """The bot's durable state: updates, chat history, answers behind buttons, refused replies."""
-        found = self.app.bot_data[DEPS_KEY]
-        assert isinstance(found, BotDeps)
-        return found.journal
-
-
-StartBot = Callable[..., Awaitable[Harness]]
-
-
-@pytest.fixture
-async def start_bot(api: FakeBotApi, data_dir: Path, embedder: SentenceTransformerEmbedder) -> AsyncIterator[StartBot]:
-    """Start the real Application against the fake API: ``await start_bot(answerer=..., **settings)``."""
-    async with contextlib.AsyncExitStack() as stack:
-
-        async def start(answerer: Any = None, clock: Clock = utc_now, **overrides: Any) -> Harness:
-            settings = make_settings(api, data_dir, **overrides)
-            service = AnswerService(settings, embedder, answerer=answerer)
-            app = build_application(settings, service, clock=clock)
-            await stack.enter_async_context(running(app))
-            return Harness(api, app, service, settings)
-
-        yield start
-
-
-def make_settings(api: FakeBotApi, data_dir: Path, **overrides: Any) -> Settings:
-    """Settings pointing at the fake API and a test data directory (no .env)."""
-    values: dict[str, Any] = {
-        "data_dir": data_dir,
-        "telegram_bot_token": api.token,
-        "telegram_api_base_url": api.base_url,
-    }
-    values.update(overrides)
-    return Settings(**values)
-
-
-@contextlib.asynccontextmanager
-async def running(app: AnyApp) -> AsyncIterator[AnyApp]:
-    """Initialize, post_init, poll and start ``app`` like run_polling does; stop it afterwards."""
-    async with app:
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=list(ALLOWED_UPDATES))
-        await app.start()
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-
 
 # -- fake answerers injected into the real service -----------------------------------------------------
 

@@ -134,42 +134,67 @@ class FeedServer:
         request.wfile.write(resource.body)
 
 
+@dataclass(frozen=True)
+class _Format:
+    """How a feed format writes an item: its element, and a template per field (a field the item lacks is left out)."""
+
+    tag: str
+    title: str
+    link: str
+    date: str
+    summary: str
+
+
+_RSS = _Format(
+    tag="item",
+    title="<title>{title}</title>",
+    link="<link>{link}</link><guid>{link}</guid>",
+    date="<pubDate>{rfc822}</pubDate>",
+    summary="<description>{summary}</description>",
+)
+_ATOM = _Format(
+    tag="entry",
+    title="<title>{title}</title><id>urn:item:{number}:{title}</id>",
+    link='<link rel="alternate" href="{link}"/>',
+    date="<updated>{iso}</updated><published>{iso}</published>",
+    summary="<summary>{summary}</summary>",
+)
+
+
+def _entries(items: Sequence[FeedItem], form: _Format) -> str:
+    """Every item in ``form``: its title, then its link, date and summary where it has them."""
+    entries = []
+    for number, item in enumerate(items):
+        values = {
+            "number": number,
+            "title": html.escape(item.title),
+            "link": html.escape(item.link or ""),
+            "rfc822": format_datetime(item.date) if item.date else "",
+            "iso": item.date.isoformat() if item.date else "",
+            "summary": html.escape(item.summary),
+        }
+        optional = ((form.link, item.link), (form.date, item.date), (form.summary, item.summary))
+        parts = [form.title, *(template for template, value in optional if value)]
+        entries.append(f"<{form.tag}>" + "".join(part.format(**values) for part in parts) + f"</{form.tag}>")
+    return "".join(entries)
+
+
 def rss(title: str, items: Sequence[FeedItem]) -> str:
     """An RSS 2.0 document."""
-    entries = []
-    for item in items:
-        parts = [f"<title>{html.escape(item.title)}</title>"]
-        if item.link:
-            parts.append(f"<link>{html.escape(item.link)}</link><guid>{html.escape(item.link)}</guid>")
-        if item.date:
-            parts.append(f"<pubDate>{format_datetime(item.date)}</pubDate>")
-        if item.summary:
-            parts.append(f"<description>{html.escape(item.summary)}</description>")
-        entries.append("<item>" + "".join(parts) + "</item>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
         f"<title>{html.escape(title)}</title><link>https://example.org/</link><description>news</description>"
-        + "".join(entries)
+        + _entries(items, _RSS)
         + "</channel></rss>"
     )
 
 
 def atom(title: str, items: Sequence[FeedItem]) -> str:
     """An Atom 1.0 document."""
-    entries = []
-    for number, item in enumerate(items):
-        parts = [f"<title>{html.escape(item.title)}</title><id>urn:item:{number}:{html.escape(item.title)}</id>"]
-        if item.link:
-            parts.append(f'<link rel="alternate" href="{html.escape(item.link, quote=True)}"/>')
-        if item.date:
-            parts.append(f"<updated>{item.date.isoformat()}</updated><published>{item.date.isoformat()}</published>")
-        if item.summary:
-            parts.append(f"<summary>{html.escape(item.summary)}</summary>")
-        entries.append("<entry>" + "".join(parts) + "</entry>")
     return (
         '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
         f"<title>{html.escape(title)}</title><id>urn:feed:{html.escape(title)}</id>"
-        "<updated>2025-11-12T10:00:00Z</updated>" + "".join(entries) + "</feed>"
+        "<updated>2025-11-12T10:00:00Z</updated>" + _entries(items, _ATOM) + "</feed>"
     )
 
 
