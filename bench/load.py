@@ -58,6 +58,7 @@ from bench.questions import OPENING_QUESTIONS
 from bot.answering.answers import Answer
 from bot.answering.questions import is_follow_up
 from bot.answering.service import AnswerService, Turn
+from bot.rendering import utc_now
 from bot.settings import Settings
 from bot.telegram.application import ALLOWED_UPDATES, build_application
 from bot.telegram.formatting import format_answer_html
@@ -332,8 +333,12 @@ async def simulate(
 
 
 async def reference_answers(service: AnswerService) -> dict[str, list[str]]:
-    """Each question's reply as the bot would send it, asked alone."""
-    return {question: format_answer_html(await service.ask(question)) for question in OPENING_QUESTIONS}
+    """Each question's reply as the bot would send it (today's freshness line included), asked alone."""
+    today, days = utc_now().date(), service.settings.freshness_days
+    return {
+        question: format_answer_html(await service.ask(question), today=today, freshness_days=days)
+        for question in OPENING_QUESTIONS
+    }
 
 
 async def run_load(settings: Settings, service: TimedService, plan: Plan, users: int, per_user: int) -> dict[str, Any]:
