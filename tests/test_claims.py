@@ -256,6 +256,26 @@ def test_dates_are_as_precise_as_the_text() -> None:
     assert date_iso("31", "February", "2025", None) == "2025-02"
 
 
+@pytest.mark.parametrize(
+    ("text", "dates", "counts"),
+    [
+        (
+            "The flood struck Mirefield between 3 and 9 May 1921; 1,200 people fled.",
+            ["1921-05-03", "1921-05-09"],
+            ["1,200"],
+        ),
+        ("Talks ran from May 3 to 9, 2024, and 40 delegates attended.", ["2024-05-03", "2024-05-09"], ["40"]),
+        ("Between 12 and 15 people died on 3 June 2024.", ["2024-06-03"], ["Between 12 and 15"]),
+    ],
+)
+def test_the_other_end_of_a_day_range_is_a_date_not_a_count(
+    parser: EnglishParser, text: str, dates: list[str], counts: list[str]
+) -> None:
+    claims = extract_claims(document(text), parser)
+    assert sorted(c.as_of or "" for c in claims if c.kind == "date") == dates
+    assert [c.figure for c in claims if c.kind == "count"] == counts
+
+
 def test_a_sentence_with_no_figure_gives_no_claim(parser: EnglishParser) -> None:
     assert extract_claims(document("The ministry may decide soon. One of them left."), parser) == []
 

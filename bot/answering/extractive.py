@@ -52,6 +52,7 @@ DEFINITION_BONUS = 0.2  # "Proof of Registration (PoR)", "DRIVE was ...": what "
 CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question asked in another language
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
+MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 
 
 @dataclass
@@ -275,9 +276,12 @@ class ExtractiveAnswerer:
         if not read.english:
             score = sentence.similarity  # across languages, words say nothing; meaning does
         if read.shape.kind == "quantity":
-            score += 0.1 if self._figure_claims(sentence, read) or _has_figure(sentence.text) else -0.1
+            score += 0.1 if self._states_figure(sentence, read) else -0.1
         elif read.shape.kind == "date":
             score += 0.08 if _has_date(sentence) else -0.08
+        elif read.shape.kind == "measure":
+            measured = self._states_figure(sentence, read) or _has_date(sentence)
+            score += (0.08 if measured else -0.08) + (MEASURE_BONUS if self._uses_measure(sentence, read) else 0.0)
         elif read.shape.kind == "definition":
             score += DEFINITION_BONUS * _defines(sentence.text, read.shape.words)
         sentence.score = score - 0.03 * len(sentence.text) / 400
@@ -327,14 +331,27 @@ class ExtractiveAnswerer:
             return False
         kind = read.shape.kind
         if kind == "quantity":
-            return bool(self._figure_claims(sentence, read)) or _has_figure(sentence.text)
+            return self._states_figure(sentence, read)
         if kind == "date":
             return _has_date(sentence)
+        if kind == "measure":
+            return self._states_figure(sentence, read) or _has_date(sentence)
         if kind in ("who", "where"):
             return _has_new_name(sentence.text, read)
         return True
 
     # -- claims -----------------------------------------------------------------------------
+    def _uses_measure(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence uses the adjective of a "how long/wide/..." question."""
+        return read.shape.measure is not None and self._stem(read.shape.measure) in sentence.stems
+
+    def _states_figure(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence states a figure of the asked sort: a claim of it; or, when no claim was
+        read in the sentence at all, a figure in its text (the days and years of a date are not counts)."""
+        if self._figure_claims(sentence, read):
+            return True
+        return not sentence.claims and _has_figure(sentence.text)
+
     def _figure_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
         """The sentence's claims of the kind of figure asked (percentages for a percentage question)."""
         wanted = ("percent",) if read.shape.wants_percent else ("count", "amount", "percent")
@@ -477,15 +494,16 @@ class ExtractiveAnswerer:
                 break
             if not builder.used(sentence):
                 evidence.append(builder.statement(sentence, self._lead_claim(sentence, read), "answer"))
-        as_of = lead[0].as_of if read.shape.kind in ("quantity", "date") else None
+        as_of = lead[0].as_of if read.shape.kind in ("quantity", "measure", "date") else None
         return builder.answer(question, lead, tuple(evidence), as_of, timings)
 
     def _lead_claim(self, sentence: _Sentence, read: _Question) -> Claim | None:
         """The claim a sentence answers with, for its as-of date and source (None for plain facts)."""
-        if read.shape.kind == "quantity":
+        if read.shape.kind in ("quantity", "measure"):
             found = self._figure_claims(sentence, read)
-            return found[0] if found else None
-        if read.shape.kind == "date":
+            if found:  # the figure whose event and counted thing the question names most
+                return max(found, key=lambda c: sum(self._kind_match(c, read)))
+        if read.shape.kind in ("date", "measure"):
             return next((c for c in sentence.claims if c.kind == "date"), None)
         return None
 
@@ -639,8 +657,11 @@ def _has_new_name(text: str, read: _Question) -> bool:
     asked = set(read.shape.words)
     for match in WORD_RE.finditer(text):
         word = match.group(0)
-        if match.start() > 0 and word[:1].isupper() and word.casefold() not in asked:
-            return True
+        if match.start() == 0 or not word[:1].isupper() or word.casefold() in asked:
+            continue
+        if re.search(r"[.!?:\n][\"'”’)\]]*\s*$", text[max(0, match.start() - 4) : match.start()]):
+            continue  # a sentence's first word is capitalised whatever it is
+        return True
     return False
 
 

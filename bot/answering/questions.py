@@ -44,14 +44,15 @@ FUNCTION_WORDS = frozenset(
 )
 NEGATION_RE = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n[’']t\b", re.I)
 _QUANTITY_RE = re.compile(
-    r"\bhow\s+(many|much|large|big|high|few)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|percent|"
+    r"\bhow\s+(many|much|few)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|percent|"
     r"proportion|share|fraction|number|amount|total|figure)\b|\bhow\s+many\s+percent\b",
     re.I,
 )
 _PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
-_DATE_RE = re.compile(
-    r"\bwhen\b|\b(what|which)\s+(year|date|day|month|time)\b|\bby\s+when\b|\buntil\s+when\b|\bhow\s+long\b", re.I
-)
+_DATE_RE = re.compile(r"\bwhen\b|\b(what|which)\s+(year|date|day|month|time)\b|\bby\s+when\b|\buntil\s+when\b", re.I)
+# "How long/wide/deep/old ...": a size, distance, age or duration, which a figure or a date answers; a sentence
+# that uses the adjective ("1,240 kilometres long") answers it best.
+_MEASURE_RE = re.compile(r"\bhow\s+(long|wide|deep|tall|far|old|heavy|high|big|large)\b", re.I)
 _WHO_RE = re.compile(r"^\W*(who|whom|whose)\b|\b(who|whom)\s+(is|are|was|were|did|does|said|says)\b", re.I)
 _WHERE_RE = re.compile(r"^\W*where\b|\bwhere\s+(is|are|was|were|did|do|does)\b", re.I)
 _DEFINITION_RE = re.compile(
@@ -68,7 +69,7 @@ _FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expected\s+
 _PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
 # Wh-phrases are the form of the question, not its subject.
 _WH_PHRASE_RE = re.compile(
-    r"\bhow\s+(many|much|large|big|high|few|long)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|"
+    r"\bhow\s+(many|much|few|long|wide|deep|tall|far|old|heavy|high|big|large)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|"
     r"percent|proportion|share|fraction|number|amount|total|figure|year|date|day|month|time)\b|\b(which)\s+(year|"
     r"date|day|month)\b|\bstands?\s+for\b|\bfull\s+form\b|\baccording\s+to\b|\bwhat\s+(will\s+|would\s+)?"
     r"happen(s|ed)?\b",
@@ -90,7 +91,7 @@ MONTHS = (
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _VAGUE_TIME_RE = re.compile(r"\b(spring|summer|autumn|fall|winter|mid|early|late)\b-?", re.I)
 
-QuestionKind = Literal["quantity", "date", "who", "where", "definition", "other"]
+QuestionKind = Literal["quantity", "measure", "date", "who", "where", "definition", "other"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class QuestionShape:
     names: tuple[str, ...]  # words written as names: Capitalised mid-question, ACRONYMS
     numbers: tuple[str, ...]  # figures and years as digits
     counted: tuple[str, ...] = ()  # for "how many X ...": the words of X (what is counted)
+    measure: str | None = None  # for "how long/wide/...": the adjective
 
 
 def clean_question(raw: str, max_chars: int) -> CleanQuestion:
@@ -175,6 +177,8 @@ def question_kind(question: str) -> QuestionKind:
     """The kind of answer a question wants, from its wh-phrase."""
     if _QUANTITY_RE.search(question):
         return "quantity"
+    if _MEASURE_RE.search(question):
+        return "measure"
     if _DATE_RE.search(question):
         return "date"
     if _DEFINITION_RE.search(question):
@@ -226,6 +230,7 @@ def read_question(question: str) -> QuestionShape:
         names=tuple(names),
         numbers=tuple(numbers),
         counted=_counted(text),
+        measure=m.group(1).casefold() if kind == "measure" and (m := _MEASURE_RE.search(text)) else None,
     )
 
 
