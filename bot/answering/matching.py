@@ -1,9 +1,9 @@
 """The matching forms of words and sentences (the answerer's stems), remembered within a byte budget.
 
-A word's matching form is its English stem for Latin letters, its normalised form in other scripts, and its
-digits for a figure. The answerer asks for the stems of the same source sentences again and again (every
-question that retrieves a passage, twice per question: rerank, then answer), so both word forms and sentence
-stem sets are remembered. The memo is bounded by an estimate of the bytes it holds, not by its number of
+A word's matching form is its English stem for Latin letters (a month's abbreviation that of its name), its
+normalised form in other scripts, and its digits for a figure. The answerer asks for the stems of the same
+source sentences again and again (every question that retrieves a passage, twice per question: rerank, then
+answer), so both word forms and sentence stem sets are remembered. The memo is bounded by an estimate of the bytes it holds, not by its number of
 entries: past ``max_bytes`` it is emptied and fills again with what is asked next (hot sentences come back
 at once). Lookups are single dict reads; inserts and clears hold a lock, so the budget holds with the worker
 threads that answer at once.
@@ -18,13 +18,16 @@ from typing import TypeVar
 
 import Stemmer
 
-from bot.answering.questions import content_words
+from bot.answering.questions import MONTHS, content_words
 from index.text import is_arabic_script, normalize_for_matching
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 _PERCENT_WORD = "percent"
 _ENTRY_OVERHEAD = 120  # a dict slot and the key/value objects' headers, roughly
 V = TypeVar("V")
+# A month's abbreviation matches its name ("Oct 30" answers "in October"): the calendar, not a synonym list.
+_FULL_MONTHS = MONTHS[:12]
+_MONTH_NAMES = {short: next(m for m in _FULL_MONTHS if m.startswith(short[:3])) for short in MONTHS[12:]}
 
 
 class WordForms:
@@ -72,6 +75,7 @@ class WordForms:
             return re.sub(r"[^\d.]", "", word).strip(".")
         if is_arabic_script(word):
             return word
+        word = _MONTH_NAMES.get(word, word)
         with self._stemmer_lock:
             return str(self._stemmer.stemWord(word))
 
