@@ -3,10 +3,10 @@
 A word's matching form is its English stem for Latin letters (a month's abbreviation that of its name), its
 normalised form in other scripts, and its digits for a figure. The answerer asks for the stems of the same
 source sentences again and again (every question that retrieves a passage, twice per question: rerank, then
-answer), so both word forms and sentence stem sets are remembered. The memo is bounded by an estimate of the bytes it holds, not by its number of
-entries: past ``max_bytes`` it is emptied and fills again with what is asked next (hot sentences come back
-at once). Lookups are single dict reads; inserts and clears hold a lock, so the budget holds with the worker
-threads that answer at once.
+answer), so both word forms and sentence stem sets are remembered. The memo is bounded by an estimate of
+the bytes it holds, not by its number of entries: past ``max_bytes`` it is emptied and fills again with what
+is asked next (hot sentences come back at once). Lookups are single dict reads; inserts and clears hold a
+lock, so the budget holds with the worker threads that answer at once.
 """
 
 from __future__ import annotations
