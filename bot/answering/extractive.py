@@ -117,7 +117,7 @@ class ExtractiveAnswerer:
         read = self._read(question, passages)
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
         absent = self._absent_share(read, passages)
-        supporting = [s for s in sentences if self._supports(s, read, passages)] if absent < MAX_ABSENT_SHARE else []
+        supporting = [s for s in sentences if self._supports(s, read)] if absent < MAX_ABSENT_SHARE else []
         timings = {"answer": round((time.perf_counter() - started) * 1000, 1)}
         if not supporting:
             return self._refusal(question, passages, timings)
@@ -143,7 +143,7 @@ class ExtractiveAnswerer:
         read = self._read(question, passages)
         best: dict[int, tuple[bool, float]] = {}
         for sentence in self._sentences(read, passages, self._query_vector(question, query_vector)):
-            key = (self._supports(sentence, read, passages), sentence.score)
+            key = (self._supports(sentence, read), sentence.score)
             best[sentence.passage_index] = max(best.get(sentence.passage_index, key), key)
         order = sorted(range(len(passages)), key=lambda i: (*(-v for v in _flip(best.get(i))), i))
         return [passages[i] for i in order]
@@ -306,7 +306,7 @@ class ExtractiveAnswerer:
         total = sum(read.weights.values()) or 1.0
         return sum(w for t, w in read.weights.items() if not _has(mentioned, t)) / total
 
-    def _supports(self, sentence: _Sentence, read: _Question, passages: Sequence[Passage]) -> bool:
+    def _supports(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence, read with its passage, answers the question (see the module docstring)."""
         if not read.terms:
             return False

@@ -43,16 +43,19 @@ FUNCTION_WORDS = frozenset(
     """.split()
 )
 NEGATION_RE = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n[’']t\b", re.I)
-_QUANTITY_RE = re.compile(
-    r"\bhow\s+(many|much|few)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|percent|"
-    r"proportion|share|fraction|number|amount|total|figure)\b|\bhow\s+many\s+percent\b",
-    re.I,
-)
+# The wh-phrases, built from shared pieces: each asks for a kind of answer, and none is the question's subject.
+_HOW_MANY = r"\bhow\s+(many|much|few)\b"
+_MEASURES = r"long|wide|deep|tall|far|old|heavy|high|big|large"
+_HOW_MEASURE = rf"\bhow\s+({_MEASURES})\b"
+_NUMBER_OF = r"\b(the\s+)?(total\s+)?number\s+of\b"
+_WHAT_FIGURE_NOUNS = "percentage|percent|proportion|share|fraction|number|amount|total|figure"
+_DATE_NOUNS = "year|date|day|month|time"
+_QUANTITY_RE = re.compile(rf"{_HOW_MANY}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS})\b", re.I)
 _PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
-_DATE_RE = re.compile(r"\bwhen\b|\b(what|which)\s+(year|date|day|month|time)\b|\bby\s+when\b|\buntil\s+when\b", re.I)
+_DATE_RE = re.compile(rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b", re.I)
 # "How long/wide/deep/old ...": a size, distance, age or duration, which a figure or a date answers; a sentence
 # that uses the adjective ("1,240 kilometres long") answers it best.
-_MEASURE_RE = re.compile(r"\bhow\s+(long|wide|deep|tall|far|old|heavy|high|big|large)\b", re.I)
+_MEASURE_RE = re.compile(_HOW_MEASURE, re.I)
 _WHO_RE = re.compile(r"^\W*(who|whom|whose)\b|\b(who|whom)\s+(is|are|was|were|did|does|said|says)\b", re.I)
 _WHERE_RE = re.compile(r"^\W*where\b|\bwhere\s+(is|are|was|were|did|do|does)\b", re.I)
 _DEFINITION_RE = re.compile(
@@ -67,12 +70,10 @@ _LATEST_RE = re.compile(
 )
 _FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expected\s+to|due\s+to|set\s+to)\b", re.I)
 _PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
-# Wh-phrases are the form of the question, not its subject.
 _WH_PHRASE_RE = re.compile(
-    r"\bhow\s+(many|much|few|long|wide|deep|tall|far|old|heavy|high|big|large)\b|\b(the\s+)?(total\s+)?number\s+of\b|\bwhat\s+(percentage|"
-    r"percent|proportion|share|fraction|number|amount|total|figure|year|date|day|month|time)\b|\b(which)\s+(year|"
-    r"date|day|month)\b|\bstands?\s+for\b|\bfull\s+form\b|\baccording\s+to\b|\bwhat\s+(will\s+|would\s+)?"
-    r"happen(s|ed)?\b",
+    rf"{_HOW_MANY}|{_HOW_MEASURE}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS}|{_DATE_NOUNS})\b"
+    rf"|\bwhich\s+(year|date|day|month)\b|\bstands?\s+for\b|\bfull\s+form\b|\baccording\s+to\b"
+    r"|\bwhat\s+(will\s+|would\s+)?happen(s|ed)?\b",
     re.I,
 )
 _FOLLOW_UP_START_RE = re.compile(
