@@ -14,7 +14,7 @@ import Stemmer
 from index.dedup import outlets_by_story, story_key
 from index.embedding import Embedder
 from index.store import IndexSnapshot
-from index.text import is_arabic_script, is_roman_urdu, lexical_form
+from index.text import FUNCTION_WORDS, is_arabic_script, is_roman_urdu, lexical_form
 from index.types import SOURCE_KINDS, Passage
 
 RRF_K = 60
@@ -139,6 +139,7 @@ class SpellingCorrector:
         self._stemmer = stemmer
         words = {w.casefold() for text in texts for w in _WORD_RE.findall(text)}
         self._stems = {self._stemmer.stemWord(w) for w in words}
+        words -= FUNCTION_WORDS  # a content word is never "corrected" into "from" or "what"
         self._words = words
         self._by_length: dict[int, list[str]] = {}
         for word in words:
@@ -152,7 +153,7 @@ class SpellingCorrector:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lowered = word.casefold()
-            if self._stemmer.stemWord(lowered) in self._stems:
+            if lowered in FUNCTION_WORDS or self._stemmer.stemWord(lowered) in self._stems:
                 return word
             for i in range(len(lowered) - 1):  # one swapped pair of letters: "crads" for "cards"
                 swapped = lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2 :]

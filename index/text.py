@@ -7,6 +7,27 @@ import re
 import unicodedata
 from typing import Any
 
+# The closed word classes of English, and the frames people wrap questions in ("tell me", "do you know").
+FUNCTION_WORDS = frozenset(
+    """
+    a an the this that these those some any each every either neither no none all both few many much more most
+    other another such own same several enough
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her
+    hers herself it its itself they them their theirs themselves one ones someone something anyone anything
+    everyone everything nobody nothing somebody anybody everybody
+    what which who whom whose when where why how whether whatever whoever whichever
+    am is are was were be been being have has had having do does did doing done will would shall should can
+    could may might must ought
+    as of in on at by for with about against between into through during before after above below to from up down
+    out off over under again further onto upon within without toward towards across along among around behind
+    beside besides beyond near via per than like since until till despite throughout
+    and or but nor so yet if then else because although though while whereas unless once also too very just
+    only even still already not never ever here there now
+    please tell know say let give show explain me kindly
+    s t don doesn didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn can't
+    """.split()
+)
+
 _ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic / Persian-Urdu (U+06F0..) digits to ASCII.

@@ -48,6 +48,12 @@ def test_the_speller_fixes_english_typos() -> None:
     assert speller.correct("deportatoins through Torkam") == "deportations through torkham"
 
 
+def test_the_speller_never_turns_a_word_into_a_function_word() -> None:
+    speller = SpellingCorrector(["Registration cards from the ministry, and what it said."], STEMMER)
+    assert speller.correct("por full form") == "por full form"  # not "full from"
+    assert speller.correct("whats the card") == "whats the card"  # not "what"
+
+
 def _seed_speller() -> SpellingCorrector:
     return SpellingCorrector([path.read_text(encoding="utf-8") for path in sorted(SEEDS.iterdir())], STEMMER)
 

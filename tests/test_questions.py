@@ -19,10 +19,18 @@ from bot.answering.questions import Turn, is_follow_up, read_question, standalon
         ("Who chaired the meeting?", "who"),
         ("Where does the river meet the sea?", "where"),
         ("Why did the ministry refuse?", "other"),
+        ("whats an ACC card", "definition"),  # "whats", "what's": a wh-word and "is", however typed
+        ("What's the PoR card?", "definition"),
+        ("How long is the river?", "measure"),
     ],
 )
 def test_question_kinds_come_from_the_wh_phrase(question: str, kind: str) -> None:
     assert read_question(question).kind == kind
+
+
+def test_a_typed_contraction_is_not_a_content_word_but_won_is() -> None:
+    assert read_question("whats an ACC card").words == ("acc", "card")
+    assert "won" in read_question("How many titles have the Falcons won?").words
 
 
 def test_names_figures_and_negation() -> None:

@@ -16,32 +16,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import BadQuestionError
-from index.text import is_arabic_script, normalize_for_matching
+from index.text import FUNCTION_WORDS, is_arabic_script, normalize_for_matching
 
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _URL_ONLY_RE = re.compile(r"^\s*https?://\S+\s*$", re.I)
 WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 
-# The closed word classes of English, and the frames people wrap questions in ("tell me", "do you know").
-FUNCTION_WORDS = frozenset(
-    """
-    a an the this that these those some any each every either neither no none all both few many much more most
-    other another such own same several enough
-    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her
-    hers herself it its itself they them their theirs themselves one ones someone something anyone anything
-    everyone everything nobody nothing somebody anybody everybody
-    what which who whom whose when where why how whether whatever whoever whichever
-    am is are was were be been being have has had having do does did doing done will would shall should can
-    could may might must ought
-    as of in on at by for with about against between into through during before after above below to from up down
-    out off over under again further onto upon within without toward towards across along among around behind
-    beside besides beyond near via per than like since until till despite throughout
-    and or but nor so yet if then else because although though while whereas unless once also too very just
-    only even still already not never ever here there now
-    please tell know say let give show explain me kindly
-    s t don doesn didn isn aren wasn weren hasn haven hadn won wouldn shouldn couldn can't
-    """.split()
-)
 NEGATION_RE = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n[’']t\b", re.I)
 # The wh-phrases, built from shared pieces: each asks for a kind of answer, and none is the question's subject.
 _HOW_MANY = r"\bhow\s+(many|much|few)\b"
@@ -76,6 +56,8 @@ _WH_PHRASE_RE = re.compile(
     r"|\bwhat\s+(will\s+|would\s+)?happen(s|ed)?\b",
     re.I,
 )
+# "whats", "what's", "hows": a wh-word and "is", however it is typed
+_CONTRACTED_WH_RE = re.compile(r"\b(what|who|where|when|how|why|which)['’]?s\b", re.I)
 _FOLLOW_UP_START_RE = re.compile(
     r"^\W*(and|also|but|so|then|or|plus|what\s+about|how\s+about|what\s+of|and\s+what\s+about)\b", re.I
 )
@@ -193,7 +175,7 @@ def question_kind(question: str) -> QuestionKind:
 
 def read_question(question: str) -> QuestionShape:
     """The shape of ``question``: its kind, tense, negation, content words, names and figures."""
-    text = normalize_for_matching(question)
+    text = _CONTRACTED_WH_RE.sub(lambda m: f"{m.group(1)} is", normalize_for_matching(question))
     subject = text
     for pattern in (_WH_PHRASE_RE, _LATEST_RE, _VAGUE_TIME_RE) + (
         (_DEFINITION_FRAME_RE,) if _DEFINITION_RE.search(text) else ()
