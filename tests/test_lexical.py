@@ -7,8 +7,7 @@ from pathlib import Path
 import Stemmer
 
 from index.search import BM25Index, SpellingCorrector, fuse_rankings, lexical_tokens
-from index.text import english_words
-from index.text import lexical_form
+from index.text import english_words, lexical_form
 
 STEMMER = Stemmer.Stemmer("english")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
