@@ -31,6 +31,12 @@ ARTICLES = {
         "Arden fever is a disease spread by ticks in the western hills. The Arden virus that causes it was "
         "isolated in 1961.\n\nSymptoms usually begin within a week of the bite.",
     ),
+    "returns.md": (
+        "Returns to Norland",
+        "Over 2 million migrants came back from Norland and Vesta between 2020 and 2022, the agency said. "
+        "The Vesta council promised to resettle families from the camps by June. Officials counted 3,000 "
+        "people who left the camps in May.",
+    ),
 }
 
 
@@ -70,3 +76,14 @@ async def test_a_word_that_starts_a_sentence_is_not_a_name(service: AnswerServic
     # the virus "was isolated in 1961" by nobody the sources name; "Symptoms" opening the next sentence is no one
     answer = await service.ask("Who isolated the Arden virus?")
     assert answer.refused, answer.text
+
+
+async def test_a_figure_for_two_places_is_no_answer_for_one_alone(service: AnswerService) -> None:
+    answer = await service.ask("How many migrants came back from Norland alone?")
+    assert "2 million" not in answer.text, answer.text
+
+
+async def test_a_figure_answers_only_with_what_its_own_sentence_says(service: AnswerService) -> None:
+    # "resettle" is in the sentence before the 3,000, which counts people who left, not families resettled
+    answer = await service.ask("How many families did the Vesta council resettle?")
+    assert "3,000" not in answer.text, answer.text

@@ -53,6 +53,7 @@ CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question 
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
+_EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
 
@@ -65,6 +66,7 @@ class _Sentence:
     start: int  # offsets in the passage text
     end: int
     text: str
+    offset: int  # where ``text`` starts in its document
     stems: AbstractSet[str]
     similarity: float
     claims: list[Claim] = field(default_factory=list)
@@ -231,6 +233,7 @@ class ExtractiveAnswerer:
                         start,
                         end,
                         text,
+                        passage.start + start,
                         self._stems(text),
                         float(similarities[k]),
                         _claims_in(passage, start, end),
@@ -242,6 +245,7 @@ class ExtractiveAnswerer:
                     a.start,
                     b.end,
                     passage.text[a.start : b.end],
+                    a.offset,
                     a.stems | b.stems,
                     max(a.similarity, b.similarity) - 0.02,
                     a.claims + b.claims,
@@ -321,6 +325,8 @@ class ExtractiveAnswerer:
             return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
         if read.shape.negated and not NEGATION_RE.search(sentence.text):
             return False  # "which ... did not" is not answered by "... did"
+        if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):
+            return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
         if read.shape.kind == "quantity" and any(
             self._asked_kind(c, read, sentence) for c in self._figure_claims(sentence, read)
         ):
@@ -379,13 +385,13 @@ class ExtractiveAnswerer:
         if read.shape.wants_percent:
             return True  # a share is "of" its base, which questions name in their own words
         counted = {self._stem(w) for w in read.shape.counted}
-        near = self._stems(sentence.text)
         for claim in claims:
+            near = self._stems(_own_sentence(sentence, claim))  # its own sentence, not the pair it was found in
             what = self._stems(claim.what)
             _, what_share = self._kind_match(claim, read)
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
-            # what the question says of them ("live" in "how many Afghans live in Iran?") must be said here too
+            # what the question says of them ("live" in "how many Afghans live in Iran?") must be said there too
             predicate = [t for t in read.terms if t not in read.anchors and not _has(what, t)]
             if not predicate or any(_has(near, t) for t in predicate):
                 return True
@@ -398,7 +404,7 @@ class ExtractiveAnswerer:
         if not claim.event or event_share < KIND_MATCH:
             return False
         counted = {self._stem(w) for w in read.shape.counted}
-        near = self._stems(sentence.text) if sentence is not None else set()
+        near = self._stems(_own_sentence(sentence, claim)) if sentence is not None else set()
         if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
             return False
         if read.shape.past and claim.status == "planned":
@@ -627,6 +633,24 @@ def _has(stems: AbstractSet[str], term: str) -> bool:
     if len(term) < 5 or term[:1].isdigit():
         return False
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _joined_with_another(name: str, text: str) -> bool:
+    """True when ``text`` joins the name to another one ("Pakistan and Iran", "Iran or Pakistan")."""
+    word = re.escape(name)
+    other = r"[A-Z][\w’'-]+"
+    return bool(
+        re.search(rf"\b(?i:{word})\w*\s*(?:,|and|or|&)\s*(?:the\s+)?{other}", text)
+        or re.search(rf"\b{other}\s*(?:,|and|or|&)\s*(?:the\s+)?(?i:{word})\b", text)
+    )
+
+
+def _own_sentence(sentence: _Sentence, claim: Claim) -> str:
+    """The sentence a claim was read in, out of ``sentence`` (which may be a pair of sentences)."""
+    start, end = claim.sentence_start - sentence.offset, claim.sentence_end - sentence.offset
+    if 0 <= start < end <= len(sentence.text):
+        return sentence.text[start:end]
+    return sentence.text
 
 
 def _claims_in(passage: Passage, start: int, end: int) -> list[Claim]:
