@@ -87,3 +87,9 @@ async def test_a_figure_answers_only_with_what_its_own_sentence_says(service: An
     # "resettle" is in the sentence before the 3,000, which counts people who left, not families resettled
     answer = await service.ask("How many families did the Vesta council resettle?")
     assert "3,000" not in answer.text, answer.text
+
+
+async def test_a_date_answers_only_what_its_own_sentence_says(service: AnswerService) -> None:
+    # "spread" is said in the sentence before "isolated in 1961": that date is not when it spread
+    answer = await service.ask("When did Arden fever spread in the western hills?")
+    assert "1961" not in answer.text, answer.text

@@ -53,6 +53,10 @@ CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question 
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
+_DATELINE_RE = re.compile(  # a line that is only a date: weekday, month, day, year
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+", re.I
+)
+_WORD_LETTERS_RE = re.compile(r"[\W_]+")
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
@@ -343,7 +347,7 @@ class ExtractiveAnswerer:
         if kind == "quantity":
             return self._states_figure(sentence, read)
         if kind == "date":
-            return _has_date(sentence)
+            return self._states_date(sentence, read)
         if kind == "measure":
             return self._states_figure(sentence, read) or _has_date(sentence)
         if kind in ("who", "where"):
@@ -351,6 +355,27 @@ class ExtractiveAnswerer:
         return True
 
     # -- claims -----------------------------------------------------------------------------
+    def _date_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
+        """The sentence's dates, the one whose own sentence says most of the question first; in a pair, a date
+        whose own sentence says none of it answers nothing (unless that sentence is a dateline, "Sat Nov 01
+        2025", whose weekday the next sentence uses)."""
+        ranked: list[tuple[float, int, Claim]] = []
+        predicate = [t for t in read.terms if t not in read.anchors]
+        for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
+            own = _own_sentence(sentence, claim)
+            stems = self._stems(own)
+            said = sum(w for t, w in read.weights.items() if _has(stems, t))
+            asked = not predicate or any(_has(stems, t) for t in predicate)
+            if asked or not _WORD_LETTERS_RE.sub("", _DATELINE_RE.sub("", own)).strip():
+                ranked.append((-said, k, claim))
+        return [claim for _, _, claim in sorted(ranked)]
+
+    def _states_date(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence gives a date of what was asked (or, with no claim read in it, any date)."""
+        if any(c.kind == "date" for c in sentence.claims):
+            return bool(self._date_claims(sentence, read))
+        return _has_date(sentence)
+
     def _uses_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence uses the adjective of a "how long/wide/..." question."""
         return read.shape.measure is not None and self._stem(read.shape.measure) in sentence.stems
@@ -463,7 +488,7 @@ class ExtractiveAnswerer:
         timings: dict[str, float],
     ) -> Answer | None:
         """A date answer: the date the newest supporting article gives, and earlier ones it replaced."""
-        dated = [s for s in supporting if any(c.kind == "date" for c in s.claims)]
+        dated = [s for s in supporting if self._date_claims(s, read)]
         if not dated:
             return None
         best = max(s.score for s in dated)
@@ -471,18 +496,19 @@ class ExtractiveAnswerer:
         close.sort(key=lambda s: (_date_key(passages[s.passage_index].date), s.score), reverse=True)
         builder = _Builder(passages)
         lead_sentence = close[0]
-        lead_claim = next(c for c in lead_sentence.claims if c.kind == "date")
+        lead_claim = self._date_claims(lead_sentence, read)[0]
         lead = (builder.statement(lead_sentence, lead_claim, "answer"),)
         evidence: list[Statement] = []
-        lead_figures = {c.figure.casefold() for c in lead_sentence.claims if c.kind == "date"}
+        lead_figures = {c.figure.casefold() for c in self._date_claims(lead_sentence, read)}
         for sentence in close[1:]:
             if len(evidence) >= MAX_EVIDENCE or builder.used(sentence):
                 continue
-            claim = next(c for c in sentence.claims if c.kind == "date")
+            claims = self._date_claims(sentence, read)
+            claim = claims[0]
             older = _date_key(passages[sentence.passage_index].date) < _date_key(
                 passages[lead_sentence.passage_index].date
             )
-            differs = not ({c.figure.casefold() for c in sentence.claims if c.kind == "date"} & lead_figures)
+            differs = not ({c.figure.casefold() for c in claims} & lead_figures)
             evidence.append(builder.statement(sentence, claim, "replaced" if older and differs else "answer"))
         return builder.answer(question, lead, tuple(evidence), lead_claim.as_of, timings)
 
