@@ -28,7 +28,8 @@ ARTICLES = {
     ),
     "fever.md": (
         "Arden fever",
-        "Arden fever is a disease spread by ticks in the western hills. The Arden virus that causes it was "
+        "Arden fever, first described by Dr Lena Holt, is a disease spread by ticks in the western hills. "
+        "The Arden virus that causes it was "
         "isolated in 1961.\n\nSymptoms usually begin within a week of the bite.",
     ),
     "returns.md": (
@@ -76,6 +77,12 @@ async def test_a_word_that_starts_a_sentence_is_not_a_name(service: AnswerServic
     # the virus "was isolated in 1961" by nobody the sources name; "Symptoms" opening the next sentence is no one
     answer = await service.ask("Who isolated the Arden virus?")
     assert answer.refused, answer.text
+
+
+async def test_a_name_answers_only_what_its_own_sentence_says(service: AnswerService) -> None:
+    # Dr Holt described the fever, in the sentence before the one that says the virus was isolated
+    answer = await service.ask("Who isolated the Arden virus in 1961?")
+    assert "Holt" not in answer.text, answer.text
 
 
 async def test_a_figure_for_two_places_is_no_answer_for_one_alone(service: AnswerService) -> None:

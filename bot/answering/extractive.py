@@ -75,6 +75,7 @@ class _Sentence:
     similarity: float
     claims: list[Claim] = field(default_factory=list)
     around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
+    parts: tuple[str, ...] = ()  # a pair's two sentences
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -253,6 +254,7 @@ class ExtractiveAnswerer:
                     a.stems | b.stems,
                     max(a.similarity, b.similarity) - 0.02,
                     a.claims + b.claims,
+                    parts=(a.text, b.text),
                 )
                 for a, b in itertools.pairwise(singles)
             ]
@@ -351,10 +353,19 @@ class ExtractiveAnswerer:
         if kind == "measure":
             return self._states_figure(sentence, read) or _has_date(sentence)
         if kind in ("who", "where"):
-            return _has_new_name(sentence.text, read)
+            return self._names_what_was_asked(sentence, read)
         return True
 
     # -- claims -----------------------------------------------------------------------------
+    def _names_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when a sentence (of a pair: one of its two) names someone the question does not, and says
+        something the question asks (one of its words that is not a name)."""
+        predicate = [t for t in read.terms if t not in read.anchors]
+        for part in sentence.parts or (sentence.text,):
+            if _has_new_name(part, read) and (not predicate or any(_has(self._stems(part), t) for t in predicate)):
+                return True
+        return False
+
     def _date_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
         """The sentence's dates, the one whose own sentence says most of the question first; in a pair, a date
         whose own sentence says none of it answers nothing (unless that sentence is a dateline, "Sat Nov 01
