@@ -40,7 +40,7 @@ REFUSAL_TEXT = "The indexed sources don't say that."
 SIMILARITY_WEIGHT = 0.55  # score = w * cosine(question, sentence) + (1 - w) * coverage
 MIN_COVERAGE = 0.45  # weighted share of the question's terms a supporting sentence (with its passage) must have
 STRONG_COVERAGE = 0.8  # ... above which the meaning check is waived
-MIN_SIMILARITY = 0.35  # cosine a supporting sentence needs unless its coverage is strong
+MIN_SIMILARITY = 0.3  # cosine a supporting sentence needs unless its coverage is strong
 MAX_GAP = 0.4  # no single missing term may weigh more than this share of the question
 MAX_ABSENT_SHARE = 0.5  # refuse when this share of the question's weight appears in no passage at all
 CONTEXT_CREDIT = 0.6  # credit for a term found in the sentence's passage or title, not in the sentence itself
