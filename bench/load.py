@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import contextlib
 import gc
 import logging
 import os
@@ -33,14 +32,13 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import Coroutine, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import SecretStr
-from telegram.ext import Application
 
 from bench import (
     current_rss_mb,
@@ -60,14 +58,14 @@ from bot.answering.questions import is_follow_up
 from bot.answering.service import AnswerService, Turn
 from bot.rendering import utc_now
 from bot.settings import Settings
-from bot.telegram.application import ALLOWED_UPDATES, build_application
+from bot.telegram.application import build_application
 from bot.telegram.formatting import format_answer_html
 from index.indexing import IndexReport
 from tests.fakes.bot_api import Call, Chat, FakeBotApi, User
+from tests.fakes.polling import AnyApp, polling
 from tests.fakes.questions import combined_questions
 
 T = TypeVar("T")
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 DEFAULT_USERS = 200
 DEFAULT_QUESTIONS_PER_USER = 5
@@ -267,21 +265,6 @@ def bot_application(settings: Settings, service: AnswerService, api: FakeBotApi)
     return build_application(bot_settings, service)
 
 
-@contextlib.asynccontextmanager
-async def polling(application: AnyApp) -> AsyncIterator[None]:
-    """Initialize, post_init, poll and start ``application`` as run_polling does; stop it on the way out."""
-    async with application:
-        assert application.post_init is not None and application.updater is not None
-        await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
-        await application.start()
-        try:
-            yield
-        finally:
-            await application.updater.stop()
-            await application.stop()
-
-
 @dataclass(frozen=True)
 class Plan:
     """When each user sends which question (seconds after the start)."""
@@ -365,7 +348,7 @@ async def run_load(settings: Settings, service: TimedService, plan: Plan, users:
     logging.getLogger("bot").addHandler(errors)
     rss_before = current_rss_mb()
     cpu_before = os.times()
-    async with polling(application):
+    async with polling(application, timeout_s=10):
         gc.callbacks.append(gc_watch)  # after start-up, whose own full collection is deliberate
         ticker = asyncio.create_task(watch.run())
         sampler.start()
@@ -633,7 +616,7 @@ async def run_memory_load(
     logging.getLogger("bot").addHandler(errors)
     checkpoints = sorted({c for c in MEMORY_CHECKPOINTS if c <= len(questions)} | {len(questions)})
     samples: dict[int, float] = {}
-    async with polling(application):
+    async with polling(application, timeout_s=10):
         samples[0] = round(current_rss_mb(), 1)
         sampler = asyncio.create_task(sample_rss(service, checkpoints, samples))
         started = time.monotonic()

@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes.bot_api import Call, FakeBotApi, User  # noqa: E402
+from fakes.polling import polling  # noqa: E402
 
 from bot.answering.service import AnswerService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.telegram.application import ALLOWED_UPDATES, build_application  # noqa: E402
+from bot.telegram.application import build_application  # noqa: E402
 
 QUIET_S = 1.5
 
@@ -61,30 +62,22 @@ async def show(question: str, data_dir: Path, press: int | None, language: str |
     async with FakeBotApi() as api:
         settings = Settings(data_dir=data_dir, telegram_bot_token=api.token, telegram_api_base_url=api.base_url)
         app = build_application(settings, AnswerService.from_settings(settings))
-        async with app:
-            assert app.post_init is not None and app.updater is not None
-            await app.post_init(app)
-            await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=list(ALLOWED_UPDATES))
-            await app.start()
-            try:
-                user = User(4040, "Reader", language_code=language)
-                chat = api.private_chat(user)
-                api.push_text(chat, user, question)
-                calls = await wait_quiet(api, chat.id, 0)
-                for call in calls:
+        async with polling(app):
+            user = User(4040, "Reader", language_code=language)
+            chat = api.private_chat(user)
+            api.push_text(chat, user, question)
+            calls = await wait_quiet(api, chat.id, 0)
+            for call in calls:
+                stored = api.message(chat.id, call.result["message_id"])
+                print(as_seen(stored["text"], stored.get("entities", []), call.buttons), end="\n\n")
+            buttons = calls[-1].buttons
+            if press is not None and 1 <= press <= len(buttons):
+                before = len(api.calls_to("sendMessage", chat_id=chat.id))
+                api.push_callback(user, calls[-1].result, buttons[press - 1]["callback_data"])
+                for call in await wait_quiet(api, chat.id, before):
                     stored = api.message(chat.id, call.result["message_id"])
-                    print(as_seen(stored["text"], stored.get("entities", []), call.buttons), end="\n\n")
-                buttons = calls[-1].buttons
-                if press is not None and 1 <= press <= len(buttons):
-                    before = len(api.calls_to("sendMessage", chat_id=chat.id))
-                    api.push_callback(user, calls[-1].result, buttons[press - 1]["callback_data"])
-                    for call in await wait_quiet(api, chat.id, before):
-                        stored = api.message(chat.id, call.result["message_id"])
-                        print(f"(after pressing {buttons[press - 1]['text']})")
-                        print(as_seen(stored["text"], stored.get("entities", []), call.buttons))
-            finally:
-                await app.updater.stop()
-                await app.stop()
+                    print(f"(after pressing {buttons[press - 1]['text']})")
+                    print(as_seen(stored["text"], stored.get("entities", []), call.buttons))
 
 
 def main() -> None:

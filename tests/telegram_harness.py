@@ -6,18 +6,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakes.bot_api import Call, Chat, FakeBotApi, User
-from telegram.ext import Application
+from fakes.polling import AnyApp, polling
 
 from bot.answering.service import AnswerService
 from bot.settings import Settings
-from bot.telegram.application import ALLOWED_UPDATES, TelegramLimits
+from bot.telegram.application import TelegramLimits
 from bot.telegram.handlers import DEPS_KEY, BotDeps
 from bot.telegram.journal import Journal
 
@@ -26,8 +26,6 @@ DEPORTED = "How many Afghans has Pakistan deported?"
 FIGURE_RE = re.compile(r"527,000|11,000|11,230|one million|1\.\d million")
 # Short timeouts and retry pauses keep fault tests fast; the logic is the production one.
 FAST = TelegramLimits(read_timeout_s=1.5, retry_delay_s=0.05, shutdown_grace_s=1.0)
-
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass
@@ -72,19 +70,9 @@ def make_settings(api: FakeBotApi, data_dir: Path, **overrides: Any) -> Settings
     return Settings(**values)
 
 
-@contextlib.asynccontextmanager
-async def running(app: AnyApp) -> AsyncIterator[AnyApp]:
-    """Initialize, post_init, poll and start ``app`` like run_polling does; stop it afterwards."""
-    async with app:
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=list(ALLOWED_UPDATES))
-        await app.start()
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
+def running(app: AnyApp) -> contextlib.AbstractAsyncContextManager[AnyApp]:
+    """``app`` polling the fake API like run_polling does (see fakes/polling.py); stopped afterwards."""
+    return polling(app, timeout_s=1)
 
 
 def problems(caplog: pytest.LogCaptureFixture) -> list[str]:
