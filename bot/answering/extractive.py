@@ -26,7 +26,7 @@ import numpy as np
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.checks import extract_figures
 from bot.answering.matching import WordForms
-from bot.answering.questions import MONTHS, NEGATION_RE, WORD_RE, QuestionShape, read_question
+from bot.answering.questions import MONTHS, NEGATION_RE, WEEKDAYS, WORD_RE, QuestionShape, read_question
 from index.chunking import split_sentences
 from index.embedding import Embedder
 from index.text import detect_question_language
@@ -53,10 +53,7 @@ CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question 
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
-_DATELINE_RE = re.compile(  # a line that is only a date: weekday, month, day, year
-    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+", re.I
-)
-_WORD_LETTERS_RE = re.compile(r"[\W_]+")
+_CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
@@ -91,6 +88,11 @@ class _Question:
     weights: dict[str, float]
     anchors: tuple[str, ...]  # stems of names and figures every supporting sentence (or its passage) must have
     english: bool = True  # False: another language, whose words English sentences cannot cover
+
+    @property
+    def predicate(self) -> tuple[str, ...]:
+        """What the question says of its names: the stems of its words that are not names or figures."""
+        return tuple(t for t in self.terms if t not in self.anchors)
 
 
 def _date_key(date: str | None) -> str:
@@ -292,8 +294,8 @@ class ExtractiveAnswerer:
         elif read.shape.kind == "date":
             score += 0.08 if _has_date(sentence) else -0.08
         elif read.shape.kind == "measure":
-            measured = self._states_figure(sentence, read) or _has_date(sentence)
-            score += (0.08 if measured else -0.08) + (MEASURE_BONUS if self._uses_measure(sentence, read) else 0.0)
+            score += 0.08 if self._states_measure(sentence, read) else -0.08
+            score += MEASURE_BONUS if self._uses_measure(sentence, read) else 0.0
         elif read.shape.kind == "definition":
             score += DEFINITION_BONUS * _defines(sentence.text, read.shape.words)
         sentence.score = score - 0.03 * len(sentence.text) / 400
@@ -351,7 +353,7 @@ class ExtractiveAnswerer:
         if kind == "date":
             return self._states_date(sentence, read)
         if kind == "measure":
-            return self._states_figure(sentence, read) or _has_date(sentence)
+            return self._states_measure(sentence, read)
         if kind in ("who", "where"):
             return self._names_what_was_asked(sentence, read)
         return True
@@ -360,7 +362,7 @@ class ExtractiveAnswerer:
     def _names_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
         """True when a sentence (of a pair: one of its two) names someone the question does not, and says
         something the question asks (one of its words that is not a name)."""
-        predicate = [t for t in read.terms if t not in read.anchors]
+        predicate = read.predicate
         for part in sentence.parts or (sentence.text,):
             if _has_new_name(part, read) and (not predicate or any(_has(self._stems(part), t) for t in predicate)):
                 return True
@@ -371,13 +373,13 @@ class ExtractiveAnswerer:
         whose own sentence says none of it answers nothing (unless that sentence is a dateline, "Sat Nov 01
         2025", whose weekday the next sentence uses)."""
         ranked: list[tuple[float, int, Claim]] = []
-        predicate = [t for t in read.terms if t not in read.anchors]
+        predicate = read.predicate
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
             own = _own_sentence(sentence, claim)
             stems = self._stems(own)
             said = sum(w for t, w in read.weights.items() if _has(stems, t))
             asked = not predicate or any(_has(stems, t) for t in predicate)
-            if asked or not _WORD_LETTERS_RE.sub("", _DATELINE_RE.sub("", own)).strip():
+            if asked or _is_dateline(own):
                 ranked.append((-said, k, claim))
         return [claim for _, _, claim in sorted(ranked)]
 
@@ -386,6 +388,10 @@ class ExtractiveAnswerer:
         if any(c.kind == "date" for c in sentence.claims):
             return bool(self._date_claims(sentence, read))
         return _has_date(sentence)
+
+    def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence gives what a "how long/wide/old" question asks: a figure or a date."""
+        return self._states_figure(sentence, read) or _has_date(sentence)
 
     def _uses_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence uses the adjective of a "how long/wide/..." question."""
@@ -428,7 +434,7 @@ class ExtractiveAnswerer:
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
             # what the question says of them ("live" in "how many Afghans live in Iran?") must be said there too
-            predicate = [t for t in read.terms if t not in read.anchors and not _has(what, t)]
+            predicate = [t for t in read.predicate if not _has(what, t)]
             if not predicate or any(_has(near, t) for t in predicate):
                 return True
         return False
@@ -499,7 +505,8 @@ class ExtractiveAnswerer:
         timings: dict[str, float],
     ) -> Answer | None:
         """A date answer: the date the newest supporting article gives, and earlier ones it replaced."""
-        dated = [s for s in supporting if self._date_claims(s, read)]
+        claims_of = {id(s): found for s in supporting if (found := self._date_claims(s, read))}
+        dated = [s for s in supporting if id(s) in claims_of]
         if not dated:
             return None
         best = max(s.score for s in dated)
@@ -507,14 +514,14 @@ class ExtractiveAnswerer:
         close.sort(key=lambda s: (_date_key(passages[s.passage_index].date), s.score), reverse=True)
         builder = _Builder(passages)
         lead_sentence = close[0]
-        lead_claim = self._date_claims(lead_sentence, read)[0]
+        lead_claim = claims_of[id(lead_sentence)][0]
         lead = (builder.statement(lead_sentence, lead_claim, "answer"),)
         evidence: list[Statement] = []
-        lead_figures = {c.figure.casefold() for c in self._date_claims(lead_sentence, read)}
+        lead_figures = {c.figure.casefold() for c in claims_of[id(lead_sentence)]}
         for sentence in close[1:]:
             if len(evidence) >= MAX_EVIDENCE or builder.used(sentence):
                 continue
-            claims = self._date_claims(sentence, read)
+            claims = claims_of[id(sentence)]
             claim = claims[0]
             older = _date_key(passages[sentence.passage_index].date) < _date_key(
                 passages[lead_sentence.passage_index].date
@@ -680,6 +687,12 @@ def _joined_with_another(name: str, text: str) -> bool:
         re.search(rf"\b(?i:{word})\w*\s*(?:,|and|or|&)\s*(?:the\s+)?{other}", text)
         or re.search(rf"\b{other}\s*(?:,|and|or|&)\s*(?:the\s+)?(?i:{word})\b", text)
     )
+
+
+def _is_dateline(text: str) -> bool:
+    """True when ``text`` is only a date ("Sat Nov 01 2025"): calendar words and numbers."""
+    words = WORD_RE.findall(text)
+    return bool(words) and all(w.isdigit() or w.casefold() in _CALENDAR_WORDS for w in words)
 
 
 def _own_sentence(sentence: _Sentence, claim: Claim) -> str:
