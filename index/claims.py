@@ -370,11 +370,7 @@ class _DocumentReader:
             elif _habitual(span.root):
                 iso = None  # "is commemorated every year on 10 October": no one date
             # the other end of a day range: "between 3 and 9 May 1921", "May 3 to 9, 2024": a day, not a count
-            other = None
-            if match.group("d2"):
-                other = _RANGE_START_RE.search(doc.text, 0, match.start())
-            elif match.group("d1") and not match.group("y1"):
-                other = _RANGE_END_RE.match(doc.text, match.end())
+            other = _range_edge(doc.text, match)
             edge = doc.char_span(other.start("d"), other.end("d"), alignment_mode="expand") if other else None
             if other is not None and edge is not None and not any(t.i in taken for t in edge):
                 edge_tokens = list(edge)
@@ -736,6 +732,16 @@ class _DocumentReader:
         according = self._according_to(doc)
         if according:
             self.last_named_who = according
+
+
+def _range_edge(text: str, match: re.Match[str]) -> re.Match[str] | None:
+    """The other day of a range whose one end ``match`` (a date) is: the day before "and 9 May", or the
+    day after "May 3 to" (with the range's year, when it follows)."""
+    if match.group("d2"):
+        return _RANGE_START_RE.search(text, 0, match.start())
+    if match.group("d1") and not match.group("y1"):
+        return _RANGE_END_RE.match(text, match.end())
+    return None
 
 
 def _is_number_token(token: Token, *, following: bool = False) -> bool:

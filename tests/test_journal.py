@@ -110,18 +110,18 @@ def test_the_rate_limit_counts_each_sender_over_its_window_and_keeps_no_more_row
 ) -> None:
     journal = Journal(tmp_path / "j.sqlite", JournalLimits(rate_window_s=60.0))
     now = 1_000_000.0
-    assert [journal.spend_question("user:1", 3, 60.0, now=now + i) for i in range(3)] == [0.0, 0.0, 0.0]
-    assert journal.spend_question("user:1", 3, 60.0, now=now + 10) == pytest.approx(50.0)  # past the limit
-    assert journal.spend_question("user:2", 3, 60.0, now=now + 10) == 0.0  # another sender is not affected
+    assert [journal.spend_question("user:1", 3, now=now + i) for i in range(3)] == [0.0, 0.0, 0.0]
+    assert journal.spend_question("user:1", 3, now=now + 10) == pytest.approx(50.0)  # past the limit
+    assert journal.spend_question("user:2", 3, now=now + 10) == 0.0  # another sender is not affected
     for i in range(50):  # refused questions are not recorded: the sender's rows stay at the limit
-        assert journal.spend_question("user:1", 3, 60.0, now=now + 11 + i * 0.1) > 0
+        assert journal.spend_question("user:1", 3, now=now + 11 + i * 0.1) > 0
     assert journal.counts()["asked"] == 4
-    assert journal.spend_question("user:1", 3, 60.0, now=now + 60.5) == 0.0  # the oldest one left the window
+    assert journal.spend_question("user:1", 3, now=now + 60.5) == 0.0  # the oldest one left the window
     assert not journal.tell_limit("user:1", 5.0, now=now)  # first notice
     assert journal.tell_limit("user:1", 5.0, now=now + 1)  # still standing
     assert not journal.tell_limit("user:1", 5.0, now=now + 7)  # lapsed
     for sender in range(1000):  # a thousand people once each: nothing stays past one window
-        journal.spend_question(f"user:{sender + 10}", 3, 60.0, now=now + 100)
+        journal.spend_question(f"user:{sender + 10}", 3, now=now + 100)
         journal.tell_limit(f"user:{sender + 10}", 1.0, now=now + 100)
     journal.prune(now=now + 200)
     assert journal.counts()["asked"] == 0 and journal.counts()["limit_notices"] == 0

@@ -213,8 +213,14 @@ def read_question(question: str) -> QuestionShape:
         names=tuple(names),
         numbers=tuple(numbers),
         counted=_counted(text),
-        measure=m.group(1).casefold() if kind == "measure" and (m := _MEASURE_RE.search(text)) else None,
+        measure=_measure(text) if kind == "measure" else None,
     )
+
+
+def _measure(question: str) -> str | None:
+    """The adjective of "how long/wide/old ...", lower-cased."""
+    match = _MEASURE_RE.search(question)
+    return match.group(1).casefold() if match else None
 
 
 def _counted(question: str) -> tuple[str, ...]:

@@ -538,8 +538,7 @@ async def _within_rate_limit(context: ContextTypes.DEFAULT_TYPE, update: Update,
     user = update.effective_user
     # A message without a sender (an anonymous channel post in a group) is limited per chat.
     sender = f"user:{user.id}" if user is not None else f"chat:{target.chat_id}"
-    window_s = journal.limits.rate_window_s
-    wait_s = journal.spend_question(sender, bot_deps.settings.questions_per_minute, window_s)
+    wait_s = journal.spend_question(sender, bot_deps.settings.questions_per_minute)
     if wait_s <= 0:
         return True
     told = journal.tell_limit(sender, wait_s)

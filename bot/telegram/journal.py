@@ -407,10 +407,12 @@ class Journal:
         return self._scalar("SELECT value FROM counters WHERE name = 'lost_replies'")
 
     # -- rate limit ----------------------------------------------------------------------------------
-    def spend_question(self, sender: str, per_window: int, window_s: float, now: float | None = None) -> float:
-        """Count a question from ``sender``: 0.0 when within ``per_window`` questions in ``window_s``
-        seconds (it is recorded), else the seconds until the next one is allowed (nothing recorded)."""
+    def spend_question(self, sender: str, per_window: int, now: float | None = None) -> float:
+        """Count a question from ``sender``: 0.0 when within ``per_window`` questions in the last
+        ``limits.rate_window_s`` seconds (it is recorded), else the seconds until the next one is allowed
+        (nothing recorded)."""
         now = time.time() if now is None else now
+        window_s = self.limits.rate_window_s
         with self._transaction:
             self._db.execute("DELETE FROM asked WHERE sender = ? AND at <= ?", (sender, now - window_s))
             row = self._db.execute("SELECT COUNT(*), MIN(at) FROM asked WHERE sender = ?", (sender,)).fetchone()
