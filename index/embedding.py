@@ -79,8 +79,7 @@ class QueryBatcher:
         self._cond = threading.Condition()
         self._waiting: list[_Query] = []
         self._busy = False
-        self.batches = 0  # model calls made for queries (for tests and benchmarks)
-        self.queries = 0
+        self.queries = 0  # queries embedded (for tests)
 
     @property
     def dimension(self) -> int:
@@ -124,7 +123,6 @@ class QueryBatcher:
             for q in batch:
                 q.error, q.done = exc, True
             return
-        self.batches += 1
         self.queries += len(batch)
         for q, row in zip(batch, vectors, strict=True):
             q.vector, q.done = np.array(row, dtype=np.float32), True
