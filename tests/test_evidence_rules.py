@@ -38,6 +38,16 @@ ARTICLES = {
         "The Vesta council promised to resettle families from the camps by June. Officials counted 3,000 "
         "people who left the camps in May.",
     ),
+    "league.md": (
+        "The Tarn Rowing League",
+        "The Tarn Rowing League was founded in 1950 by six clubs. Its first president was Mara Quill, who held "
+        "the post until 1961. The league has about 3,400 members today.",
+    ),
+    "canal.md": (
+        "The Tarn canal",
+        "In a 2022 poll, 62 percent of farmers backed the new Tarn canal. The most common worry about the canal "
+        "was its cost. The council will move 5,000 residents out of the canal's path in 2026.",
+    ),
 }
 
 
@@ -100,3 +110,45 @@ async def test_a_date_answers_only_what_its_own_sentence_says(service: AnswerSer
     # "spread" is said in the sentence before "isolated in 1961": that date is not when it spread
     answer = await service.ask("When did Arden fever spread in the western hills?")
     assert "1961" not in answer.text, answer.text
+
+
+async def test_another_ordinal_is_not_the_one_asked(service: AnswerService) -> None:
+    first = await service.ask("Who was the first president of the Tarn Rowing League?")
+    assert not first.refused and "Mara Quill" in first.text, first.text
+    second = await service.ask("Who was the second president of the Tarn Rowing League?")
+    assert second.refused, second.text  # "its first president" names no second one
+
+
+async def test_the_most_is_not_the_least(service: AnswerService) -> None:
+    most = await service.ask("What was the most common worry about the Tarn canal?")
+    assert not most.refused and "cost" in most.lead[0].text, most.text
+    least = await service.ask("What was the least common worry about the Tarn canal?")
+    assert "most common worry" not in least.text, least.text
+
+
+async def test_a_figure_of_today_is_no_answer_for_a_year_asked(service: AnswerService) -> None:
+    today = await service.ask("How many members does the Tarn Rowing League have?")
+    assert not today.refused and "3,400" in today.lead[0].text, today.text
+    founded = await service.ask("How many members did the Tarn Rowing League have in 1950?")
+    assert "3,400" not in founded.text, founded.text  # the 1950 is in another sentence than the 3,400
+
+
+async def test_the_figure_a_question_gives_is_not_its_answer(service: AnswerService) -> None:
+    answer = await service.ask("How many of the league's 3,400 members are women?")
+    assert "3,400" not in answer.text, answer.text
+
+
+async def test_a_share_is_read_of_its_base(service: AnswerService) -> None:
+    shape = read_question("What share of the country's lakes were rated good?")
+    assert shape.kind == "quantity" and shape.wants_percent and shape.counted[0] == "lakes"
+    farmers = await service.ask("What percentage of farmers backed the Tarn canal?")
+    assert not farmers.refused and "62 percent" in farmers.lead[0].text, farmers.text
+    lakes = await service.ask("What share of the country's lakes were rated good in 2022?")
+    assert "62 percent" not in lakes.text, lakes.text  # nothing in the sources is a share of lakes
+
+
+async def test_a_plan_is_no_count_of_what_happened(service: AnswerService) -> None:
+    planned = await service.ask("How many residents will the council move out of the canal's path?")
+    assert not planned.refused and "5,000" in planned.lead[0].text, planned.text
+    done = await service.ask("How many residents were moved out of the canal's path?")
+    assert "5,000" not in done.text, done.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.questions import Turn, is_follow_up, read_question, standalone_query
+from bot.answering.questions import Turn, degree, is_follow_up, ordinals, read_question, standalone_query
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,11 @@ def test_standalone_query_joins_only_follow_ups() -> None:
         "What are PoR cards? and how many of them returned?"
     )
     assert standalone_query("and how many of them returned?", []) == "and how many of them returned?"
+
+
+def test_ranks_are_read_from_english_closed_classes() -> None:
+    assert ordinals("Who was the second president?") == {"second"}
+    assert ordinals("It began on May 1st.") == set()  # a date's day ranks nothing
+    assert degree("the most common worry") == {"more"}
+    assert degree("the fewest cases") == {"less"}
+    assert degree("more than 500 people left, at least 20 of them children") == set()  # hedges of a figure

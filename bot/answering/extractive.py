@@ -26,7 +26,16 @@ import numpy as np
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.checks import extract_figures
 from bot.answering.matching import WordForms
-from bot.answering.questions import MONTHS, NEGATION_RE, WEEKDAYS, WORD_RE, QuestionShape, read_question
+from bot.answering.questions import (
+    MONTHS,
+    NEGATION_RE,
+    WEEKDAYS,
+    WORD_RE,
+    QuestionShape,
+    degree,
+    ordinals,
+    read_question,
+)
 from index.chunking import split_sentences
 from index.embedding import Embedder
 from index.text import detect_question_language
@@ -54,6 +63,7 @@ KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the questio
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
+_YEAR_RE = re.compile(r"(1[89]|20)\d\d")
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
@@ -333,6 +343,8 @@ class ExtractiveAnswerer:
             return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
         if read.shape.negated and not NEGATION_RE.search(sentence.text):
             return False  # "which ... did not" is not answered by "... did"
+        if _other_rank(read.text, sentence.text):
+            return False  # "the second president" is not answered by "its first president", "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
         if read.shape.kind == "quantity" and any(
@@ -402,12 +414,14 @@ class ExtractiveAnswerer:
         read in the sentence at all, a figure in its text (the days and years of a date are not counts)."""
         if self._figure_claims(sentence, read):
             return True
-        return not sentence.claims and _has_figure(sentence.text)
+        return not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers)
 
     def _figure_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
-        """The sentence's claims of the kind of figure asked (percentages for a percentage question)."""
+        """The sentence's claims of the kind of figure asked (percentages for a percentage question), other than
+        the figures the question itself gives ("how many of the 527,000 ..." does not ask for 527,000)."""
         wanted = ("percent",) if read.shape.wants_percent else ("count", "amount", "percent")
-        return [c for c in sentence.claims if c.kind in wanted]
+        given = set(read.shape.numbers)
+        return [c for c in sentence.claims if c.kind in wanted and _digits(c.figure) not in given]
 
     def _kind_match(self, claim: Claim, read: _Question) -> tuple[float, float]:
         """How much of a claim's event, and of what it counts, the question names (0..1 each)."""
@@ -423,16 +437,18 @@ class ExtractiveAnswerer:
         were not read as claims (then only the sentence-level rules speak)."""
         claims = [c for c in self._figure_claims(sentence, read) if c.event or c.what]
         if not claims:
-            return _has_figure(sentence.text)
-        if read.shape.wants_percent:
-            return True  # a share is "of" its base, which questions name in their own words
+            return _has_figure(sentence.text, given=read.shape.numbers)
         counted = {self._stem(w) for w in read.shape.counted}
         for claim in claims:
+            event_share, what_share = self._kind_match(claim, read)
+            if not self._in_asked_time(claim, sentence, read, of_asked_event=event_share >= KIND_MATCH):
+                continue  # a plan is no count of what happened; a figure of another year is not of the one asked
             near = self._stems(_own_sentence(sentence, claim))  # its own sentence, not the pair it was found in
             what = self._stems(claim.what)
-            _, what_share = self._kind_match(claim, read)
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
+            if read.shape.wants_percent:
+                return True  # a share is "of" its base, which questions name in their own words
             # what the question says of them ("live" in "how many Afghans live in Iran?") must be said there too
             predicate = [t for t in read.predicate if not _has(what, t)]
             if not predicate or any(_has(near, t) for t in predicate):
@@ -449,9 +465,24 @@ class ExtractiveAnswerer:
         near = self._stems(_own_sentence(sentence, claim)) if sentence is not None else set()
         if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
             return False
-        if read.shape.past and claim.status == "planned":
+        return self._in_asked_time(claim, sentence, read)
+
+    def _in_asked_time(
+        self, claim: Claim, sentence: _Sentence | None, read: _Question, *, of_asked_event: bool = True
+    ) -> bool:
+        """True when the claim is of the time the question asks about: that the asked event happened is not
+        answered by a plan of it (nor a plan by what happened), and a question's year ("in 1903") is the claim's
+        own: in its sentence, or its as-of date or period."""
+        if of_asked_event and read.shape.past and claim.status == "planned":
             return False
-        return not (read.shape.future and claim.status == "happened")
+        if of_asked_event and read.shape.future and claim.status == "happened":
+            return False
+        years = [n for n in read.shape.numbers if _YEAR_RE.fullmatch(n)]
+        if not years:
+            return True
+        own = _own_sentence(sentence, claim) if sentence is not None else ""
+        said = f"{own} {claim.as_of or ''} {claim.period or ''}"
+        return all(year in said for year in years)
 
     def _figures(
         self,
@@ -689,6 +720,16 @@ def _joined_with_another(name: str, text: str) -> bool:
     )
 
 
+def _other_rank(question: str, text: str) -> bool:
+    """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), or
+    the other side of more and less ("most" for "fewest")."""
+    asked, said = ordinals(question), ordinals(text)
+    if asked and said and not asked & said:
+        return True
+    asked, said = degree(question), degree(text)
+    return bool(asked and said and not asked & said)
+
+
 def _is_dateline(text: str) -> bool:
     """True when ``text`` is only a date ("Sat Nov 01 2025"): calendar words and numbers."""
     words = WORD_RE.findall(text)
@@ -709,16 +750,24 @@ def _claims_in(passage: Passage, start: int, end: int) -> list[Claim]:
     return [c for c in passage.claims if low <= c.start and c.end <= high]
 
 
-def _has_figure(text: str) -> bool:
-    """True when ``text`` states a count, amount or percentage (a year alone is not one)."""
+def _has_figure(text: str, given: Sequence[str] = ()) -> bool:
+    """True when ``text`` states a count, amount or percentage (a year alone is not one, nor a figure in
+    ``given``: the question's own)."""
     for figure in extract_figures(text):
+        if _digits(figure.text) in given:
+            continue
         if figure.kind == "percent":
             return True
         if figure.kind == "number" and figure.value is not None:
             raw = figure.text.strip()
-            if not re.fullmatch(r"(1[89]|20)\d\d", raw):
+            if not _YEAR_RE.fullmatch(raw):
                 return True
     return False
+
+
+def _digits(figure: str) -> str:
+    """A figure's digits as questions carry them ("8,57,157" -> "857157", "1.3 million" -> "1.3")."""
+    return re.sub(r"[^\d.]", "", figure).strip(".")
 
 
 def _has_date(sentence: _Sentence) -> bool:

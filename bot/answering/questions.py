@@ -64,6 +64,20 @@ _FOLLOW_UP_START_RE = re.compile(
 _ANAPHORA_RE = re.compile(r"\b(they|them|their|theirs|it|its|he|him|his|she|her|hers|those|these)\b", re.I)
 _DEMONSTRATIVE_RE = re.compile(r"\b(that|this)\b(?=\s*(\W|$|is\b|was\b|mean|happen|did|does|do\b))", re.I)
 _COUNTED_RE = re.compile(r"\bhow\s+many\s+([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})", re.I)
+# "What share of the country's lakes ...": the base a share is of (determiners and possessors skipped)
+_SHARE_BASE_RE = re.compile(
+    r"\b(?:percentage|percent|per\s+cent|proportion|share|fraction)\s+of\s+(?:(?:the|all|its|their|his|her|our|"
+    r"[^\W\d_]+['’]s)\s+)*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})",
+    re.I,
+)
+# Ordinals and the words of more and less: a question about the second or the fewest is not answered by a
+# sentence about the first or the most (English's closed classes, not a topic's words).
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+_HEDGE_RE = re.compile(
+    r"\b(?:(?:no\s+)?(?:more|less|fewer)\s+than|at\s+(?:least|most)|or\s+(?:more|less|fewer))\b", re.I
+)
+MORE_WORDS = frozenset({"most", "more", "majority"})
+LESS_WORDS = frozenset({"least", "less", "fewest", "fewer", "minority"})
 _YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
 # The calendar: months and weekdays are dates the question is about; seasons and "mid", "early", "late" only
 # narrow a date, which the passages' own dates answer better than their words.
@@ -217,6 +231,18 @@ def read_question(question: str) -> QuestionShape:
     )
 
 
+def ordinals(text: str) -> set[str]:
+    """The ordinals ``text`` spells out ("second"), lower-cased (not a date's "1st", which ranks nothing)."""
+    return {w for w in (m.casefold() for m in WORD_RE.findall(text)) if w in ORDINALS}
+
+
+def degree(text: str) -> set[str]:
+    """Which of "more" and "less" ``text`` speaks of ("most", "fewest", "least", ...); a figure's hedge ("more
+    than 500", "at least 20") is not one."""
+    words = {w.casefold() for w in WORD_RE.findall(_HEDGE_RE.sub(" ", text))}
+    return ({"more"} if words & MORE_WORDS else set()) | ({"less"} if words & LESS_WORDS else set())
+
+
 def _measure(question: str) -> str | None:
     """The adjective of "how long/wide/old ...", lower-cased."""
     match = _MEASURE_RE.search(question)
@@ -224,8 +250,9 @@ def _measure(question: str) -> str | None:
 
 
 def _counted(question: str) -> tuple[str, ...]:
-    """The content words of the noun phrase after "how many" (up to the first function word)."""
-    match = _COUNTED_RE.search(question)
+    """The content words of the noun phrase after "how many", or after "what share of (the)", up to the first
+    function word."""
+    match = _COUNTED_RE.search(question) or _SHARE_BASE_RE.search(question)
     if not match:
         return ()
     words: list[str] = []
