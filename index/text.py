@@ -28,6 +28,18 @@ FUNCTION_WORDS = frozenset(
     s t don doesn didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn can't
     """.split()
 )
+# English's support ("light") verbs, whose meaning is the noun they take ("take effect", "give it a name", "hold
+# the record", "did the fighting happen"), and the other forms of the frame verbs above: words a source
+# says otherwise ("came into force", "named it", "set by", "clashed") and so not what a question is matched on.
+SUPPORT_VERBS = frozenset(
+    """
+    gave given gives giving told tells telling says said saying knew known knows showed shown shows showing
+    lets letting explained explains
+    take takes took taken taking make makes made making get gets got gotten getting
+    happen happens happened happening hold holds held holding put puts putting
+    """.split()
+)
+FUNCTION_WORDS = FUNCTION_WORDS | SUPPORT_VERBS
 
 _ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)

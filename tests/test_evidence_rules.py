@@ -46,7 +46,13 @@ ARTICLES = {
     "canal.md": (
         "The Tarn canal",
         "In a 2022 poll, 62 percent of farmers backed the new Tarn canal. The most common worry about the canal "
-        "was its cost. The council will move 5,000 residents out of the canal's path in 2026.",
+        "was its cost. The council will move 5,000 residents out of the canal's path in 2026. Officials had "
+        "moved 800 families by March, while the courts were still sitting.",
+    ),
+    "board.md": (
+        "Reservoirs of the Tarn",
+        "The Tarn Valley Water Board was set up in 1972 to run the valley's reservoirs. The engineer Ada Brell "
+        "named the largest reservoir after her mother.",
     ),
 }
 
@@ -152,3 +158,21 @@ async def test_a_plan_is_no_count_of_what_happened(service: AnswerService) -> No
     assert not planned.refused and "5,000" in planned.lead[0].text, planned.text
     done = await service.ask("How many residents were moved out of the canal's path?")
     assert "5,000" not in done.text, done.text
+
+
+async def test_an_acronym_matches_the_name_it_abbreviates(service: AnswerService) -> None:
+    answer = await service.ask("When was the TVWB set up?")
+    assert not answer.refused and "1972" in answer.lead[0].text, answer.text
+
+
+async def test_a_support_verb_is_not_what_a_question_is_matched_on(service: AnswerService) -> None:
+    # "gave ... its name" is said as "named": the meaning is in the noun, not in "gave"
+    answer = await service.ask("Who gave the reservoir its name?")
+    assert not answer.refused and "Ada Brell" in answer.lead[0].text, answer.text
+
+
+async def test_a_negation_in_a_clause_of_time_is_not_what_is_asked(service: AnswerService) -> None:
+    shape = read_question("How many families had officials moved by March, when the courts had not yet ruled?")
+    assert not shape.negated and read_question("Which families were not moved by March?").negated
+    answer = await service.ask("How many families had officials moved by March, when the courts had not yet ruled?")
+    assert not answer.refused and "800 families" in answer.lead[0].text, answer.text

@@ -64,6 +64,8 @@ CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what w
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _YEAR_RE = re.compile(r"(1[89]|20)\d\d")
+_ACRONYM_RE = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}\b")  # IOM, UNHCR, PoR
+_CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
@@ -98,6 +100,7 @@ class _Question:
     weights: dict[str, float]
     anchors: tuple[str, ...]  # stems of names and figures every supporting sentence (or its passage) must have
     english: bool = True  # False: another language, whose words English sentences cannot cover
+    acronyms: tuple[str, ...] = ()  # stems of the question's acronyms ("IUCN"), which a source may spell out
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -198,7 +201,8 @@ class ExtractiveAnswerer:
         english = detect_question_language(question) == "en"
         if not english:
             anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
-        return _Question(question, shape, tuple(terms), weights, anchors, english)
+        acronyms = tuple(dict.fromkeys(self._stem(w) for w in _ACRONYM_RE.findall(question))) if english else ()
+        return _Question(question, shape, tuple(terms), weights, anchors, english, acronyms)
 
     @staticmethod
     def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> set[str]:
@@ -239,11 +243,16 @@ class ExtractiveAnswerer:
                 vectors = self._embedder.embed(texts, kind="document")
             similarities = np.asarray(vectors, dtype=np.float32) @ query
             around = self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date)
+            if read.acronyms:
+                around |= _spelled_out(f"{passage.title}. {passage.text}", read.acronyms)
             context = around | self._stems(passage.source)
             in_context = {term: _has(context, term) for term in read.weights}  # once per passage, not per sentence
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
+                stems = self._stems(text)
+                if read.acronyms:
+                    stems = stems | _spelled_out(text, read.acronyms)
                 singles.append(
                     _Sentence(
                         index,
@@ -251,7 +260,7 @@ class ExtractiveAnswerer:
                         end,
                         text,
                         passage.start + start,
-                        self._stems(text),
+                        stems,
                         float(similarities[k]),
                         _claims_in(passage, start, end),
                     )
@@ -327,6 +336,8 @@ class ExtractiveAnswerer:
         mentioned: set[str] = set()
         for passage in passages:
             mentioned |= self._stems(f"{passage.title} {passage.text}")
+            if read.acronyms:
+                mentioned |= _spelled_out(f"{passage.title}. {passage.text}", read.acronyms)
         total = sum(read.weights.values()) or 1.0
         return sum(w for t, w in read.weights.items() if not _has(mentioned, t)) / total
 
@@ -728,6 +739,24 @@ def _other_rank(question: str, text: str) -> bool:
         return True
     asked, said = degree(question), degree(text)
     return bool(asked and said and not asked & said)
+
+
+def _spelled_out(text: str, acronyms: Sequence[str]) -> frozenset[str]:
+    """Those of ``acronyms`` (lower-cased) that ``text`` spells out: the initials of capitalised words in a row
+    ("International Union for Conservation of Nature" is IUCN, "Proof of Registration" is PoR)."""
+    wanted = set(acronyms)
+    found: set[str] = set()
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        run = match.group(0).split()
+        for first in range(len(run) - 1):
+            words = run[first:]
+            if not words[0][0].isupper():
+                continue
+            initials = "".join(w[0] for w in words).casefold()  # with its small words: PoR
+            capitals = "".join(w[0] for w in words if w[0].isupper()).casefold()  # without them: IUCN
+            for letters in (initials, capitals):
+                found |= {letters[:n] for n in range(2, len(letters) + 1)} & wanted
+    return frozenset(found)
 
 
 def _is_dateline(text: str) -> bool:

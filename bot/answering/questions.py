@@ -70,6 +70,7 @@ _SHARE_BASE_RE = re.compile(
     r"[^\W\d_]+['’]s)\s+)*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})",
     re.I,
 )
+_SUBORDINATE_RE = re.compile(r"\b(when|whenever|after|before|while|because|although|though|if|unless|once)\b", re.I)
 # Ordinals and the words of more and less: a question about the second or the fewest is not answered by a
 # sentence about the first or the most (English's closed classes, not a topic's words).
 ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
@@ -220,7 +221,7 @@ def read_question(question: str) -> QuestionShape:
         kind=kind,
         wants_percent=kind == "quantity" and bool(_PERCENT_Q_RE.search(text)),
         wants_latest=bool(_LATEST_RE.search(text)),
-        negated=bool(NEGATION_RE.search(text)),
+        negated=bool(NEGATION_RE.search(main_clause(text))),
         future=bool(_FUTURE_RE.search(text)),
         past=bool(_PAST_RE.search(text)) and not _FUTURE_RE.search(text),
         words=tuple(words),
@@ -229,6 +230,15 @@ def read_question(question: str) -> QuestionShape:
         counted=_counted(text),
         measure=_measure(text) if kind == "measure" else None,
     )
+
+
+def main_clause(question: str) -> str:
+    """The question without a clause that only sets its time or condition ("... when the Taliban urged it not
+    to ...", "... if they do not leave"): a negation there is not what the question asks about."""
+    first = WORD_RE.search(question)
+    start = first.end() if first else 0  # "When did ..." opens with the wh-word, not a clause
+    match = _SUBORDINATE_RE.search(question, start)
+    return question[: match.start()] if match else question
 
 
 def ordinals(text: str) -> set[str]:
