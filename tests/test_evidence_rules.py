@@ -24,13 +24,14 @@ ARTICLES = {
     "holm.md": (
         "The Holm Bridge",
         "The Holm Bridge carries road traffic across the Arden in Mirefield, a town of about 40,000 people. "
-        "Opened in 1968, it has a main span of 640 metres and a total length of 1,100 metres.",
+        "Opened in 1968, it has a main span of 640 metres and a total length of 1,100 metres. Its steel deck "
+        "weighs about 9,000 tonnes.",
     ),
     "fever.md": (
         "Arden fever",
         "Arden fever, first described by Dr Lena Holt, is a disease spread by ticks in the western hills. "
         "The Arden virus that causes it was "
-        "isolated in 1961.\n\nSymptoms usually begin within a week of the bite.",
+        "isolated in 1961.\n\nSymptoms usually begin 5 to 9 days after the bite.",
     ),
     "returns.md": (
         "Returns to Norland",
@@ -176,3 +177,15 @@ async def test_a_negation_in_a_clause_of_time_is_not_what_is_asked(service: Answ
     assert not shape.negated and read_question("Which families were not moved by March?").negated
     answer = await service.ask("How many families had officials moved by March, when the courts had not yet ruled?")
     assert not answer.refused and "800 families" in answer.lead[0].text, answer.text
+
+
+async def test_a_measure_is_answered_in_the_unit_asked(service: AnswerService) -> None:
+    heavy = await service.ask("How heavy is the steel deck of the Holm Bridge?")
+    assert not heavy.refused and "9,000 tonnes" in heavy.lead[0].text, heavy.text
+    wide = await service.ask("How wide is the steel deck of the Holm Bridge?")
+    assert "9,000 tonnes" not in wide.text, wide.text  # a weight is no width
+
+
+async def test_how_long_after_is_answered_by_the_duration(service: AnswerService) -> None:
+    answer = await service.ask("How long after the bite do the symptoms of Arden fever begin?")
+    assert not answer.refused and "5 to 9 days" in answer.lead[0].text, answer.text  # not "isolated in 1961"

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.questions import Turn, degree, is_follow_up, ordinals, read_question, standalone_query
+from bot.answering.questions import (
+    Turn,
+    degree,
+    is_follow_up,
+    measured_dimensions,
+    ordinals,
+    read_question,
+    standalone_query,
+    unit_dimension,
+)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +86,10 @@ def test_ranks_are_read_from_english_closed_classes() -> None:
     assert degree("the most common worry") == {"more"}
     assert degree("the fewest cases") == {"less"}
     assert degree("more than 500 people left, at least 20 of them children") == set()  # hedges of a figure
+
+
+def test_units_are_read_by_what_they_measure() -> None:
+    assert unit_dimension("kilometres") == "length" and unit_dimension("tonnes") == "mass"
+    assert unit_dimension("Afghans") is None
+    assert measured_dimensions("wide") == {"length"} and measured_dimensions("heavy") == {"mass"}
+    assert measured_dimensions("big") is None  # a size of any kind

@@ -33,8 +33,10 @@ from bot.answering.questions import (
     WORD_RE,
     QuestionShape,
     degree,
+    measured_dimensions,
     ordinals,
     read_question,
+    unit_dimension,
 )
 from index.chunking import split_sentences
 from index.embedding import Embedder
@@ -66,6 +68,7 @@ _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] fo
 _YEAR_RE = re.compile(r"(1[89]|20)\d\d")
 _ACRONYM_RE = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}\b")  # IOM, UNHCR, PoR
 _CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
+_DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
@@ -413,8 +416,11 @@ class ExtractiveAnswerer:
         return _has_date(sentence)
 
     def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
-        """True when the sentence gives what a "how long/wide/old" question asks: a figure or a date."""
-        return self._states_figure(sentence, read) or _has_date(sentence)
+        """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
+        only for how old or how long (since when), never for how wide or deep."""
+        if self._states_figure(sentence, read) or any(c.kind == "duration" for c in sentence.claims):
+            return True
+        return read.shape.measure in _DATED_MEASURES and _has_date(sentence)
 
     def _uses_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence uses the adjective of a "how long/wide/..." question."""
@@ -432,7 +438,10 @@ class ExtractiveAnswerer:
         the figures the question itself gives ("how many of the 527,000 ..." does not ask for 527,000)."""
         wanted = ("percent",) if read.shape.wants_percent else ("count", "amount", "percent")
         given = set(read.shape.numbers)
-        return [c for c in sentence.claims if c.kind in wanted and _digits(c.figure) not in given]
+        found = [c for c in sentence.claims if c.kind in wanted and _digits(c.figure) not in given]
+        if read.shape.kind == "measure":
+            found = [c for c in found if _measures_what_was_asked(c, read)]
+        return found
 
     def _kind_match(self, claim: Claim, read: _Question) -> tuple[float, float]:
         """How much of a claim's event, and of what it counts, the question names (0..1 each)."""
@@ -446,9 +455,12 @@ class ExtractiveAnswerer:
     def _counts_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
         """True when one of the sentence's figures counts what the question counts, or it has figures that
         were not read as claims (then only the sentence-level rules speak)."""
-        claims = [c for c in self._figure_claims(sentence, read) if c.event or c.what]
+        figures = self._figure_claims(sentence, read)
+        claims = [c for c in figures if c.event or c.what]
         if not claims:
-            return _has_figure(sentence.text, given=read.shape.numbers)
+            # figures were read in it, but none says what it counts; or none was read, and its text decides
+            # (a sentence whose only claims are dates has no count: "between 9 and 14 October" counts nothing)
+            return bool(figures) or (not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers))
         counted = {self._stem(w) for w in read.shape.counted}
         for claim in claims:
             event_share, what_share = self._kind_match(claim, read)
@@ -595,13 +607,29 @@ class ExtractiveAnswerer:
 
     def _lead_claim(self, sentence: _Sentence, read: _Question) -> Claim | None:
         """The claim a sentence answers with, for its as-of date and source (None for plain facts)."""
-        if read.shape.kind in ("quantity", "measure"):
+        if read.shape.kind == "measure":
+            # a duration answers "how long", then the figure in the sentence that uses the asked adjective
+            durations = [c for c in sentence.claims if c.kind == "duration"]
+            found = durations or self._figure_claims(sentence, read)
+            if found:
+                return max(
+                    found, key=lambda c: (self._uses_measure_in(c, sentence, read), sum(self._kind_match(c, read)))
+                )
+            if read.shape.measure not in _DATED_MEASURES:
+                return None
+        if read.shape.kind == "quantity":
             found = self._figure_claims(sentence, read)
             if found:  # the figure whose event and counted thing the question names most
                 return max(found, key=lambda c: sum(self._kind_match(c, read)))
         if read.shape.kind in ("date", "measure"):
             return next((c for c in sentence.claims if c.kind == "date"), None)
         return None
+
+    def _uses_measure_in(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the claim's own sentence uses the adjective of a "how long/wide/..." question."""
+        return read.shape.measure is not None and self._stem(read.shape.measure) in self._stems(
+            _own_sentence(sentence, claim)
+        )
 
     # -- refusing ---------------------------------------------------------------------------
     def _refusal(self, question: str, passages: Sequence[Passage], timings: dict[str, float]) -> Answer:
@@ -739,6 +767,15 @@ def _other_rank(question: str, text: str) -> bool:
         return True
     asked, said = degree(question), degree(text)
     return bool(asked and said and not asked & said)
+
+
+def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
+    """False when the claim's unit measures something else than the question asks ("1,620 kilograms" for "how
+    wide"); a figure without a known unit may still answer."""
+    allowed = measured_dimensions(read.shape.measure)
+    words = claim.what.split()
+    dimension = unit_dimension(words[0]) if words else None
+    return allowed is None or dimension is None or dimension in allowed
 
 
 def _spelled_out(text: str, acronyms: Sequence[str]) -> frozenset[str]:

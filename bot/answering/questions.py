@@ -71,6 +71,28 @@ _SHARE_BASE_RE = re.compile(
     re.I,
 )
 _SUBORDINATE_RE = re.compile(r"\b(when|whenever|after|before|while|because|although|though|if|unless|once)\b", re.I)
+# Units of measurement by what they measure (SI and imperial, singular and plural), and what each "how ..."
+# adjective asks for: general knowledge of measures, like the calendar, not a topic's words.
+_UNITS = {
+    "length": "mm millimetre millimetres millimeter millimeters cm centimetre centimetres centimeter centimeters "
+    "m metre metres meter meters km kilometre kilometres kilometer kilometers mile miles ft foot feet inch inches "
+    "yard yards",
+    "mass": "mg milligram milligrams g gram grams kg kilogram kilograms tonne tonnes ton tons lb lbs pound pounds",
+    "time": "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
+    "century centuries",
+    "area": "hectare hectares acre acres",
+}
+_UNIT_DIMENSIONS = {unit: dimension for dimension, units in _UNITS.items() for unit in units.split()}
+_MEASURE_DIMENSIONS = {
+    "long": frozenset({"length", "time"}),
+    "wide": frozenset({"length"}),
+    "deep": frozenset({"length"}),
+    "tall": frozenset({"length"}),
+    "far": frozenset({"length", "time"}),
+    "high": frozenset({"length"}),
+    "heavy": frozenset({"mass"}),
+    "old": frozenset({"time"}),
+}
 # Ordinals and the words of more and less: a question about the second or the fewest is not answered by a
 # sentence about the first or the most (English's closed classes, not a topic's words).
 ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
@@ -239,6 +261,16 @@ def main_clause(question: str) -> str:
     start = first.end() if first else 0  # "When did ..." opens with the wh-word, not a clause
     match = _SUBORDINATE_RE.search(question, start)
     return question[: match.start()] if match else question
+
+
+def unit_dimension(word: str) -> str | None:
+    """What a unit of measurement measures ("kilometres": length), or None for a word that is not one."""
+    return _UNIT_DIMENSIONS.get(word.casefold().rstrip("."))
+
+
+def measured_dimensions(measure: str | None) -> frozenset[str] | None:
+    """What a "how long/wide/heavy/old ..." question asks to measure (None: any, as for "how big")."""
+    return _MEASURE_DIMENSIONS.get(measure or "")
 
 
 def ordinals(text: str) -> set[str]:
