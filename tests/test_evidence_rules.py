@@ -50,6 +50,11 @@ ARTICLES = {
         "was its cost. The council will move 5,000 residents out of the canal's path in 2026. Officials had "
         "moved 800 families by March, while the courts were still sitting.",
     ),
+    "relief.md": (
+        "The Ashby fire",
+        "Relief after the Ashby fire was led by the mayor of Ashby, Tom Reed, who opened the town hall to the "
+        "homeless. Merchants in Calder Port sent money and blankets.",
+    ),
     "board.md": (
         "Reservoirs of the Tarn",
         "The Tarn Valley Water Board was set up in 1972 to run the valley's reservoirs. The engineer Ada Brell "
@@ -189,3 +194,12 @@ async def test_a_measure_is_answered_in_the_unit_asked(service: AnswerService) -
 async def test_how_long_after_is_answered_by_the_duration(service: AnswerService) -> None:
     answer = await service.ask("How long after the bite do the symptoms of Arden fever begin?")
     assert not answer.refused and "5 to 9 days" in answer.lead[0].text, answer.text  # not "isolated in 1961"
+
+
+async def test_another_name_in_the_same_slot_is_not_support(service: AnswerService) -> None:
+    ashby = await service.ask("Who was the mayor of Ashby during the fire?")
+    assert not ashby.refused and "Tom Reed" in ashby.lead[0].text, ashby.text
+    calder = await service.ask("Who was the mayor of Calder Port during the Ashby fire?")
+    assert "Tom Reed" not in calder.text, calder.text  # he is the mayor of Ashby; Calder Port is named after
+    both = await service.ask("How many migrants came back from Vesta?")
+    assert not both.refused and "2 million" in both.text, both.text  # "from Norland and Vesta" names Vesta too

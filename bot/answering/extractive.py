@@ -40,7 +40,7 @@ from bot.answering.questions import (
 )
 from index.chunking import split_sentences
 from index.embedding import Embedder
-from index.text import detect_question_language
+from index.text import FUNCTION_WORDS, detect_question_language
 from index.types import Claim, Passage
 
 BACKEND_NAME = "extractive"
@@ -69,6 +69,12 @@ _YEAR_RE = re.compile(r"(1[89]|20)\d\d")
 _ACRONYM_RE = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}\b")  # IOM, UNHCR, PoR
 _CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_SLOT_RE = re.compile(
+    rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for)\s+(?:the\s+)?"
+    rf"({_NAME}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_NAME})*)"
+)
+_JOINED_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?")
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
@@ -357,6 +363,8 @@ class ExtractiveAnswerer:
             return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
         if read.shape.negated and not NEGATION_RE.search(sentence.text):
             return False  # "which ... did not" is not answered by "... did"
+        if self._names_another_in_slot(sentence, read):
+            return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
         if _other_rank(read.text, sentence.text):
             return False  # "the second president" is not answered by "its first president", "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):
@@ -383,6 +391,21 @@ class ExtractiveAnswerer:
         if kind in ("who", "where"):
             return self._names_what_was_asked(sentence, read)
         return True
+
+    def _names_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence puts another name where the question has one: the question's "mayor of Port
+        Marlow" is "mayor of Harrowgate" there, and "mayor of Port Marlow" is not."""
+        for head, preposition, name in _slots(read.text):
+            said = [n for h, p, n in _slots(sentence.text) if p == preposition and self._stem(h) == self._stem(head)]
+            if said and not any(self._same_name(n, name) for n in said):
+                return True
+        return False
+
+    def _same_name(self, a: str, b: str) -> bool:
+        """True when two names are one: the same words (in any form), or one's words among the other's ("Port
+        Marlow", "Marlow"; "Afghans", "Afghan")."""
+        x, y = {self._stem(w) for w in a.split()}, {self._stem(w) for w in b.split()}
+        return x <= y or y <= x
 
     # -- claims -----------------------------------------------------------------------------
     def _names_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
@@ -776,6 +799,18 @@ def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
     words = claim.what.split()
     dimension = unit_dimension(words[0]) if words else None
     return allowed is None or dimension is None or dimension in allowed
+
+
+def _slots(text: str) -> list[tuple[str, str, str]]:
+    """The (word, preposition, name) of each "mayor of Harrowgate", "returns from Iran" in ``text``: a content
+    word, then of/from/in/at/for, then a capitalised name (each of "from Pakistan and Iran")."""
+    found = []
+    for match in _SLOT_RE.finditer(text):
+        head, preposition = match.group(1), match.group(2).casefold()
+        if head.casefold() in FUNCTION_WORDS or head[:1].isupper():
+            continue
+        found.extend((head.casefold(), preposition, name) for name in _JOINED_RE.split(match.group(3)) if name)
+    return found
 
 
 def _spelled_out(text: str, acronyms: Sequence[str]) -> frozenset[str]:
