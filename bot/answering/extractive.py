@@ -804,7 +804,7 @@ def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
 def _slots(text: str) -> list[tuple[str, str, str]]:
     """The (word, preposition, name) of each "mayor of Harrowgate", "returns from Iran" in ``text``: a content
     word, then of/from/in/at/for, then a capitalised name (each of "from Pakistan and Iran")."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     for match in _SLOT_RE.finditer(text):
         head, preposition = match.group(1), match.group(2).casefold()
         if head.casefold() in FUNCTION_WORDS or head[:1].isupper():
