@@ -203,3 +203,10 @@ async def test_another_name_in_the_same_slot_is_not_support(service: AnswerServi
     assert "Tom Reed" not in calder.text, calder.text  # he is the mayor of Ashby; Calder Port is named after
     both = await service.ask("How many migrants came back from Vesta?")
     assert not both.refused and "2 million" in both.text, both.text  # "from Norland and Vesta" names Vesta too
+
+
+async def test_a_length_is_no_depth_or_height_unless_it_says_so(service: AnswerService) -> None:
+    deep = await service.ask("How deep is the Arden River?")
+    assert deep.refused, deep.text  # 410 kilometres is its length
+    tall = await service.ask("How tall is the Holm Bridge?")
+    assert tall.refused, tall.text  # a span and a length, no height

@@ -8,6 +8,7 @@ from bot.answering.questions import (
     Turn,
     degree,
     is_follow_up,
+    measure_words,
     measured_dimensions,
     ordinals,
     read_question,
@@ -93,3 +94,8 @@ def test_units_are_read_by_what_they_measure() -> None:
     assert unit_dimension("Afghans") is None
     assert measured_dimensions("wide") == {"length"} and measured_dimensions("heavy") == {"mass"}
     assert measured_dimensions("big") is None  # a size of any kind
+
+
+def test_the_words_of_a_size_are_known_for_the_sizes_a_length_could_be() -> None:
+    assert "depth" in measure_words("deep") and "weight" in measure_words("heavy")
+    assert measure_words("long") == frozenset()  # "how long" is answered by any length or duration

@@ -33,6 +33,7 @@ from bot.answering.questions import (
     WORD_RE,
     QuestionShape,
     degree,
+    measure_words,
     measured_dimensions,
     ordinals,
     read_question,
@@ -68,6 +69,7 @@ _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] fo
 _YEAR_RE = re.compile(r"(1[89]|20)\d\d")
 _ACRONYM_RE = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}\b")  # IOM, UNHCR, PoR
 _CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
+_UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _SLOT_RE = re.compile(
@@ -441,9 +443,13 @@ class ExtractiveAnswerer:
     def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
         only for how old or how long (since when), never for how wide or deep."""
-        if self._states_figure(sentence, read) or any(c.kind == "duration" for c in sentence.claims):
+        if self._figure_claims(sentence, read) or any(c.kind == "duration" for c in sentence.claims):
             return True
-        return read.shape.measure in _DATED_MEASURES and _has_date(sentence)
+        if read.shape.measure in _DATED_MEASURES and _has_date(sentence):
+            return True
+        # no claim read in it: a figure in its text answers only a measure that needs no unit ("how big", "how old")
+        unitless = measured_dimensions(read.shape.measure) is None or read.shape.measure in _UNITLESS_MEASURES
+        return unitless and not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers)
 
     def _uses_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence uses the adjective of a "how long/wide/..." question."""
@@ -463,8 +469,17 @@ class ExtractiveAnswerer:
         given = set(read.shape.numbers)
         found = [c for c in sentence.claims if c.kind in wanted and _digits(c.figure) not in given]
         if read.shape.kind == "measure":
-            found = [c for c in found if _measures_what_was_asked(c, read)]
+            found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
         return found
+
+    def _says_which_size(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the claim's own sentence says the figure is the asked size ("30 metres deep", "a depth of"):
+        a length is not a depth, width or height unless it says so."""
+        words = measure_words(read.shape.measure)
+        if not words:
+            return True
+        stems = self._stems(_own_sentence(sentence, claim))
+        return any(self._stem(w) in stems for w in words)
 
     def _kind_match(self, claim: Claim, read: _Question) -> tuple[float, float]:
         """How much of a claim's event, and of what it counts, the question names (0..1 each)."""
@@ -793,12 +808,17 @@ def _other_rank(question: str, text: str) -> bool:
 
 
 def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
-    """False when the claim's unit measures something else than the question asks ("1,620 kilograms" for "how
-    wide"); a figure without a known unit may still answer."""
+    """True when the claim's unit measures what the question asks: "1,620 kilograms" is no width, and a figure
+    without a unit ("a population of 1.8 million") measures no depth; only "how old" (or "how big", of any
+    kind) is answered without one."""
     allowed = measured_dimensions(read.shape.measure)
+    if allowed is None:
+        return True
     words = claim.what.split()
     dimension = unit_dimension(words[0]) if words else None
-    return allowed is None or dimension is None or dimension in allowed
+    if dimension is None:
+        return read.shape.measure in _UNITLESS_MEASURES
+    return dimension in allowed
 
 
 def _slots(text: str) -> list[tuple[str, str, str]]:

@@ -80,7 +80,8 @@ _UNITS = {
     "mass": "mg milligram milligrams g gram grams kg kilogram kilograms tonne tonnes ton tons lb lbs pound pounds",
     "time": "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
     "century centuries",
-    "area": "hectare hectares acre acres",
+    "area": "hectare hectares acre acres square",
+    "volume": "litre litres liter liters cubic",
 }
 _UNIT_DIMENSIONS = {unit: dimension for dimension, units in _UNITS.items() for unit in units.split()}
 _MEASURE_DIMENSIONS = {
@@ -92,6 +93,13 @@ _MEASURE_DIMENSIONS = {
     "high": frozenset({"length"}),
     "heavy": frozenset({"mass"}),
     "old": frozenset({"time"}),
+}
+_MEASURE_WORDS = {
+    "wide": frozenset("wide width broad breadth across diameter".split()),
+    "deep": frozenset("deep depth".split()),
+    "tall": frozenset("tall height high".split()),
+    "high": frozenset("high height altitude elevation".split()),
+    "heavy": frozenset("heavy weight weighs weighed weighing mass".split()),
 }
 # Ordinals and the words of more and less: a question about the second or the fewest is not answered by a
 # sentence about the first or the most (English's closed classes, not a topic's words).
@@ -271,6 +279,12 @@ def unit_dimension(word: str) -> str | None:
 def measured_dimensions(measure: str | None) -> frozenset[str] | None:
     """What a "how long/wide/heavy/old ..." question asks to measure (None: any, as for "how big")."""
     return _MEASURE_DIMENSIONS.get(measure or "")
+
+
+def measure_words(measure: str | None) -> frozenset[str]:
+    """The words that say which size a figure is, for the adjectives whose figure could be any length or
+    weight ("depth", "deep" for how deep): empty for how long, old, far or big, which need none."""
+    return _MEASURE_WORDS.get(measure or "", frozenset())
 
 
 def ordinals(text: str) -> set[str]:
