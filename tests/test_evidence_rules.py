@@ -210,3 +210,11 @@ async def test_a_length_is_no_depth_or_height_unless_it_says_so(service: AnswerS
     assert deep.refused, deep.text  # 410 kilometres is its length
     tall = await service.ask("How tall is the Holm Bridge?")
     assert tall.refused, tall.text  # a span and a length, no height
+
+
+async def test_an_article_cannot_say_what_happened_after_it_was_written(service: AnswerService) -> None:
+    # the articles are of May 2024; the canal article says what the council will do in 2026
+    planned = await service.ask("What will the council do in 2026 about the Tarn canal?")
+    assert not planned.refused and "2026" in planned.lead[0].text, planned.text
+    happened = await service.ask("What did the council do about the Tarn canal's residents in 2026?")
+    assert happened.refused, happened.text

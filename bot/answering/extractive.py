@@ -96,6 +96,7 @@ class _Sentence:
     claims: list[Claim] = field(default_factory=list)
     around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
     parts: tuple[str, ...] = ()  # a pair's two sentences
+    reported: str | None = None  # its article's date
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -292,6 +293,7 @@ class ExtractiveAnswerer:
             ]
             for sentence in [*singles, *pairs]:
                 sentence.around = around
+                sentence.reported = passage.date
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
                 if key in seen:
                     continue  # the same text from an overlapping chunk
@@ -365,6 +367,8 @@ class ExtractiveAnswerer:
             return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
         if read.shape.negated and not NEGATION_RE.search(sentence.text):
             return False  # "which ... did not" is not answered by "... did"
+        if _after_its_time(sentence, read):
+            return False  # an article of 2025 cannot say what happened in 2026
         if self._names_another_in_slot(sentence, read):
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
         if _other_rank(read.text, sentence.text):
@@ -819,6 +823,15 @@ def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
     if dimension is None:
         return read.shape.measure in _UNITLESS_MEASURES
     return dimension in allowed
+
+
+def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
+    """True when the question asks what happened in a year after the sentence's article was written: the
+    article can say what was planned for it, not what happened."""
+    if not read.shape.past or read.shape.future or not sentence.reported:
+        return False
+    written = sentence.reported[:4]
+    return any(_YEAR_RE.fullmatch(n) and n > written for n in read.shape.numbers)
 
 
 def _slots(text: str) -> list[tuple[str, str, str]]:
