@@ -136,6 +136,10 @@ async def test_the_most_is_not_the_least(service: AnswerService) -> None:
     assert not most.refused and "cost" in most.lead[0].text, most.text
     least = await service.ask("What was the least common worry about the Tarn canal?")
     assert "most common worry" not in least.text, least.text
+    largest = await service.ask("Who named the largest reservoir of the Tarn?")
+    assert not largest.refused and "Ada Brell" in largest.lead[0].text, largest.text
+    smallest = await service.ask("Who named the smallest reservoir of the Tarn?")
+    assert "Ada Brell" not in smallest.text, smallest.text  # she named the largest
 
 
 async def test_a_figure_of_today_is_no_answer_for_a_year_asked(service: AnswerService) -> None:

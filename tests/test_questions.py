@@ -84,8 +84,9 @@ def test_standalone_query_joins_only_follow_ups() -> None:
 def test_ranks_are_read_from_english_closed_classes() -> None:
     assert ordinals("Who was the second president?") == {"second"}
     assert ordinals("It began on May 1st.") == set()  # a date's day ranks nothing
-    assert degree("the most common worry") == {"more"}
-    assert degree("the fewest cases") == {"less"}
+    assert degree("the most common worry") == {"amount+"}
+    assert degree("the fewest cases") == {"amount-"}
+    assert degree("the largest and the smallest tributary") == {"size+", "size-"}
     assert degree("more than 500 people left, at least 20 of them children") == set()  # hedges of a figure
 
 

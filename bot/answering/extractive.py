@@ -803,12 +803,16 @@ def _joined_with_another(name: str, text: str) -> bool:
 
 def _other_rank(question: str, text: str) -> bool:
     """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), or
-    the other side of more and less ("most" for "fewest")."""
+    only the other end of a scale the question asks about ("most" for "fewest", "largest" for "smallest")."""
     asked, said = ordinals(question), ordinals(text)
     if asked and said and not asked & said:
         return True
     asked, said = degree(question), degree(text)
-    return bool(asked and said and not asked & said)
+    for end in asked:
+        other = end[:-1] + ("-" if end.endswith("+") else "+")
+        if other in said and end not in said:
+            return True
+    return False
 
 
 def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:

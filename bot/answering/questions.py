@@ -107,8 +107,31 @@ ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth
 _HEDGE_RE = re.compile(
     r"\b(?:(?:no\s+)?(?:more|less|fewer)\s+than|at\s+(?:least|most)|or\s+(?:more|less|fewer))\b", re.I
 )
-MORE_WORDS = frozenset({"most", "more", "majority"})
-LESS_WORDS = frozenset({"least", "less", "fewest", "fewer", "minority"})
+# The two ends of English's scales, as their superlatives (and more and less) say them ("the smallest" is not
+# answered by "the largest", "the fewest" by "the most"): general English, not a topic's words. Recency
+# ("latest", "earlier") is left to the claims' dates.
+_SCALES = {
+    "amount": ("most more majority", "least less fewest fewer minority"),
+    "size": ("biggest largest greatest", "smallest"),
+    "height": ("highest tallest", "lowest"),
+    "length": ("longest", "shortest"),
+    "age": ("oldest eldest", "youngest newest"),
+    "speed": ("fastest quickest", "slowest"),
+    "wealth": ("richest", "poorest"),
+    "weight": ("heaviest", "lightest"),
+    "width": ("widest broadest", "narrowest"),
+    "depth": ("deepest", "shallowest"),
+    "strength": ("strongest", "weakest"),
+    "heat": ("hottest warmest", "coldest coolest"),
+    "distance": ("farthest furthest", "nearest closest"),
+    "quality": ("best", "worst"),
+}
+_SCALE_ENDS = {
+    word: f"{scale}{end}"
+    for scale, (high, low) in _SCALES.items()
+    for end, words in (("+", high), ("-", low))
+    for word in words.split()
+}
 _YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
 # The calendar: months and weekdays are dates the question is about; seasons and "mid", "early", "late" only
 # narrow a date, which the passages' own dates answer better than their words.
@@ -293,10 +316,10 @@ def ordinals(text: str) -> set[str]:
 
 
 def degree(text: str) -> set[str]:
-    """Which of "more" and "less" ``text`` speaks of ("most", "fewest", "least", ...); a figure's hedge ("more
-    than 500", "at least 20") is not one."""
+    """The ends of scales ``text`` speaks of: "amount+" for "most", "size-" for "smallest", ...; a figure's
+    hedge ("more than 500", "at least 20") is not one."""
     words = {w.casefold() for w in WORD_RE.findall(_HEDGE_RE.sub(" ", text))}
-    return ({"more"} if words & MORE_WORDS else set()) | ({"less"} if words & LESS_WORDS else set())
+    return {_SCALE_ENDS[w] for w in words if w in _SCALE_ENDS}
 
 
 def _measure(question: str) -> str | None:
