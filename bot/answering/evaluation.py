@@ -39,6 +39,7 @@ class EvalResult:
     retrieved: bool | None
     correct: bool | None
     citations_ok: bool
+    source_cited: bool | None  # an answer that cites one of the expected articles (None when refused or unanswerable)
     answer: str
 
 
@@ -65,6 +66,11 @@ class EvalReport:
         return self._share([bool(r.correct) for r in self.results if r.answerable])
 
     @property
+    def source_cited(self) -> float:
+        """Answered answerable questions whose answer cites one of the articles the question was written from."""
+        return self._share([bool(r.source_cited) for r in self.results if r.source_cited is not None])
+
+    @property
     def citation_accuracy(self) -> float:
         """Answers whose every cited quote is verbatim text of the cited article."""
         return self._share([r.citations_ok for r in self.results])
@@ -86,6 +92,7 @@ class EvalReport:
             "questions": len(self.results),
             "recall_at_5": round(self.recall_at_5, 3),
             "answer_accuracy": round(self.answer_accuracy, 3),
+            "source_cited": round(self.source_cited, 3),
             "citation_accuracy": round(self.citation_accuracy, 3),
             "refusal_accuracy": round(self.refusal_accuracy, 3),
             "false_refusals": round(self.false_refusals, 3),
@@ -142,6 +149,7 @@ async def evaluate(service: AnswerService, questions: Sequence[EvalQuestion]) ->
         top_files = {Path(documents[p.doc_id].origin).name for p in passages[:RECALL_AT]}
         answer = await service.ask(item.question)
         text = answer.text.casefold()
+        cited = {Path(documents[c.doc_id].origin).name for c in answer.citations if c.doc_id in documents}
         report.results.append(
             EvalResult(
                 id=item.id,
@@ -154,6 +162,7 @@ async def evaluate(service: AnswerService, questions: Sequence[EvalQuestion]) ->
                 if item.answerable
                 else None,
                 citations_ok=citations_verbatim(answer, service),
+                source_cited=bool(cited & set(item.expect_docs)) if item.answerable and not answer.refused else None,
                 answer=answer.text,
             )
         )
