@@ -113,6 +113,8 @@ class _Question:
     anchors: tuple[str, ...]  # stems of names and figures every supporting sentence (or its passage) must have
     english: bool = True  # False: another language, whose words English sentences cannot cover
     acronyms: tuple[str, ...] = ()  # stems of the question's acronyms ("IUCN"), which a source may spell out
+    slots: tuple[tuple[str, str, str], ...] = ()  # its "mayor of Port Marlow"s (see _slots)
+    ranks: frozenset[str] = frozenset()  # its ordinals and the ends of scales it asks about (see _other_rank)
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -214,7 +216,10 @@ class ExtractiveAnswerer:
         if not english:
             anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
         acronyms = tuple(dict.fromkeys(self._stem(w) for w in _ACRONYM_RE.findall(question))) if english else ()
-        return _Question(question, shape, tuple(terms), weights, anchors, english, acronyms)
+        ranks = frozenset(ordinals(question) | degree(question))
+        return _Question(
+            question, shape, tuple(terms), weights, anchors, english, acronyms, tuple(_slots(question)), ranks
+        )
 
     @staticmethod
     def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> set[str]:
@@ -369,9 +374,9 @@ class ExtractiveAnswerer:
             return False  # "which ... did not" is not answered by "... did"
         if _after_its_time(sentence, read):
             return False  # an article of 2025 cannot say what happened in 2026
-        if self._names_another_in_slot(sentence, read):
+        if read.slots and self._names_another_in_slot(sentence, read):
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
-        if _other_rank(read.text, sentence.text):
+        if read.ranks and _other_rank(read.text, sentence.text):
             return False  # "the second president" is not answered by "its first president", "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
@@ -401,7 +406,7 @@ class ExtractiveAnswerer:
     def _names_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence puts another name where the question has one: the question's "mayor of Port
         Marlow" is "mayor of Harrowgate" there, and "mayor of Port Marlow" is not."""
-        for head, preposition, name in _slots(read.text):
+        for head, preposition, name in read.slots:
             said = [n for h, p, n in _slots(sentence.text) if p == preposition and self._stem(h) == self._stem(head)]
             if said and not any(self._same_name(n, name) for n in said):
                 return True
@@ -432,11 +437,16 @@ class ExtractiveAnswerer:
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
             own = _own_sentence(sentence, claim)
             stems = self._stems(own)
-            said = sum(w for t, w in read.weights.items() if _has(stems, t))
+            said = self._said(own, read)
             asked = not predicate or any(_has(stems, t) for t in predicate)
             if asked or _is_dateline(own):
                 ranked.append((-said, k, claim))
         return [claim for _, _, claim in sorted(ranked)]
+
+    def _said(self, text: str, read: _Question) -> float:
+        """The weight of the question's terms that ``text`` itself says (its passage not counted)."""
+        stems = self._stems(text)
+        return sum(w for t, w in read.weights.items() if _has(stems, t))
 
     def _states_date(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives a date of what was asked (or, with no claim read in it, any date)."""
@@ -607,7 +617,16 @@ class ExtractiveAnswerer:
             return None
         best = max(s.score for s in dated)
         close = [s for s in dated if s.score >= best - RUNNER_UP_GAP]
-        close.sort(key=lambda s: (_date_key(passages[s.passage_index].date), s.score), reverse=True)
+        # the newest article first; of its sentences, the one whose date's own sentence says most of the question
+        # (not a date whose sentence relies on its passage for the rest), then the best scored
+        close.sort(
+            key=lambda s: (
+                _date_key(passages[s.passage_index].date),
+                self._said(_own_sentence(s, claims_of[id(s)][0]), read),
+                s.score,
+            ),
+            reverse=True,
+        )
         builder = _Builder(passages)
         lead_sentence = close[0]
         lead_claim = claims_of[id(lead_sentence)][0]
