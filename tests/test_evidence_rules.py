@@ -55,6 +55,11 @@ ARTICLES = {
         "Relief after the Ashby fire was led by the mayor of Ashby, Tom Reed, who opened the town hall to the "
         "homeless. Merchants in Calder Port sent money and blankets.",
     ),
+    "crossings.md": (
+        "Winter crossings",
+        "Returns from Lund stayed high all winter, officials said. The border agency counted 40,000 people "
+        "who crossed at all posts in January.",
+    ),
     "board.md": (
         "Reservoirs of the Tarn",
         "The Tarn Valley Water Board was set up in 1972 to run the valley's reservoirs. The engineer Ada Brell "
@@ -222,3 +227,12 @@ async def test_an_article_cannot_say_what_happened_after_it_was_written(service:
     assert not planned.refused and "2026" in planned.lead[0].text, planned.text
     happened = await service.ask("What did the council do about the Tarn canal's residents in 2026?")
     assert happened.refused, happened.text
+
+
+async def test_a_figure_for_more_is_no_answer_for_one_only(service: AnswerService) -> None:
+    shape = read_question("What is the border agency's figure for people crossing from Lund only in January?")
+    assert shape.kind == "quantity"  # "what is X's figure" asks for a figure
+    every = await service.ask("How many people crossed at all posts in January?")
+    assert not every.refused and "40,000" in every.lead[0].text, every.text
+    lund = await service.ask("What is the border agency's figure for people crossing from Lund only in January?")
+    assert "40,000" not in lund.text, lund.text  # its sentence counts all posts; Lund is the sentence before

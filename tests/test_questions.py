@@ -21,6 +21,9 @@ from bot.answering.questions import (
     ("question", "kind"),
     [
         ("How many Afghans has Pakistan deported?", "quantity"),
+        ("What is IOM's figure for returns from Iran?", "quantity"),
+        ("What was the official death toll?", "quantity"),
+        ("What is the reason for the total ban?", "other"),
         ("What percentage of voters backed the plan?", "quantity"),
         ("When did the bridge open?", "date"),
         ("In what year was the college founded?", "date"),

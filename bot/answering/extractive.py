@@ -77,6 +77,10 @@ _SLOT_RE = re.compile(
     rf"({_NAME}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_NAME})*)"
 )
 _JOINED_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?")
+_RESTRICTED_BEFORE_RE = re.compile(r"\b([^\W\d_][\w'’-]*)\s+(?:alone|only)\b", re.I)
+_RESTRICTED_AFTER_RE = re.compile(
+    r"\b(?:only|solely|exclusively)\s+(?:from|in|to|by|for|of)?\s*([^\W\d_][\w'’-]*)", re.I
+)
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
 MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
@@ -115,6 +119,7 @@ class _Question:
     acronyms: tuple[str, ...] = ()  # stems of the question's acronyms ("IUCN"), which a source may spell out
     slots: tuple[tuple[str, str, str], ...] = ()  # its "mayor of Port Marlow"s (see _slots)
     ranks: frozenset[str] = frozenset()  # its ordinals and the ends of scales it asks about (see _other_rank)
+    restricted: tuple[str, ...] = ()  # the names "alone"/"only" restricts ("Iran only")
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -218,7 +223,16 @@ class ExtractiveAnswerer:
         acronyms = tuple(dict.fromkeys(self._stem(w) for w in _ACRONYM_RE.findall(question))) if english else ()
         ranks = frozenset(ordinals(question) | degree(question))
         return _Question(
-            question, shape, tuple(terms), weights, anchors, english, acronyms, tuple(_slots(question)), ranks
+            question,
+            shape,
+            tuple(terms),
+            weights,
+            anchors,
+            english,
+            acronyms,
+            tuple(_slots(question)),
+            ranks,
+            tuple(_restricted_names(question, shape.names)),
         )
 
     @staticmethod
@@ -380,6 +394,8 @@ class ExtractiveAnswerer:
             return False  # "the second president" is not answered by "its first president", "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
+        if any(not _has(sentence.stems, self._stem(n)) for n in read.restricted):
+            return False  # "from Iran only" needs a sentence that says Iran: its passage's figure may be of more
         if read.shape.kind == "quantity" and any(
             self._asked_kind(c, read, sentence) for c in self._figure_claims(sentence, read)
         ):
@@ -518,6 +534,8 @@ class ExtractiveAnswerer:
             event_share, what_share = self._kind_match(claim, read)
             if not self._in_asked_time(claim, sentence, read, of_asked_event=event_share >= KIND_MATCH):
                 continue  # a plan is no count of what happened; a figure of another year is not of the one asked
+            if not self._says_restriction(claim, sentence, read):
+                continue  # a figure for more than "Iran only"
             near = self._stems(_own_sentence(sentence, claim))  # its own sentence, not the pair it was found in
             what = self._stems(claim.what)
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
@@ -540,7 +558,14 @@ class ExtractiveAnswerer:
         near = self._stems(_own_sentence(sentence, claim)) if sentence is not None else set()
         if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
             return False
-        return self._in_asked_time(claim, sentence, read)
+        return self._in_asked_time(claim, sentence, read) and self._says_restriction(claim, sentence, read)
+
+    def _says_restriction(self, claim: Claim, sentence: _Sentence | None, read: _Question) -> bool:
+        """True when the claim's own sentence names what "alone"/"only" restricts the question to."""
+        if not read.restricted:
+            return True
+        own = self._stems(_own_sentence(sentence, claim)) if sentence is not None else frozenset()
+        return all(_has(own, self._stem(n)) for n in read.restricted)
 
     def _in_asked_time(
         self, claim: Claim, sentence: _Sentence | None, read: _Question, *, of_asked_event: bool = True
@@ -846,6 +871,13 @@ def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
     if dimension is None:
         return read.shape.measure in _UNITLESS_MEASURES
     return dimension in allowed
+
+
+def _restricted_names(question: str, names: Sequence[str]) -> list[str]:
+    """The question's names that "alone"/"only" restricts ("Iran only", "only from Iran", "Iran alone")."""
+    found = [m.group(1) for m in _RESTRICTED_BEFORE_RE.finditer(question)]
+    found += [m.group(1) for m in _RESTRICTED_AFTER_RE.finditer(question)]
+    return [w.casefold() for w in found if w.casefold() in names]
 
 
 def _after_its_time(sentence: _Sentence, read: _Question) -> bool:

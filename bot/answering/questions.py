@@ -30,7 +30,13 @@ _HOW_MEASURE = rf"\bhow\s+({_MEASURES})\b"
 _NUMBER_OF = r"\b(the\s+)?(total\s+)?number\s+of\b"
 _WHAT_FIGURE_NOUNS = "percentage|percent|proportion|share|fraction|number|amount|total|figure"
 _DATE_NOUNS = "year|date|day|month|time"
-_QUANTITY_RE = re.compile(rf"{_HOW_MANY}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS})\b", re.I)
+# "what is IOM's figure for ...", "what was the official death toll": a figure asked for by its name
+_WHAT_IS_FIGURE = (
+    r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[\w-]+(?:['’]s?)?\s+){0,3}"
+    rf"(?:{_WHAT_FIGURE_NOUNS}|count|tally|toll)\b"
+    r"(?=\s+(?:of|for|on|in|at|from|given|reported|so|since|by)\b|\s*[?,.;:]|\s*$)"  # the head, not "total ban"
+)
+_QUANTITY_RE = re.compile(rf"{_HOW_MANY}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS})\b|{_WHAT_IS_FIGURE}", re.I)
 _PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
 _DATE_RE = re.compile(rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b", re.I)
 # "How long/wide/deep/old ...": a size, distance, age or duration, which a figure or a date answers; a sentence
