@@ -236,3 +236,13 @@ async def test_a_figure_for_more_is_no_answer_for_one_only(service: AnswerServic
     assert not every.refused and "40,000" in every.lead[0].text, every.text
     lund = await service.ask("What is the border agency's figure for people crossing from Lund only in January?")
     assert "40,000" not in lund.text, lund.text  # its sentence counts all posts; Lund is the sentence before
+
+
+async def test_a_question_for_the_most_needs_a_sentence_that_ranks(service: AnswerService) -> None:
+    # "40,000 people crossed in January" says how many crossed then, not that January had the most
+    answer = await service.ask("In which month did the most people cross at all posts?")
+    assert answer.refused, answer.text
+    largest = await service.ask("What is the largest town on the Arden?")
+    assert not largest.refused and "Mirefield" in largest.lead[0].text, largest.text
+    smallest = await service.ask("What is the smallest town on the Arden?")
+    assert "Mirefield" not in smallest.text, smallest.text

@@ -6,12 +6,14 @@ import pytest
 
 from bot.answering.questions import (
     Turn,
+    asks_extreme,
     degree,
     is_follow_up,
     measure_words,
     measured_dimensions,
     ordinals,
     read_question,
+    says_extreme,
     standalone_query,
     unit_dimension,
 )
@@ -87,9 +89,15 @@ def test_standalone_query_joins_only_follow_ups() -> None:
 def test_ranks_are_read_from_english_closed_classes() -> None:
     assert ordinals("Who was the second president?") == {"second"}
     assert ordinals("It began on May 1st.") == set()  # a date's day ranks nothing
-    assert degree("the most common worry") == {"amount+"}
-    assert degree("the fewest cases") == {"amount-"}
-    assert degree("the largest and the smallest tributary") == {"size+", "size-"}
+    assert degree("the most common worry") == {"magnitude+"}
+    assert degree("the fewest cases") == {"magnitude-"}
+    assert degree("the highest annual total") == {"magnitude+"}  # how much, however it is said
+    assert degree("Where do plates move most slowly?") == {"speed-"}
+    assert degree("the least abundant") == {"magnitude-"}
+    assert asks_extreme("Which country deported the most Afghans?") and asks_extreme("the fewest cases?")
+    assert not asks_extreme("What do most Pakistanis think?")  # a majority, not an end of a scale
+    assert says_extreme("the deadliest flood") and says_extreme("fines of up to 5,000 crowns")
+    assert not says_extreme("plates move slowly over the mantle")
     assert degree("more than 500 people left, at least 20 of them children") == set()  # hedges of a figure
 
 

@@ -32,11 +32,13 @@ from bot.answering.questions import (
     WEEKDAYS,
     WORD_RE,
     QuestionShape,
+    asks_extreme,
     degree,
     measure_words,
     measured_dimensions,
     ordinals,
     read_question,
+    says_extreme,
     unit_dimension,
 )
 from index.chunking import split_sentences
@@ -120,6 +122,7 @@ class _Question:
     slots: tuple[tuple[str, str, str], ...] = ()  # its "mayor of Port Marlow"s (see _slots)
     ranks: frozenset[str] = frozenset()  # its ordinals and the ends of scales it asks about (see _other_rank)
     restricted: tuple[str, ...] = ()  # the names "alone"/"only" restricts ("Iran only")
+    extreme: bool = False  # it asks for an end of a scale ("the fewest", "largest")
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -233,6 +236,7 @@ class ExtractiveAnswerer:
             tuple(_slots(question)),
             ranks,
             tuple(_restricted_names(question, shape.names)),
+            asks_extreme(question),
         )
 
     @staticmethod
@@ -390,6 +394,8 @@ class ExtractiveAnswerer:
             return False  # an article of 2025 cannot say what happened in 2026
         if read.slots and self._names_another_in_slot(sentence, read):
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
+        if read.extreme and not says_extreme(sentence.text):
+            return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
         if read.ranks and _other_rank(read.text, sentence.text):
             return False  # "the second president" is not answered by "its first president", "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):

@@ -117,9 +117,12 @@ _HEDGE_RE = re.compile(
 # answered by "the largest", "the fewest" by "the most"): general English, not a topic's words. Recency
 # ("latest", "earlier") is left to the claims' dates.
 _SCALES = {
-    "amount": ("most more majority", "least less fewest fewer minority"),
-    "size": ("biggest largest greatest", "smallest"),
-    "height": ("highest tallest", "lowest"),
+    # how much of something, however it is said: "the most", "the largest number", "the highest total"
+    "magnitude": (
+        "most more majority biggest largest greatest highest maximum",
+        "least less fewest fewer minority smallest lowest minimum",
+    ),
+    "height": ("tallest", "shortest"),
     "length": ("longest", "shortest"),
     "age": ("oldest eldest", "youngest newest"),
     "speed": ("fastest quickest", "slowest"),
@@ -132,6 +135,11 @@ _SCALES = {
     "distance": ("farthest furthest", "nearest closest"),
     "quality": ("best", "worst"),
 }
+_COMPARATIVES = frozenset({"more", "less", "fewer", "majority", "minority"})
+_EXTREME_WORDS = frozenset({"record", "peak", "top", "all-time"})
+_LIMIT_RE = re.compile(
+    r"\b(?:up\s+to|at\s+(?:most|least)|no\s+(?:more|less|fewer)\s+than|not\s+(?:to\s+)?exceed)\b", re.I
+)
 _SCALE_ENDS = {
     word: f"{scale}{end}"
     for scale, (high, low) in _SCALES.items()
@@ -324,8 +332,57 @@ def ordinals(text: str) -> set[str]:
 def degree(text: str) -> set[str]:
     """The ends of scales ``text`` speaks of: "amount+" for "most", "size-" for "smallest", ...; a figure's
     hedge ("more than 500", "at least 20") is not one."""
+    words = [w.casefold() for w in WORD_RE.findall(_HEDGE_RE.sub(" ", text))]
+    ends = set()
+    for k, word in enumerate(words):
+        if word not in _SCALE_ENDS:
+            continue
+        if word in ("most", "least") and k + 1 < len(words):
+            # "most slowly" is the slowest, "least abundant" the other end of abundance
+            superlative = _superlative_of(words[k + 1])
+            if superlative is not None:
+                end = _SCALE_ENDS[superlative]
+                ends.add(end if word == "most" else end[:-1] + ("-" if end.endswith("+") else "+"))
+                continue
+        ends.add(_SCALE_ENDS[word])
+    return ends
+
+
+def _superlative_of(word: str) -> str | None:
+    """The superlative of the scales above whose base ``word`` is ("slowly", "slow" -> "slowest")."""
+    base = word.removesuffix("ly")
+    for candidate in (base + "est", base + "st", base[:-1] + "iest" if base.endswith("y") else ""):
+        if candidate in _SCALE_ENDS:
+            return candidate
+    return None
+
+
+def asks_extreme(question: str) -> bool:
+    """True when the question asks for an end of a scale: "the most", "most slowly", "the fewest", "largest"
+    ("most Pakistanis", a majority, is not one)."""
+    text = _HEDGE_RE.sub(" ", question)
+    words = [w.casefold() for w in WORD_RE.findall(text)]
+    for k, word in enumerate(words):
+        if word in _COMPARATIVES or word not in _SCALE_ENDS:
+            continue
+        if word not in ("most", "least"):
+            return True  # "largest", "fewest", "oldest"
+        before = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if before == "the" or after.endswith("ly") or not after:
+            return True
+    return False
+
+
+def says_extreme(text: str) -> bool:
+    """True when ``text`` speaks of an end of a scale: a superlative ("largest", "deadliest"), "the most", a
+    record or peak, or a limit ("up to", "at least")."""
+    if _LIMIT_RE.search(text):
+        return True  # "fines of up to 5,000 crowns": a maximum
     words = {w.casefold() for w in WORD_RE.findall(_HEDGE_RE.sub(" ", text))}
-    return {_SCALE_ENDS[w] for w in words if w in _SCALE_ENDS}
+    if words & _EXTREME_WORDS or any(w in _SCALE_ENDS and w not in _COMPARATIVES for w in words):
+        return True
+    return any(len(w) >= 6 and w.endswith("est") and w[:-3] + "er" not in words for w in words)
 
 
 def _measure(question: str) -> str | None:
