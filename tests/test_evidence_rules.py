@@ -63,7 +63,7 @@ ARTICLES = {
     "board.md": (
         "Reservoirs of the Tarn",
         "The Tarn Valley Water Board was set up in 1972 to run the valley's reservoirs. The engineer Ada Brell "
-        "named the largest reservoir after her mother.",
+        "named the largest reservoir after her mother. The board bought the Mill Lane pumping station in 1985.",
     ),
 }
 
@@ -246,3 +246,12 @@ async def test_a_question_for_the_most_needs_a_sentence_that_ranks(service: Answ
     assert not largest.refused and "Mirefield" in largest.lead[0].text, largest.text
     smallest = await service.ask("What is the smallest town on the Arden?")
     assert "Mirefield" not in smallest.text, smallest.text
+
+
+async def test_the_opposite_verb_is_not_support(service: AnswerService) -> None:
+    bought = await service.ask("When did the Tarn Valley Water Board buy the Mill Lane pumping station?")
+    assert not bought.refused and "1985" in bought.lead[0].text, bought.text
+    sold = await service.ask("When did the Tarn Valley Water Board sell the Mill Lane pumping station?")
+    assert sold.refused, sold.text  # it bought it in 1985
+    asked = await service.ask("Did the Tarn Valley Water Board sell the Mill Lane pumping station?")
+    assert not asked.refused and "bought" in asked.lead[0].text, asked.text  # a yes/no question: this answers it

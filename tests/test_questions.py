@@ -9,6 +9,7 @@ from bot.answering.questions import (
     asks_extreme,
     degree,
     is_follow_up,
+    is_yes_no,
     measure_words,
     measured_dimensions,
     ordinals,
@@ -111,3 +112,8 @@ def test_units_are_read_by_what_they_measure() -> None:
 def test_the_words_of_a_size_are_known_for_the_sizes_a_length_could_be() -> None:
     assert "depth" in measure_words("deep") and "weight" in measure_words("heavy")
     assert measure_words("long") == frozenset()  # "how long" is answered by any length or duration
+
+
+def test_yes_no_questions_are_told_apart() -> None:
+    assert is_yes_no("Did Pakistan allow Afghans to stay?") and is_yes_no("Is the Torkham crossing open?")
+    assert not is_yes_no("When did Pakistan allow Afghans to stay?")

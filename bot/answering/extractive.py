@@ -29,11 +29,13 @@ from bot.answering.matching import WordForms
 from bot.answering.questions import (
     MONTHS,
     NEGATION_RE,
+    OPPOSITE_VERBS,
     WEEKDAYS,
     WORD_RE,
     QuestionShape,
     asks_extreme,
     degree,
+    is_yes_no,
     measure_words,
     measured_dimensions,
     ordinals,
@@ -123,6 +125,7 @@ class _Question:
     ranks: frozenset[str] = frozenset()  # its ordinals and the ends of scales it asks about (see _other_rank)
     restricted: tuple[str, ...] = ()  # the names "alone"/"only" restricts ("Iran only")
     extreme: bool = False  # it asks for an end of a scale ("the fewest", "largest")
+    opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -237,7 +240,18 @@ class ExtractiveAnswerer:
             ranks,
             tuple(_restricted_names(question, shape.names)),
             asks_extreme(question),
+            () if is_yes_no(question) else self._opposites(terms),
         )
+
+    def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
+        found = []
+        for one, other in OPPOSITE_VERBS:
+            for asked, opposite in ((one, other), (other, one)):
+                forms = frozenset(self._stem(w) for w in asked.split())
+                if forms & set(terms):
+                    found.append((forms, frozenset(self._stem(w) for w in opposite.split())))
+        return tuple(found)
 
     @staticmethod
     def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> set[str]:
@@ -394,6 +408,8 @@ class ExtractiveAnswerer:
             return False  # an article of 2025 cannot say what happened in 2026
         if read.slots and self._names_another_in_slot(sentence, read):
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
+        if any(not forms & sentence.stems and opposite & sentence.stems for forms, opposite in read.opposites):
+            return False  # "when did X sell Y?" is not answered by "X bought Y"
         if read.extreme and not says_extreme(sentence.text):
             return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
         if read.ranks and _other_rank(read.text, sentence.text):

@@ -135,6 +135,41 @@ _SCALES = {
     "distance": ("farthest furthest", "nearest closest"),
     "quality": ("best", "worst"),
 }
+# English verbs and their opposites, each with its irregular forms: "When did X sell Y?" is not answered by
+# "X bought Y in 2003". Only plain opposites; verbs of one event seen from two sides (return/leave, arrive/
+# depart, deport/repatriate) are not opposites.
+OPPOSITE_VERBS = (
+    ("buy bought buys buying", "sell sold sells selling"),
+    ("add added adds adding", "remove removed removes removing"),
+    ("accept accepted accepts accepting", "reject rejected rejects rejecting"),
+    ("approve approved approves approving", "reject rejected rejects rejecting"),
+    ("approve approved approves approving", "oppose opposed opposes opposing"),
+    ("support supported supports supporting", "oppose opposed opposes opposing"),
+    ("win won wins winning", "lose lost loses losing"),
+    ("rise rose risen rises rising", "fall fell fallen falls falling"),
+    ("increase increased increases increasing", "decrease decreased decreases decreasing"),
+    ("open opened opens opening", "close closed closes closing"),
+    ("allow allowed allows allowing", "ban banned bans banning"),
+    ("permit permitted permits permitting", "ban banned bans banning"),
+    ("allow allowed allows allowing", "forbid forbade forbidden forbids forbidding"),
+    ("include included includes including", "exclude excluded excludes excluding"),
+    ("hire hired hires hiring", "fire fired fires firing"),
+    ("import imported imports importing", "export exported exports exporting"),
+    ("lend lent lends lending", "borrow borrowed borrows borrowing"),
+    ("gain gained gains gaining", "lose lost loses losing"),
+    ("raise raised raises raising", "lower lowered lowers lowering"),
+    ("expand expanded expands expanding", "reduce reduced reduces reducing"),
+    ("grow grew grown grows growing", "shrink shrank shrunk shrinks shrinking"),
+    ("confirm confirmed confirms confirming", "deny denied denies denying"),
+    ("praise praised praises praising", "criticise criticised criticises criticising criticize criticized"),
+    ("start started starts starting", "end ended ends ending"),
+    ("begin began begun begins beginning", "end ended ends ending"),
+    ("lift lifted lifts lifting", "impose imposed imposes imposing"),
+    ("succeed succeeded succeeds succeeding", "fail failed fails failing"),
+)
+_YES_NO_RE = re.compile(
+    r"^\W*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)\b", re.I
+)
 _COMPARATIVES = frozenset({"more", "less", "fewer", "majority", "minority"})
 _EXTREME_WORDS = frozenset({"record", "peak", "top", "all-time"})
 _LIMIT_RE = re.compile(
@@ -355,6 +390,11 @@ def _superlative_of(word: str) -> str | None:
         if candidate in _SCALE_ENDS:
             return candidate
     return None
+
+
+def is_yes_no(question: str) -> bool:
+    """True for a question answered yes or no ("Did Pakistan allow ...?"), which an opposite may answer."""
+    return bool(_YES_NO_RE.search(question))
 
 
 def asks_extreme(question: str) -> bool:
