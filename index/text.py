@@ -179,3 +179,11 @@ _ARABIC_MARKS_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u
 def lexical_form(text: str) -> str:
     """``text`` as the lexical index reads it: :func:`normalize_for_matching`, without Arabic vowel marks."""
     return _ARABIC_MARKS_RE.sub("", normalize_for_matching(text))
+
+
+def english_frequency(word: str) -> float:
+    """How common ``word`` is in English, on wordfreq's Zipf scale (about 7.7 for "the", 5.5 for "job", 3 for
+    "repatriation", 0 for a word it has never seen)."""
+    from wordfreq import zipf_frequency  # its tables load on first use, not at import
+
+    return float(zipf_frequency(word, "en"))

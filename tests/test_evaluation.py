@@ -1,11 +1,11 @@
 """The evaluation sets, scored through the real pipeline (real model, FAISS, BM25, claims).
 
-``questions.jsonl``, ``tuning_policy.jsonl`` (over the shipped articles) and ``general.jsonl`` (a general-topic
-corpus with SQuAD 2.0-style traps) are what the offline answerer was tuned on. ``heldout2.jsonl`` (shipped
-articles), ``policy2.jsonl`` and ``policy3.jsonl`` (policy articles that are not shipped, ``tests/eval/policy2/``
-and ``tests/eval/policy3/``) and ``general2.jsonl`` (``tests/eval/general2/``) were written from the articles
-alone, by people who had not seen the answerer, before the tuning they measure, and are never tuned on: their
-assertions are the levels measured, so a change that makes them worse fails.
+``questions.jsonl``, ``tuning_policy.jsonl``, ``tuning_paraphrase.jsonl`` (over the shipped articles) and
+``general.jsonl`` (a general-topic corpus with SQuAD 2.0-style traps) are what the offline answerer was tuned on.
+``heldout2.jsonl`` (shipped articles), ``policy2.jsonl`` and ``policy3.jsonl`` (policy articles that are not
+shipped, ``tests/eval/policy2/`` and ``tests/eval/policy3/``) and ``general2.jsonl`` (``tests/eval/general2/``)
+were written from the articles alone, by people who had not seen the answerer, before the tuning they measure,
+and are never tuned on: their assertions are the levels measured, so a change that makes them worse fails.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def test_the_evaluation_sets_cover_what_they_must() -> None:
         assert kind in kinds, kind
     for name, size, unanswerable in (
         ("tuning_policy.jsonl", 100, 40),
+        ("tuning_paraphrase.jsonl", 100, 30),
         ("general.jsonl", 60, 30),
         ("heldout2.jsonl", 60, 15),
         ("policy2.jsonl", 90, 25),
@@ -43,11 +44,11 @@ def test_the_evaluation_sets_cover_what_they_must() -> None:
         assert len(found) >= size and sum(not q.answerable for q in found) >= unanswerable, name
 
 
-async def _summary(service: AnswerService, name: str) -> dict[str, object]:
+async def _summary(service: AnswerService, name: str, cited: float = 0.95) -> dict[str, object]:
     report = await evaluate(service, load_questions(EVAL_DIR / name))
     summary = report.summary()
     assert summary["citation_accuracy"] == 1.0, report.failures()
-    assert float(summary["source_cited"]) >= 0.95, summary  # measured 0.964 to 1.0 on the six sets
+    assert float(summary["source_cited"]) >= cited, summary  # the expected article among an answer's citations
     return summary
 
 
@@ -70,12 +71,14 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
     # measured: 0.964 / 0.764 / 0.711 / 0.091
     _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.74, 0.69, 0.11)
+    # measured: 0.929 / 0.612 / 0.763 / 0.306 (casual, paraphrased questions: the weak point)
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.59, 0.73, 0.33)  # cited 0.941
 
 
 async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general")
-    # measured: 1.0 / 0.850 / 0.725 / 0.083
-    _at_least(await _summary(service, "general.jsonl"), 0.95, 0.83, 0.70, 0.10)
+    # measured: 1.0 / 0.883 / 0.825 / 0.050
+    _at_least(await _summary(service, "general.jsonl"), 0.95, 0.86, 0.80, 0.07)
 
 
 # Held-out sets, written before any tuning from the articles alone and never tuned on: the levels measured once.

@@ -63,7 +63,8 @@ ARTICLES = {
     "board.md": (
         "Reservoirs of the Tarn",
         "The Tarn Valley Water Board was set up in 1972 to run the valley's reservoirs. The engineer Ada Brell "
-        "named the largest reservoir after her mother. The board bought the Mill Lane pumping station in 1985.",
+        "named the largest reservoir after her mother. The board bought the Mill Lane pumping station in 1985 "
+        "for 2 million crowns.",
     ),
 }
 
@@ -255,3 +256,18 @@ async def test_the_opposite_verb_is_not_support(service: AnswerService) -> None:
     assert sold.refused, sold.text  # it bought it in 1985
     asked = await service.ask("Did the Tarn Valley Water Board sell the Mill Lane pumping station?")
     assert not asked.refused and "bought" in asked.lead[0].text, asked.text  # a yes/no question: this answers it
+
+
+async def test_an_everyday_word_weighs_less_than_a_specific_one(service: AnswerService) -> None:
+    # "job" is said as "the mayor of Ashby": an everyday word a source says in other words
+    answer = await service.ask("What is Tom Reed's job?")
+    assert not answer.refused and "mayor of Ashby" in answer.lead[0].text, answer.text
+
+
+async def test_a_sum_of_money_is_not_answered_by_a_count(service: AnswerService) -> None:
+    shape = read_question("How much did the board pay for the pumping station?")
+    assert shape.kind == "quantity" and shape.wants_money
+    paid = await service.ask("How much did the Tarn Valley Water Board pay for the Mill Lane pumping station?")
+    assert not paid.refused and "2 million crowns" in paid.lead[0].text, paid.text  # crowns are money
+    spent = await service.ask("How much did the border agency spend on the crossings in January?")
+    assert "40,000" not in spent.text, spent.text  # 40,000 people is no sum of money

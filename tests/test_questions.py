@@ -8,6 +8,7 @@ from bot.answering.questions import (
     Turn,
     asks_extreme,
     degree,
+    is_currency,
     is_follow_up,
     is_yes_no,
     measure_words,
@@ -117,3 +118,11 @@ def test_the_words_of_a_size_are_known_for_the_sizes_a_length_could_be() -> None
 def test_yes_no_questions_are_told_apart() -> None:
     assert is_yes_no("Did Pakistan allow Afghans to stay?") and is_yes_no("Is the Torkham crossing open?")
     assert not is_yes_no("When did Pakistan allow Afghans to stay?")
+
+
+def test_currencies_and_word_frequencies_are_general_knowledge() -> None:
+    from index.text import english_frequency
+
+    assert is_currency("crowns") and is_currency("Rupees") and not is_currency("refugees")
+    assert english_frequency("job") > 5 > english_frequency("repatriation") > 0
+    assert english_frequency("umrf") == 0.0  # never seen

@@ -31,12 +31,25 @@ _NUMBER_OF = r"\b(the\s+)?(total\s+)?number\s+of\b"
 _WHAT_FIGURE_NOUNS = "percentage|percent|proportion|share|fraction|number|amount|total|figure"
 _DATE_NOUNS = "year|date|day|month|time"
 # "what is IOM's figure for ...", "what was the official death toll": a figure asked for by its name
+_MONEY_NOUNS = "cost|costs|price|budget|fee|fees|fine|fines|salary|wage|wages|funding|money|grant|spending|revenue"
 _WHAT_IS_FIGURE = (
     r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[\w-]+(?:['’]s?)?\s+){0,3}"
-    rf"(?:{_WHAT_FIGURE_NOUNS}|count|tally|toll)\b"
+    rf"(?:{_WHAT_FIGURE_NOUNS}|count|tally|toll|{_MONEY_NOUNS})\b"
     r"(?=\s+(?:of|for|on|in|at|from|given|reported|so|since|by)\b|\s*[?,.;:]|\s*$)"  # the head, not "total ban"
 )
 _QUANTITY_RE = re.compile(rf"{_HOW_MANY}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS})\b|{_WHAT_IS_FIGURE}", re.I)
+# a sum of money asked for: "how much did it cost / was paid / was raised", "what is the budget / fee / fine"
+_CURRENCIES = frozenset(
+    """dollar dollars euro euros pound pounds sterling rupee rupees crown crowns krona kronor krone kroner yen yuan
+    renminbi franc francs mark marks afghani afghanis rial rials riyal riyals dirham dirhams lira liras ruble rubles
+    rouble roubles peso pesos rand real reais won taka shilling shillings dinar dinars usd eur gbp pkr inr""".split()
+)
+_MONEY_Q_RE = re.compile(
+    rf"\bhow\s+much\b.*\b(cost|costs|costing|pay|paid|spend|spent|raise|raised|earn|earned|charge|charged|"
+    rf"{_MONEY_NOUNS})\b|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[\w-]+(?:['’]s?)?\s+){{0,3}}"
+    rf"(?:{_MONEY_NOUNS})\b",
+    re.I,
+)
 _PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
 _DATE_RE = re.compile(rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b", re.I)
 # "How long/wide/deep/old ...": a size, distance, age or duration, which a figure or a date answers; a sentence
@@ -224,6 +237,7 @@ class QuestionShape:
     names: tuple[str, ...]  # words written as names: Capitalised mid-question, ACRONYMS
     numbers: tuple[str, ...]  # figures and years as digits
     counted: tuple[str, ...] = ()  # for "how many X ...": the words of X (what is counted)
+    wants_money: bool = False  # "how much did it cost", "what is the budget": a sum of money
     measure: str | None = None  # for "how long/wide/...": the adjective
 
 
@@ -330,6 +344,7 @@ def read_question(question: str) -> QuestionShape:
         names=tuple(names),
         numbers=tuple(numbers),
         counted=_counted(text),
+        wants_money=kind == "quantity" and bool(_MONEY_Q_RE.search(text)),
         measure=_measure(text) if kind == "measure" else None,
     )
 
@@ -341,6 +356,11 @@ def main_clause(question: str) -> str:
     start = first.end() if first else 0  # "When did ..." opens with the wh-word, not a clause
     match = _SUBORDINATE_RE.search(question, start)
     return question[: match.start()] if match else question
+
+
+def is_currency(word: str) -> bool:
+    """True for the name of a currency ("crowns", "rupees", "dollars")."""
+    return word.casefold() in _CURRENCIES
 
 
 def unit_dimension(word: str) -> str | None:
