@@ -26,6 +26,7 @@ FUNCTION_WORDS = frozenset(
     only even still already not never ever here there now
     please tell know say let give show explain me kindly
     s t don doesn didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn can't
+    dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt couldnt cant wont
     """.split()
 )
 # English's support ("light") verbs, whose meaning is the noun they take ("take effect", "give it a name", "hold

@@ -271,3 +271,9 @@ async def test_a_sum_of_money_is_not_answered_by_a_count(service: AnswerService)
     assert not paid.refused and "2 million crowns" in paid.lead[0].text, paid.text  # crowns are money
     spent = await service.ask("How much did the border agency spend on the crossings in January?")
     assert "40,000" not in spent.text, spent.text  # 40,000 people is no sum of money
+
+
+async def test_a_question_in_other_words_is_answered_by_a_sentence_close_in_meaning(service: AnswerService) -> None:
+    # most of its words ("ppl", "set up", "wat yr") are in no article; the founding sentence is close in meaning
+    answer = await service.ask("when did ppl set up the tarn rowing league, wat yr")
+    assert not answer.refused and "1950" in answer.lead[0].text, answer.text

@@ -60,7 +60,8 @@ MIN_COVERAGE = 0.45  # weighted share of the question's terms a supporting sente
 STRONG_COVERAGE = 0.8  # ... above which the meaning check is waived
 MIN_SIMILARITY = 0.3  # cosine a supporting sentence needs unless its coverage is strong
 MAX_GAP = 0.4  # no single missing term may weigh more than this share of the question
-MAX_ABSENT_SHARE = 0.5  # refuse when this share of the question's weight appears in no passage at all
+MAX_ABSENT_SHARE = 0.5  # refuse when this share of the question's weight appears in no passage at all ...
+PARAPHRASE_SIMILARITY = 0.7  # ... unless a supporting sentence is this close in meaning
 CONTEXT_CREDIT = 0.6  # credit for a term found in the sentence's passage or title, not in the sentence itself
 RUNNER_UP_GAP = 0.12  # further supporting sentences are shown when scored within this of the best
 MAX_EVIDENCE = 3
@@ -173,7 +174,11 @@ class ExtractiveAnswerer:
         read = self._read(question, passages)
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
         absent = self._absent_share(read, passages)
-        supporting = [s for s in sentences if self._supports(s, read)] if absent < MAX_ABSENT_SHARE else []
+        supporting = [s for s in sentences if self._supports(s, read)]
+        if absent >= MAX_ABSENT_SHARE:
+            # most of the question's words are in no passage: only a sentence very close in meaning answers it
+            # (a paraphrase, slang or typing slips), not one that merely shares its few other words
+            supporting = [s for s in supporting if s.similarity >= PARAPHRASE_SIMILARITY]
         timings = {"answer": round((time.perf_counter() - started) * 1000, 1)}
         if not supporting:
             return self._refusal(question, passages, timings)
