@@ -69,10 +69,10 @@ def _corpus_service(tmp_path: Path, embedder: SentenceTransformerEmbedder, corpu
 async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.973 / 0.905 / 1.0 / 0.041
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
-    # measured: 0.964 / 0.764 / 0.711 / 0.091
-    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.74, 0.69, 0.11)
-    # measured: 0.929 / 0.612 / 0.763 / 0.306 (casual, paraphrased questions: the weak point)
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.59, 0.73, 0.33)  # cited 0.941
+    # measured: 0.964 / 0.764 / 0.711 / 0.073
+    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.74, 0.69, 0.09)
+    # measured: 0.929 / 0.653 / 0.763 / 0.265 (casual, paraphrased questions: the weak point)
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.73, 0.29)  # cited 0.944
 
 
 async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
@@ -83,20 +83,20 @@ async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransf
 
 # Held-out sets, written before any tuning from the articles alone and never tuned on: the levels measured once.
 async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> None:
-    # measured: 0.942 / 0.884 / 0.864 / 0.087 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101)
+    # measured: 0.942 / 0.884 / 0.864 / 0.101 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101)
     _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.86, 0.84, 0.11)
 
 
 async def test_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy2")
-    # measured: 1.0 / 0.849 / 0.485 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140)
-    _at_least(await _summary(service, "policy2.jsonl"), 0.95, 0.83, 0.46, 0.13)
+    # measured: 1.0 / 0.849 / 0.515 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140)
+    _at_least(await _summary(service, "policy2.jsonl"), 0.95, 0.83, 0.49, 0.13)
 
 
 async def test_heldout_general_topic_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general2")
-    # measured: 1.0 / 0.783 / 0.593 / 0.087 (before session 4's rules: 1.0 / 0.768 / 0.593 / 0.080)
-    _at_least(await _summary(service, "general2.jsonl"), 0.95, 0.76, 0.57, 0.11)
+    # measured: 1.0 / 0.775 / 0.617 / 0.065 (before session 4's rules: 1.0 / 0.768 / 0.593 / 0.080)
+    _at_least(await _summary(service, "general2.jsonl"), 0.95, 0.75, 0.59, 0.09)
 
 
 async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
@@ -104,5 +104,5 @@ async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: Sen
     # sets; heavier in paraphrase and typing slips than policy2. Measured at the session's start (d370ba9):
     # 1.0 / 0.723 / 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223.
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy3")
-    # measured: 1.0 / 0.702 / 0.587 / 0.223
-    _at_least(await _summary(service, "policy3.jsonl"), 0.95, 0.68, 0.56, 0.25)
+    # measured at the end of session 4: 1.0 / 0.691 / 0.565 / 0.234
+    _at_least(await _summary(service, "policy3.jsonl"), 0.95, 0.67, 0.54, 0.26)
