@@ -2,7 +2,9 @@
 
 It knows nothing of any topic. A sentence supports an answer when it (with its passage) contains every
 name and figure the question is about, agrees with the question's negation, covers most of the question's
-weighted terms, and gives the kind of thing asked for (a figure, a date, a name). Quantity and date
+weighted terms (rarity among the passages times specificity in English), does not contradict it (another
+ordinal, the other end of a scale, another name in the question's slot, the opposite verb, a year after its
+article was written), and gives the kind of thing asked for (a figure, a date, a measure, a name). Quantity and date
 questions are answered from the passages' claims (figures with what they count, the event, its status,
 as-of date and who gives them): the asked kind first, the latest first, earlier and related figures after.
 
