@@ -37,11 +37,14 @@ from bot.answering.questions import (
     QuestionShape,
     asks_extreme,
     degree,
+    figure_digits,
     is_currency,
+    is_year,
     is_yes_no,
     measure_words,
     measured_dimensions,
     ordinals,
+    other_end,
     read_question,
     says_extreme,
     unit_dimension,
@@ -75,7 +78,6 @@ KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the questio
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
-_YEAR_RE = re.compile(r"(1[89]|20)\d\d")
 _ACRONYM_RE = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}\b")  # IOM, UNHCR, PoR
 _CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
 _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
@@ -131,8 +133,10 @@ class _Question:
     anchors: tuple[str, ...]  # stems of names and figures every supporting sentence (or its passage) must have
     english: bool = True  # False: another language, whose words English sentences cannot cover
     acronyms: tuple[str, ...] = ()  # stems of the question's acronyms ("IUCN"), which a source may spell out
+    spelled: tuple[frozenset[str], ...] = ()  # per passage read with it: the acronyms it (or its title) spells out
     slots: tuple[tuple[str, str, str], ...] = ()  # its "mayor of Port Marlow"s (see _slots)
-    ranks: frozenset[str] = frozenset()  # its ordinals and the ends of scales it asks about (see _other_rank)
+    ordinals: frozenset[str] = frozenset()  # the ordinals it uses ("second")
+    ends: frozenset[str] = frozenset()  # the ends of scales it asks about ("magnitude-" for "fewest")
     restricted: tuple[str, ...] = ()  # the names "alone"/"only" restricts ("Iran only")
     extreme: bool = False  # it asks for an end of a scale ("the fewest", "largest")
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
@@ -223,28 +227,26 @@ class ExtractiveAnswerer:
     def _read(self, question: str, passages: Sequence[Passage]) -> _Question:
         """The question's stems, weighted by rarity among the passages' sentences, and its anchors."""
         shape = read_question(question)
-        terms: list[str] = []
+        word_of: dict[str, str] = {}  # each term's stem -> the question's first word with it
         for word in shape.words:
             stem = self._stem(word)
-            if stem and stem not in terms:
-                terms.append(stem)
+            if stem:
+                word_of.setdefault(stem, word)
+        terms = list(word_of)
         names = set(shape.names) | self._written_as_names(shape.words, passages)
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         texts = [passage.text[s:e] for passage in passages for s, e in _spans(passage)]
         stem_sets = [self._stems(t) for t in texts]
         n = len(stem_sets)
         weights = {}
-        word_of: dict[str, str] = {}
-        for word in shape.words:
-            word_of.setdefault(self._stem(word), word)
         for term in terms:
             df = sum(1 for stems in stem_sets if _has(stems, term))
-            weights[term] = math.log(1 + (n + 1) / (df + 0.5)) * _specificity(word_of.get(term, term))
+            weights[term] = math.log(1 + (n + 1) / (df + 0.5)) * _specificity(word_of[term])
         english = detect_question_language(question) == "en"
         if not english:
             anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
         acronyms = tuple(dict.fromkeys(self._stem(w) for w in _ACRONYM_RE.findall(question))) if english else ()
-        ranks = frozenset(ordinals(question) | degree(question))
+        spelled = tuple(_spelled_out(f"{p.title}. {p.text}", acronyms) if acronyms else frozenset() for p in passages)
         return _Question(
             question,
             shape,
@@ -253,8 +255,10 @@ class ExtractiveAnswerer:
             anchors,
             english,
             acronyms,
+            spelled,
             tuple(_slots(question)),
-            ranks,
+            frozenset(ordinals(question)),
+            frozenset(degree(question)),
             tuple(_restricted_names(question, shape.names)),
             asks_extreme(question),
             () if is_yes_no(question) else self._opposites(terms),
@@ -308,9 +312,9 @@ class ExtractiveAnswerer:
                 texts = [passage.text[s:e] for s, e in spans]
                 vectors = self._embedder.embed(texts, kind="document")
             similarities = np.asarray(vectors, dtype=np.float32) @ query
-            around = self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date)
-            if read.acronyms:
-                around |= _spelled_out(f"{passage.title}. {passage.text}", read.acronyms)
+            around = (
+                self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date) | read.spelled[index]
+            )
             context = around | self._stems(passage.source)
             in_context = {term: _has(context, term) for term in read.weights}  # once per passage, not per sentence
             singles = []
@@ -381,7 +385,7 @@ class ExtractiveAnswerer:
             score += 0.08 if _has_date(sentence) else -0.08
         elif read.shape.kind == "measure":
             score += 0.08 if self._states_measure(sentence, read) else -0.08
-            score += MEASURE_BONUS if self._uses_measure(sentence, read) else 0.0
+            score += MEASURE_BONUS if self._uses_measure(sentence.stems, read) else 0.0
         elif read.shape.kind == "definition":
             score += DEFINITION_BONUS * _defines(sentence.text, read.shape.words)
         sentence.score = score - 0.03 * len(sentence.text) / 400
@@ -401,10 +405,8 @@ class ExtractiveAnswerer:
         if not read.english:
             return 0.0
         mentioned: set[str] = set()
-        for passage in passages:
-            mentioned |= self._stems(f"{passage.title} {passage.text}")
-            if read.acronyms:
-                mentioned |= _spelled_out(f"{passage.title}. {passage.text}", read.acronyms)
+        for passage, spelled in zip(passages, read.spelled, strict=True):
+            mentioned |= self._stems(f"{passage.title} {passage.text}") | spelled
         total = sum(read.weights.values()) or 1.0
         return sum(w for t, w in read.weights.items() if not _has(mentioned, t)) / total
 
@@ -429,7 +431,7 @@ class ExtractiveAnswerer:
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if read.extreme and not says_extreme(sentence.text):
             return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
-        if read.ranks and _other_rank(read.text, sentence.text):
+        if (read.ordinals or read.ends) and _other_rank(read, sentence.text):
             return False  # "the second president" is not answered by "its first president", "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
@@ -483,10 +485,10 @@ class ExtractiveAnswerer:
                 return True
         return False
 
-    def _date_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
-        """The sentence's dates, the one whose own sentence says most of the question first; in a pair, a date
-        whose own sentence says none of it answers nothing (unless that sentence is a dateline, "Sat Nov 01
-        2025", whose weekday the next sentence uses)."""
+    def _date_claims(self, sentence: _Sentence, read: _Question) -> list[tuple[float, Claim]]:
+        """The sentence's dates with the weight of the question their own sentence says, most first; in a pair,
+        a date whose own sentence says none of it answers nothing (unless that sentence is a dateline, "Sat Nov
+        01 2025", whose weekday the next sentence uses)."""
         ranked: list[tuple[float, int, Claim]] = []
         predicate = read.predicate
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
@@ -496,7 +498,7 @@ class ExtractiveAnswerer:
             asked = not predicate or any(_has(stems, t) for t in predicate)
             if asked or _is_dateline(own):
                 ranked.append((-said, k, claim))
-        return [claim for _, _, claim in sorted(ranked)]
+        return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
 
     def _said(self, text: str, read: _Question) -> float:
         """The weight of the question's terms that ``text`` itself says (its passage not counted)."""
@@ -518,18 +520,18 @@ class ExtractiveAnswerer:
             return True
         # no claim read in it: a figure in its text answers only a measure that needs no unit ("how big", "how old")
         unitless = measured_dimensions(read.shape.measure) is None or read.shape.measure in _UNITLESS_MEASURES
-        return unitless and not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers)
+        return unitless and _unread_figure(sentence, read)
 
-    def _uses_measure(self, sentence: _Sentence, read: _Question) -> bool:
-        """True when the sentence uses the adjective of a "how long/wide/..." question."""
-        return read.shape.measure is not None and self._stem(read.shape.measure) in sentence.stems
+    def _uses_measure(self, stems: AbstractSet[str], read: _Question) -> bool:
+        """True when a text (its ``stems``) uses the adjective of a "how long/wide/..." question."""
+        return read.shape.measure is not None and self._stem(read.shape.measure) in stems
 
     def _states_figure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence states a figure of the asked sort: a claim of it; or, when no claim was
         read in the sentence at all, a figure in its text (the days and years of a date are not counts)."""
         if self._figure_claims(sentence, read):
             return True
-        return not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers)
+        return _unread_figure(sentence, read)
 
     def _figure_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
         """The sentence's claims of the kind of figure asked (percentages for a percentage question), other than
@@ -541,7 +543,7 @@ class ExtractiveAnswerer:
         else:
             wanted = ("count", "amount", "percent")
         given = set(read.shape.numbers)
-        found = [c for c in sentence.claims if _kind_of(c) in wanted and _digits(c.figure) not in given]
+        found = [c for c in sentence.claims if _kind_of(c) in wanted and figure_digits(c.figure) not in given]
         if read.shape.kind == "measure":
             found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
         return found
@@ -572,7 +574,7 @@ class ExtractiveAnswerer:
         if not claims:
             # figures were read in it, but none says what it counts; or none was read, and its text decides
             # (a sentence whose only claims are dates has no count: "between 9 and 14 October" counts nothing)
-            return bool(figures) or (not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers))
+            return bool(figures) or _unread_figure(sentence, read)
         counted = {self._stem(w) for w in read.shape.counted}
         for claim in claims:
             event_share, what_share = self._kind_match(claim, read)
@@ -621,7 +623,7 @@ class ExtractiveAnswerer:
             return False
         if of_asked_event and read.shape.future and claim.status == "happened":
             return False
-        years = [n for n in read.shape.numbers if _YEAR_RE.fullmatch(n)]
+        years = [n for n in read.shape.numbers if is_year(n)]
         if not years:
             return True
         own = _own_sentence(sentence, claim) if sentence is not None else ""
@@ -680,7 +682,8 @@ class ExtractiveAnswerer:
         timings: dict[str, float],
     ) -> Answer | None:
         """A date answer: the date the newest supporting article gives, and earlier ones it replaced."""
-        claims_of = {id(s): found for s in supporting if (found := self._date_claims(s, read))}
+        ranked_of = {id(s): found for s in supporting if (found := self._date_claims(s, read))}
+        claims_of = {key: [claim for _, claim in ranked] for key, ranked in ranked_of.items()}
         dated = [s for s in supporting if id(s) in claims_of]
         if not dated:
             return None
@@ -691,7 +694,7 @@ class ExtractiveAnswerer:
         close.sort(
             key=lambda s: (
                 _date_key(passages[s.passage_index].date),
-                self._said(_own_sentence(s, claims_of[id(s)][0]), read),
+                ranked_of[id(s)][0][0],  # what its best date's own sentence says
                 s.score,
             ),
             reverse=True,
@@ -743,7 +746,11 @@ class ExtractiveAnswerer:
             found = durations or self._figure_claims(sentence, read)
             if found:
                 return max(
-                    found, key=lambda c: (self._uses_measure_in(c, sentence, read), sum(self._kind_match(c, read)))
+                    found,
+                    key=lambda c: (
+                        self._uses_measure(self._stems(_own_sentence(sentence, c)), read),
+                        sum(self._kind_match(c, read)),
+                    ),
                 )
             if read.shape.measure not in _DATED_MEASURES:
                 return None
@@ -754,12 +761,6 @@ class ExtractiveAnswerer:
         if read.shape.kind in ("date", "measure"):
             return next((c for c in sentence.claims if c.kind == "date"), None)
         return None
-
-    def _uses_measure_in(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
-        """True when the claim's own sentence uses the adjective of a "how long/wide/..." question."""
-        return read.shape.measure is not None and self._stem(read.shape.measure) in self._stems(
-            _own_sentence(sentence, claim)
-        )
 
     # -- refusing ---------------------------------------------------------------------------
     def _refusal(self, question: str, passages: Sequence[Passage], timings: dict[str, float]) -> Answer:
@@ -889,18 +890,17 @@ def _joined_with_another(name: str, text: str) -> bool:
     )
 
 
-def _other_rank(question: str, text: str) -> bool:
+def _other_rank(read: _Question, text: str) -> bool:
     """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), or
     only the other end of a scale the question asks about ("most" for "fewest", "largest" for "smallest")."""
-    asked, said = ordinals(question), ordinals(text)
-    if asked and said and not asked & said:
-        return True
-    asked, said = degree(question), degree(text)
-    for end in asked:
-        other = end[:-1] + ("-" if end.endswith("+") else "+")
-        if other in said and end not in said:
+    if read.ordinals:
+        said = ordinals(text)
+        if said and not read.ordinals & said:
             return True
-    return False
+    if not read.ends:
+        return False
+    said = degree(text)
+    return any(other_end(end) in said and end not in said for end in read.ends)
 
 
 def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
@@ -910,8 +910,7 @@ def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
     allowed = measured_dimensions(read.shape.measure)
     if allowed is None:
         return True
-    words = claim.what.split()
-    dimension = unit_dimension(words[0]) if words else None
+    dimension = unit_dimension(_unit_word(claim))
     if dimension is None:
         return read.shape.measure in _UNITLESS_MEASURES
     return dimension in allowed
@@ -927,10 +926,15 @@ def _specificity(word: str) -> float:
 
 def _kind_of(claim: Claim) -> str:
     """A claim's kind, with a count of a currency ("410 million crowns") read as the amount it is."""
-    words = claim.what.split()
-    if claim.kind == "count" and words and is_currency(words[0]):
+    if claim.kind == "count" and is_currency(_unit_word(claim)):
         return "amount"
     return claim.kind
+
+
+def _unit_word(claim: Claim) -> str:
+    """The first word of what a claim counts: its unit when it has one ("kilometres", "crowns")."""
+    words = claim.what.split()
+    return words[0] if words else ""
 
 
 def _restricted_names(question: str, names: Sequence[str]) -> list[str]:
@@ -943,10 +947,10 @@ def _restricted_names(question: str, names: Sequence[str]) -> list[str]:
 def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
     """True when the question asks what happened in a year after the sentence's article was written: the
     article can say what was planned for it, not what happened."""
-    if not read.shape.past or read.shape.future or not sentence.reported:
+    if not read.shape.past or not sentence.reported:  # (``past`` is never also future)
         return False
     written = sentence.reported[:4]
-    return any(_YEAR_RE.fullmatch(n) and n > written for n in read.shape.numbers)
+    return any(is_year(n) and n > written for n in read.shape.numbers)
 
 
 def _slots(text: str) -> list[tuple[str, str, str]]:
@@ -999,24 +1003,25 @@ def _claims_in(passage: Passage, start: int, end: int) -> list[Claim]:
     return [c for c in passage.claims if low <= c.start and c.end <= high]
 
 
+def _unread_figure(sentence: _Sentence, read: _Question) -> bool:
+    """True when no claim was read in the sentence at all and its text states a figure other than the
+    question's own (a sentence whose claims are all dates has no count: "between 9 and 14 October")."""
+    return not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers)
+
+
 def _has_figure(text: str, given: Sequence[str] = ()) -> bool:
     """True when ``text`` states a count, amount or percentage (a year alone is not one, nor a figure in
     ``given``: the question's own)."""
     for figure in extract_figures(text):
-        if _digits(figure.text) in given:
+        if figure_digits(figure.text) in given:
             continue
         if figure.kind == "percent":
             return True
         if figure.kind == "number" and figure.value is not None:
             raw = figure.text.strip()
-            if not _YEAR_RE.fullmatch(raw):
+            if not is_year(raw):
                 return True
     return False
-
-
-def _digits(figure: str) -> str:
-    """A figure's digits as questions carry them ("8,57,157" -> "857157", "1.3 million" -> "1.3")."""
-    return re.sub(r"[^\d.]", "", figure).strip(".")
 
 
 def _has_date(sentence: _Sentence) -> bool:

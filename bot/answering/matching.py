@@ -11,14 +11,13 @@ lock, so the budget holds with the worker threads that answer at once.
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from typing import TypeVar
 
 import Stemmer
 
-from bot.answering.questions import MONTHS, content_words
+from bot.answering.questions import MONTHS, content_words, figure_digits
 from index.text import is_arabic_script, normalize_for_matching
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -72,7 +71,7 @@ class WordForms:
     def _stem_now(self, word: str) -> str:
         word = normalize_for_matching(word).casefold().replace("’", "'").removesuffix("'s")
         if any(ch.isdigit() for ch in word):
-            return re.sub(r"[^\d.]", "", word).strip(".")
+            return figure_digits(word)
         if is_arabic_script(word):
             return word
         word = _MONTH_NAMES.get(word, word)

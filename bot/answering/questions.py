@@ -30,11 +30,12 @@ _HOW_MEASURE = rf"\bhow\s+({_MEASURES})\b"
 _NUMBER_OF = r"\b(the\s+)?(total\s+)?number\s+of\b"
 _WHAT_FIGURE_NOUNS = "percentage|percent|proportion|share|fraction|number|amount|total|figure"
 _DATE_NOUNS = "year|date|day|month|time"
-# "what is IOM's figure for ...", "what was the official death toll": a figure asked for by its name
 _MONEY_NOUNS = "cost|costs|price|budget|fee|fees|fine|fines|salary|wage|wages|funding|money|grant|spending|revenue"
+# "what is (the) (IOM's) (latest official)", then the noun a question asks for
+_WHAT_IS_THE = r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[\w-]+(?:['’]s?)?\s+){0,3}"
+# "what is IOM's figure for ...", "what was the official death toll": a figure asked for by its name
 _WHAT_IS_FIGURE = (
-    r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[\w-]+(?:['’]s?)?\s+){0,3}"
-    rf"(?:{_WHAT_FIGURE_NOUNS}|count|tally|toll|{_MONEY_NOUNS})\b"
+    rf"{_WHAT_IS_THE}(?:{_WHAT_FIGURE_NOUNS}|count|tally|toll|{_MONEY_NOUNS})\b"
     r"(?=\s+(?:of|for|on|in|at|from|given|reported|so|since|by)\b|\s*[?,.;:]|\s*$)"  # the head, not "total ban"
 )
 _QUANTITY_RE = re.compile(rf"{_HOW_MANY}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS})\b|{_WHAT_IS_FIGURE}", re.I)
@@ -46,8 +47,7 @@ _CURRENCIES = frozenset(
 )
 _MONEY_Q_RE = re.compile(
     rf"\bhow\s+much\b.*\b(cost|costs|costing|pay|paid|spend|spent|raise|raised|earn|earned|charge|charged|"
-    rf"{_MONEY_NOUNS})\b|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[\w-]+(?:['’]s?)?\s+){{0,3}}"
-    rf"(?:{_MONEY_NOUNS})\b",
+    rf"{_MONEY_NOUNS})\b|{_WHAT_IS_THE}(?:{_MONEY_NOUNS})\b",
     re.I,
 )
 _PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
@@ -324,8 +324,8 @@ def read_question(question: str) -> QuestionShape:
         if lowered not in words:
             words.append(lowered)
         if any(ch.isdigit() for ch in word):
-            digits = re.sub(r"[^\d.]", "", word).strip(".")
-            if digits and (len(digits) >= 3 or _YEAR_RE.match(digits)):
+            digits = figure_digits(word)
+            if digits and (len(digits) >= 3 or is_year(digits)):
                 numbers.append(digits)
             continue
         mid_question = first is not None and match.start() > first.start()
@@ -347,6 +347,22 @@ def read_question(question: str) -> QuestionShape:
         wants_money=kind == "quantity" and bool(_MONEY_Q_RE.search(text)),
         measure=_measure(text) if kind == "measure" else None,
     )
+
+
+def figure_digits(text: str) -> str:
+    """A figure's digits, the form questions, stems and claims are compared in ("8,57,157" -> "857157",
+    "1.3 million" -> "1.3")."""
+    return re.sub(r"[^\d.]", "", text).strip(".")
+
+
+def is_year(text: str) -> bool:
+    """True when ``text`` is a year's four digits (1800-2099)."""
+    return bool(_YEAR_RE.match(text))
+
+
+def other_end(end: str) -> str:
+    """The other end of a scale end from :func:`degree` ("magnitude+" -> "magnitude-")."""
+    return end[:-1] + ("-" if end.endswith("+") else "+")
 
 
 def main_clause(question: str) -> str:
@@ -397,7 +413,7 @@ def degree(text: str) -> set[str]:
             superlative = _superlative_of(words[k + 1])
             if superlative is not None:
                 end = _SCALE_ENDS[superlative]
-                ends.add(end if word == "most" else end[:-1] + ("-" if end.endswith("+") else "+"))
+                ends.add(end if word == "most" else other_end(end))
                 continue
         ends.add(_SCALE_ENDS[word])
     return ends
