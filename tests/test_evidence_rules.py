@@ -66,6 +66,11 @@ ARTICLES = {
         "named the largest reservoir after her mother. The board bought the Mill Lane pumping station in 1985 "
         "for 2 million crowns.",
     ),
+    "ferry.md": (
+        "Ferry news",
+        "Sat Mar 02 2024\n\nThe Tarn ferry went back into service on Saturday after a month of repairs.\n\n"
+        "Mon Apr 01 2024\n\nThe owners of the Holm ferry said its crews would need new licences.",
+    ),
 }
 
 
@@ -277,3 +282,10 @@ async def test_a_question_in_other_words_is_answered_by_a_sentence_close_in_mean
     # most of its words ("ppl", "set up", "wat yr") are in no article; the founding sentence is close in meaning
     answer = await service.ask("when did ppl set up the tarn rowing league, wat yr")
     assert not answer.refused and "1950" in answer.lead[0].text, answer.text
+
+
+async def test_a_dateline_dates_only_a_sentence_that_refers_to_its_day(service: AnswerService) -> None:
+    resumed = await service.ask("When did the Tarn ferry go back into service?")
+    assert not resumed.refused and "Mar 02 2024" in resumed.text, resumed.text  # "on Saturday" is the dateline's day
+    licences = await service.ask("When will the Holm ferry crews need new licences?")
+    assert "Apr 01 2024" not in licences.text, licences.text  # the sentence says no day: the dateline is not when

@@ -80,6 +80,7 @@ MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _ACRONYM_RE = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}\b")  # IOM, UNHCR, PoR
 _CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
+_RELATIVE_DAYS = frozenset({"today", "tonight"})  # the day a dateline dates, besides its weekday
 _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
@@ -496,7 +497,7 @@ class ExtractiveAnswerer:
             stems = self._stems(own)
             said = self._said(own, read)
             asked = not predicate or any(_has(stems, t) for t in predicate)
-            if asked or _is_dateline(own):
+            if asked or (_is_dateline(own) and _uses_its_day(sentence, own)):
                 ranked.append((-said, k, claim))
         return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
 
@@ -987,6 +988,18 @@ def _is_dateline(text: str) -> bool:
     """True when ``text`` is only a date ("Sat Nov 01 2025"): calendar words and numbers."""
     words = WORD_RE.findall(text)
     return bool(words) and all(w.isdigit() or w.casefold() in _CALENDAR_WORDS for w in words)
+
+
+def _uses_its_day(sentence: _Sentence, dateline: str) -> bool:
+    """True when the sentence after a dateline ("Sat Nov 01 2025") refers to its day: "on Saturday", "today"."""
+    if len(sentence.parts) != 2 or sentence.parts[0].strip() != dateline.strip():
+        return False
+    day = WORD_RE.findall(dateline)[0].casefold()[:3] if WORD_RE.findall(dateline) else ""
+    for word in WORD_RE.findall(sentence.parts[1]):
+        lowered = word.casefold()
+        if lowered in _RELATIVE_DAYS or (lowered in WEEKDAYS and lowered[:3] == day):
+            return True
+    return False
 
 
 def _own_sentence(sentence: _Sentence, claim: Claim) -> str:
