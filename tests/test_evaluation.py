@@ -110,13 +110,15 @@ async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: Sen
     _at_least(await _summary(service, "policy3.jsonl"), 0.95, 0.67, 0.54, 0.26)
 
 
-async def test_session5_heldout_sets_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
-    # written at the start of session 5 by two helpers who saw neither the answerer nor the other sets, and
-    # measured before any of that session's changes (ea5dba8): policy4 (10 policy articles, 218 questions, 59
-    # traps) and general3 (16 encyclopedic articles, 285 questions, 96 SQuAD 2.0-style traps).
-    service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy4")
+# Written at the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured
+# before any of that session's changes (ea5dba8).
+async def test_third_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy4")  # 10 articles, 218 questions, 59 traps
     # measured: 0.994 / 0.723 / 0.458 / 0.164
     _at_least(await _summary(service, "policy4.jsonl"), 0.97, 0.70, 0.43, 0.19)
-    service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general3")
+
+
+async def test_second_heldout_general_topic_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general3")  # 16 articles, 285 questions, 96 traps
     # measured: 1.0 / 0.878 / 0.448 / 0.074
     _at_least(await _summary(service, "general3.jsonl"), 0.97, 0.85, 0.42, 0.10)

@@ -994,12 +994,9 @@ def _uses_its_day(sentence: _Sentence, dateline: str) -> bool:
     """True when the sentence after a dateline ("Sat Nov 01 2025") refers to its day: "on Saturday", "today"."""
     if len(sentence.parts) != 2 or sentence.parts[0].strip() != dateline.strip():
         return False
-    day = WORD_RE.findall(dateline)[0].casefold()[:3] if WORD_RE.findall(dateline) else ""
-    for word in WORD_RE.findall(sentence.parts[1]):
-        lowered = word.casefold()
-        if lowered in _RELATIVE_DAYS or (lowered in WEEKDAYS and lowered[:3] == day):
-            return True
-    return False
+    day = dateline.split()[0].casefold()[:3]  # "sat"; a dateline that opens with its month matches no weekday
+    said = {word.casefold() for word in WORD_RE.findall(sentence.parts[1])}
+    return bool(said & _RELATIVE_DAYS) or any(w in WEEKDAYS and w[:3] == day for w in said)
 
 
 def _own_sentence(sentence: _Sentence, claim: Claim) -> str:
