@@ -488,17 +488,19 @@ class ExtractiveAnswerer:
 
     def _date_claims(self, sentence: _Sentence, read: _Question) -> list[tuple[float, Claim]]:
         """The sentence's dates with the weight of the question their own sentence says, most first; in a pair,
-        a date whose own sentence says none of it answers nothing (unless that sentence is a dateline, "Sat Nov
-        01 2025", whose weekday the next sentence uses)."""
+        a date whose own sentence says none of it answers nothing. A dateline ("Sat Nov 01 2025") dates only the
+        next sentence, when that uses its day, and that sentence must say what was asked."""
         ranked: list[tuple[float, int, Claim]] = []
         predicate = read.predicate
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
             own = _own_sentence(sentence, claim)
+            if _is_dateline(own):
+                if not _uses_its_day(sentence, own):
+                    continue
+                own = sentence.parts[1]  # what happened that day is said by the sentence that uses it
             stems = self._stems(own)
-            said = self._said(own, read)
-            asked = not predicate or any(_has(stems, t) for t in predicate)
-            if asked or (_is_dateline(own) and _uses_its_day(sentence, own)):
-                ranked.append((-said, k, claim))
+            if not predicate or any(_has(stems, t) for t in predicate):
+                ranked.append((-self._said(own, read), k, claim))
         return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
 
     def _said(self, text: str, read: _Question) -> float:
@@ -798,7 +800,9 @@ class _Builder:
         passage = self._passages[sentence.passage_index]
         start, end = sentence.start, sentence.end
         if claim is not None and passage.start <= claim.sentence_start and claim.sentence_end <= passage.end:
-            start, end = claim.sentence_start - passage.start, claim.sentence_end - passage.start  # its own sentence
+            own = claim.sentence_start - passage.start, claim.sentence_end - passage.start
+            if not _is_dateline(passage.text[own[0] : own[1]]):  # a dateline is quoted with the sentence it dates
+                start, end = own  # its own sentence
         text = passage.text[start:end]
         n = self._numbers.setdefault(passage.doc_id, len(self._numbers) + 1)
         self._first.setdefault(passage.doc_id, passage)
