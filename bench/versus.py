@@ -7,7 +7,9 @@ virtualenv), then the same command here, ``--rounds`` times in alternating order
 measures of both with their ratio (the median of each side's rounds).
 
 Run with ``python -m bench.versus --rev cf637f1 -- bench.load --arrival-s 5 --think-s 0.2 1.0``; writes
-``bench/results/versus-<module>.json`` and prints a markdown table.
+``bench/results/versus-<module>.json`` and prints a markdown table. ``--without-bulk-limit`` runs both sides
+with PTB's overall rate limit (Telegram's 30 messages a second per bot) lifted, to measure what each can serve
+rather than that cap (``bench/without_bulk_limit/sitecustomize.py``); it writes ``versus-<module>-unlimited``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from bench import RESULTS_DIR, load_average, machine_info, machine_line, markdown_table, write_result
 
 ROOT = Path(__file__).resolve().parent.parent
+WITHOUT_BULK_LIMIT = Path(__file__).resolve().parent / "without_bulk_limit"  # its sitecustomize lifts the cap
 MEASURES = {  # module -> (label, dotted key in its JSON, higher is better)
     "bench.load": (
         ("throughput (questions/s)", "throughput_per_s", True),
@@ -48,9 +51,11 @@ def dig(result: dict[str, Any], dotted: str) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def run_once(checkout: Path, module: str, args: Sequence[str], name: str) -> dict[str, Any]:
-    """Run ``module`` in ``checkout`` and return the JSON it wrote."""
-    env = {**os.environ, "PYTHONPATH": str(checkout), "HF_HUB_OFFLINE": "1"}
+def run_once(checkout: Path, module: str, args: Sequence[str], name: str, *, bulk_limit: bool = True) -> dict[str, Any]:
+    """Run ``module`` in ``checkout`` and return the JSON it wrote (``bulk_limit=False``: with PTB's overall
+    rate limit lifted in that process)."""
+    path_entries = [str(checkout)] if bulk_limit else [str(WITHOUT_BULK_LIMIT), str(checkout)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path_entries), "HF_HUB_OFFLINE": "1"}
     command = [sys.executable, "-m", module, *args, "--name", name]
     print(f"$ (in {checkout}) {' '.join(command[1:])}", flush=True)
     subprocess.run(command, cwd=checkout, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -60,7 +65,7 @@ def run_once(checkout: Path, module: str, args: Sequence[str], name: str) -> dic
     return result
 
 
-def compare(rev: str, module: str, args: Sequence[str], rounds: int) -> dict[str, Any]:
+def compare(rev: str, module: str, args: Sequence[str], rounds: int, *, bulk_limit: bool = True) -> dict[str, Any]:
     """Run both sides ``rounds`` times, alternating which goes first."""
     measures = MEASURES.get(module)
     if measures is None:
@@ -78,7 +83,8 @@ def compare(rev: str, module: str, args: Sequence[str], rounds: int) -> dict[str
                 order = ("base", "current") if round_ % 2 == 0 else ("current", "base")
                 for side in order:
                     checkout = base if side == "base" else ROOT
-                    runs[side].append(run_once(checkout, module, args, f"versus-{side}-{os.getpid()}"))
+                    name = f"versus-{side}-{os.getpid()}"
+                    runs[side].append(run_once(checkout, module, args, name, bulk_limit=bulk_limit))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False)
     rows = []
@@ -105,6 +111,7 @@ def compare(rev: str, module: str, args: Sequence[str], rounds: int) -> dict[str
         "base_rev": rev,
         "base_commit": commit,
         "rounds": rounds,
+        "telegram_bulk_limit": "kept (30 requests/s per bot)" if bulk_limit else "lifted on both sides",
         "rows": rows,
         "checks": checks,
         "machine": machine_info(),
@@ -131,7 +138,7 @@ def summary_table(result: dict[str, Any]) -> str:
     )
     footer = [
         f"`python -m {result['module']} {' '.join(result['args'])}`, {result['rounds']} round(s) per side, "
-        f"alternating; medians. {checks}.",
+        f"alternating; medians; Telegram's bulk limit {result.get('telegram_bulk_limit', 'kept')}. {checks}.",
         f"{machine_line(result['machine'])}; load average (1 min) {result['load_average_start_end'][0][0]} at "
         f"start, {result['load_average_start_end'][1][0]} at end.",
     ]
@@ -143,12 +150,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__.splitlines()[0])
     parser.add_argument("--rev", required=True, help="the past revision (any git revision)")
     parser.add_argument("--rounds", type=int, default=1, help="runs per side, alternating which goes first")
+    parser.add_argument(
+        "--without-bulk-limit",
+        action="store_true",
+        help="lift PTB's overall rate limit (30/s) on both sides: what each serves, not Telegram's cap",
+    )
     parser.add_argument("module", help="the benchmark module, e.g. bench.load")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="its arguments (after --)")
     args = parser.parse_args(argv)
     extra = [a for a in args.args if a != "--"]
-    result = compare(args.rev, args.module, extra, args.rounds)
-    path = write_result(f"versus-{args.module.removeprefix('bench.')}", result)
+    result = compare(args.rev, args.module, extra, args.rounds, bulk_limit=not args.without_bulk_limit)
+    suffix = "" if not args.without_bulk_limit else "-unlimited"
+    path = write_result(f"versus-{args.module.removeprefix('bench.')}{suffix}", result)
     print(summary_table(result))
     print(f"\n(written to {path}; {RESULTS_DIR} holds the others)")
 
