@@ -71,6 +71,11 @@ ARTICLES = {
         "Sat Mar 02 2024\n\nThe Tarn ferry went back into service on Saturday after a month of repairs.\n\n"
         "Mon Apr 01 2024\n\nThe owners of the Holm ferry said its crews would need new licences.",
     ),
+    "survey.md": (
+        "The Orlan survey",
+        "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
+        "voters said the bridge would cut travel times.",
+    ),
 }
 
 
@@ -300,3 +305,11 @@ async def test_a_dateline_dates_only_what_its_sentence_says(service: AnswerServi
     # the sentence after "Sat Mar 02 2024" names the Tarn and uses the day; the crews and licences are another's
     licences = await service.ask("When did the Tarn crews need licences?")
     assert "Mar 02 2024" not in licences.text, licences.text
+
+
+async def test_a_share_answers_only_what_its_sentence_says_of_them(service: AnswerService) -> None:
+    # 48 percent of the voters said the bridge would cut travel times: not that they opposed tolls
+    opposed = await service.ask("What percent of voters asked by the Orlan Institute opposed tolls?")
+    assert "48 percent" not in opposed.text, opposed.text
+    said = await service.ask("What percent of Orlan Institute voters said the bridge would cut travel times?")
+    assert not said.refused and "48 percent" in said.lead[0].text, said.text

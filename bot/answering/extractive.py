@@ -589,9 +589,8 @@ class ExtractiveAnswerer:
             what = self._stems(claim.what)
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
-            if read.shape.wants_percent:
-                return True  # a share is "of" its base, which questions name in their own words
-            # what the question says of them ("live" in "how many Afghans live in Iran?") must be said there too
+            # what the question says of them ("live" in "how many Afghans live in Iran?", "opposed" in "what
+            # percent opposed it?") must be said there too
             predicate = [t for t in read.predicate if not _has(what, t)]
             if not predicate or any(_has(near, t) for t in predicate):
                 return True
