@@ -71,6 +71,11 @@ ARTICLES = {
         "Sat Mar 02 2024\n\nThe Tarn ferry went back into service on Saturday after a month of repairs.\n\n"
         "Mon Apr 01 2024\n\nThe owners of the Holm ferry said its crews would need new licences.",
     ),
+    "roads.md": (
+        "Mountain roads",
+        "NRA crews were sent to keep the mountain passes open all winter. The work is paid for by a levy of the "
+        "Northern Roads Authority (NRA) on freight.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -313,3 +318,10 @@ async def test_a_share_answers_only_what_its_sentence_says_of_them(service: Answ
     assert "48 percent" not in opposed.text, opposed.text
     said = await service.ask("What percent of Orlan Institute voters said the bridge would cut travel times?")
     assert not said.refused and "48 percent" in said.lead[0].text, said.text
+
+
+async def test_an_acronym_question_is_answered_by_its_expansion(service: AnswerService) -> None:
+    # "NRA crews were sent ..." is closer in meaning to the question; only the other sentence spells NRA out
+    for question in ("What does NRA stand for?", "What is NRA short for?", "nra full form"):
+        answer = await service.ask(question)
+        assert not answer.refused and "Northern Roads Authority (NRA)" in answer.lead[0].text, answer.text

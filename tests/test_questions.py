@@ -126,3 +126,13 @@ def test_currencies_and_word_frequencies_are_general_knowledge() -> None:
     assert is_currency("crowns") and is_currency("Rupees") and not is_currency("refugees")
     assert english_frequency("job") > 5 > english_frequency("repatriation") > 0
     assert english_frequency("umrf") == 0.0  # never seen
+
+
+def test_an_acronym_question_asks_for_its_expansion() -> None:
+    asked = ("What does PoR stand for?", "What is DRIVE short for?", "por full form", "ACC is an abbreviation of?")
+    for question in asked:
+        shape = read_question(question)
+        assert shape.kind == "definition" and shape.wants_expansion, question
+        assert not {"stand", "short", "full", "form", "abbreviation"} & set(shape.words), shape.words
+    assert not read_question("What is DRIVE?").wants_expansion  # what it is, not only what it abbreviates
+    assert not read_question("How many people stand in line?").wants_expansion

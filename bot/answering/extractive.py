@@ -73,6 +73,7 @@ MAX_EVIDENCE = 3
 MAX_EARLIER = 3
 MAX_RELATED = 2
 DEFINITION_BONUS = 0.2  # "Proof of Registration (PoR)", "DRIVE was ...": what "what is X?" asks for
+EXPANSION_BONUS = 0.5  # above any similarity gap: "what does X stand for?" is answered by X spelled out
 CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question asked in another language
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
@@ -387,6 +388,10 @@ class ExtractiveAnswerer:
         elif read.shape.kind == "measure":
             score += 0.08 if self._states_measure(sentence, read) else -0.08
             score += MEASURE_BONUS if self._uses_measure(sentence.stems, read) else 0.0
+        elif read.shape.wants_expansion:
+            # an acronym's expansion ("Proof of Registration (PoR)") answers "what does PoR stand for?"; what
+            # the acronym did ("DRIVE was conducted ...") does not, however close in meaning
+            score += EXPANSION_BONUS if _defines(sentence.text, read.shape.words) == 1.0 else 0.0
         elif read.shape.kind == "definition":
             score += DEFINITION_BONUS * _defines(sentence.text, read.shape.words)
         sentence.score = score - 0.03 * len(sentence.text) / 400

@@ -57,13 +57,15 @@ _DATE_RE = re.compile(rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when
 _MEASURE_RE = re.compile(_HOW_MEASURE, re.I)
 _WHO_RE = re.compile(r"^\W*(who|whom|whose)\b|\b(who|whom)\s+(is|are|was|were|did|does|said|says)\b", re.I)
 _WHERE_RE = re.compile(r"^\W*where\b|\bwhere\s+(is|are|was|were|did|do|does)\b", re.I)
+# "What does X stand for?", "X short for?", "full form of X", "an abbreviation of": an acronym's expansion
+_EXPANSION = r"\bstands?\s+for\b|\bfull\s+form\b|\bshort\s+for\b|\babbreviat(ion|ed|es)?\b|\bacronyms?\b"
+_EXPANSION_RE = re.compile(_EXPANSION, re.I)
 _DEFINITION_RE = re.compile(
     r"^\W*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[^\s?]+(\s+[^\s?]+)?\s*\??\s*$"
-    r"|\bstand(s)?\s+for\b|\b(what\s+does|what\s+do)\s+\S+(\s+\S+)?\s+mean\b|\bmeaning\s+of\b|\bdefin(e|ition)\b"
-    r"|\bfull\s+form\b",
+    rf"|{_EXPANSION}|\b(what\s+does|what\s+do)\s+\S+(\s+\S+)?\s+mean\b|\bmeaning\s+of\b|\bdefin(e|ition)\b",
     re.I,
 )
-_DEFINITION_FRAME_RE = re.compile(r"\bstands?\s+for\b|\bmean(s|ing)?\b|\bdefin(e|ition)\b|\bfull\s+form\b", re.I)
+_DEFINITION_FRAME_RE = re.compile(rf"{_EXPANSION}|\bmean(s|ing)?\b|\bdefin(e|ition)\b", re.I)
 _LATEST_RE = re.compile(
     r"\b(latest|most\s+recent|current(ly)?|now|so\s+far|to\s+date|newest|recent(ly)?|today)\b", re.I
 )
@@ -71,7 +73,7 @@ _FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expected\s+
 _PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
 _WH_PHRASE_RE = re.compile(
     rf"{_HOW_MANY}|{_HOW_MEASURE}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS}|{_DATE_NOUNS})\b"
-    rf"|\bwhich\s+(year|date|day|month)\b|\bstands?\s+for\b|\bfull\s+form\b|\baccording\s+to\b"
+    rf"|\bwhich\s+(year|date|day|month)\b|{_EXPANSION}|\baccording\s+to\b"
     r"|\bwhat\s+(will\s+|would\s+)?happen(s|ed)?\b",
     re.I,
 )
@@ -239,6 +241,7 @@ class QuestionShape:
     counted: tuple[str, ...] = ()  # for "how many X ...": the words of X (what is counted)
     wants_money: bool = False  # "how much did it cost", "what is the budget": a sum of money
     measure: str | None = None  # for "how long/wide/...": the adjective
+    wants_expansion: bool = False  # "what does X stand for?": the words an acronym abbreviates
 
 
 def clean_question(raw: str, max_chars: int) -> CleanQuestion:
@@ -346,6 +349,7 @@ def read_question(question: str) -> QuestionShape:
         counted=_counted(text),
         wants_money=kind == "quantity" and bool(_MONEY_Q_RE.search(text)),
         measure=_measure(text) if kind == "measure" else None,
+        wants_expansion=kind == "definition" and bool(_EXPANSION_RE.search(text)),
     )
 
 
