@@ -76,6 +76,11 @@ ARTICLES = {
         "NRA crews were sent to keep the mountain passes open all winter. The work is paid for by a levy of the "
         "Northern Roads Authority (NRA) on freight.",
     ),
+    "market.md": (
+        "The Lund market",
+        "The Lund council is led by Ada Voss, a former teacher. Its offices are on Mill Street, beside the river. "
+        "The council said in March that it would close the old market.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -325,3 +330,13 @@ async def test_an_acronym_question_is_answered_by_its_expansion(service: AnswerS
     for question in ("What does NRA stand for?", "What is NRA short for?", "nra full form"):
         answer = await service.ask(question)
         assert not answer.refused and "Northern Roads Authority (NRA)" in answer.lead[0].text, answer.text
+
+
+async def test_what_someone_said_or_did_is_answered_by_a_sentence_that_names_them(service: AnswerService) -> None:
+    # Ada Voss leads the council, but the sentence about the market says what the council said, not she
+    market = await service.ask("What did Ada Voss say about the old market?")
+    assert "close the old market" not in market.text, market.text
+    council = await service.ask("What did the Lund council say about the old market?")
+    assert not council.refused and "close the old market" in council.lead[0].text, council.text
+    opened = await service.ask("What did Tom Reed open for the homeless?")
+    assert not opened.refused and "town hall" in opened.lead[0].text, opened.text

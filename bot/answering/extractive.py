@@ -51,7 +51,7 @@ from bot.answering.questions import (
 )
 from index.chunking import split_sentences
 from index.embedding import Embedder
-from index.text import FUNCTION_WORDS, detect_question_language, english_frequency
+from index.text import FUNCTION_WORDS, SUPPORT_VERBS, detect_question_language, english_frequency
 from index.types import Claim, Passage
 
 BACKEND_NAME = "extractive"
@@ -93,6 +93,14 @@ _JOINED_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?")
 _RESTRICTED_BEFORE_RE = re.compile(r"\b([^\W\d_][\w'’-]*)\s+(?:alone|only)\b", re.I)
 _RESTRICTED_AFTER_RE = re.compile(
     r"\b(?:only|solely|exclusively)\s+(?:from|in|to|by|for|of)?\s*([^\W\d_][\w'’-]*)", re.I
+)
+# "What did the Taliban say ...", "How has UNHCR responded": the words after the auxiliary, up to the verb, say
+# who did or said it
+_SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(.*)", re.I)
+# the function words that are verbs: a subject ends before one ("the Lund council say"), and is then whole
+_FUNCTION_VERBS = SUPPORT_VERBS | frozenset(
+    "say tell know give show explain let be been being am is are was were have has had having do does did doing "
+    "done".split()
 )
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
@@ -142,6 +150,7 @@ class _Question:
     restricted: tuple[str, ...] = ()  # the names "alone"/"only" restricts ("Iran only")
     extreme: bool = False  # it asks for an end of a scale ("the fewest", "largest")
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
+    subject: frozenset[str] = frozenset()  # stems of the subject of "what did X say/do?" when it has a name
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -264,7 +273,26 @@ class ExtractiveAnswerer:
             tuple(_restricted_names(question, shape.names)),
             asks_extreme(question),
             () if is_yes_no(question) else self._opposites(terms),
+            self._subject(question, anchors),
         )
+
+    def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
+        """The stems of the subject of "what did X say/do?" ("the Lund council say about" -> lund, council: the
+        words up to the first function word, less the last, the verb) when one of them is a name; else none."""
+        match = _SUBJECT_RE.match(question)
+        words: list[str] = []
+        verb_ends_it = False
+        for word in WORD_RE.findall(match.group(1)) if match else ():
+            if word.casefold() in FUNCTION_WORDS:
+                if words:
+                    verb_ends_it = word.casefold() in _FUNCTION_VERBS
+                    break
+                continue  # "the", "a" before the subject
+            words.append(word)
+        if not verb_ends_it:
+            words = words[:-1]  # "Tom Reed open for ...": its last word is the verb
+        stems = frozenset(self._stem(w) for w in words) - {""}
+        return stems if stems & set(anchors) else frozenset()
 
     def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
@@ -427,6 +455,8 @@ class ExtractiveAnswerer:
             if sentence.similarity < CROSS_LINGUAL_SIMILARITY and sentence.coverage < STRONG_COVERAGE:
                 return False
             return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
+        if read.subject and not any(_has(sentence.stems, s) for s in read.subject):
+            return False  # what X said or did is said by a sentence that names X, not one beside X in its passage
         if read.shape.negated and not NEGATION_RE.search(sentence.text):
             return False  # "which ... did not" is not answered by "... did"
         if _after_its_time(sentence, read):
