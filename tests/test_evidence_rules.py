@@ -81,6 +81,10 @@ ARTICLES = {
         "The Lund council is led by Ada Voss, a former teacher. Its offices are on Mill Street, beside the river. "
         "The council said in March that it would close the old market.",
     ),
+    "boats.md": (
+        "Boats on the Tarn",
+        "Boatmen on the Tarn work three kinds of boats: ferries, barges and rowing boats.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -340,3 +344,10 @@ async def test_what_someone_said_or_did_is_answered_by_a_sentence_that_names_the
     assert not council.refused and "close the old market" in council.lead[0].text, council.text
     opened = await service.ask("What did Tom Reed open for the homeless?")
     assert not opened.refused and "town hall" in opened.lead[0].text, opened.text
+
+
+async def test_a_count_counts_what_its_own_clause_names_not_the_list_after_it(service: AnswerService) -> None:
+    ferries = await service.ask("How many ferries do boatmen work on the Tarn?")
+    assert "three" not in ferries.text, ferries.text  # three kinds of boats, of which ferries are one
+    kinds = await service.ask("How many kinds of boats do boatmen work on the Tarn?")
+    assert not kinds.refused and "three kinds" in kinds.lead[0].text, kinds.text

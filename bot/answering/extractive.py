@@ -620,7 +620,9 @@ class ExtractiveAnswerer:
                 continue  # a plan is no count of what happened; a figure of another year is not of the one asked
             if not self._says_restriction(claim, sentence, read):
                 continue  # a figure for more than "Iran only"
-            near = self._stems(_own_sentence(sentence, claim))  # its own sentence, not the pair it was found in
+            # its own clause: not the pair it was found in, nor the list after its colon ("fall into four
+            # categories: ACC holders, PoR card holders, ..." does not count PoR card holders)
+            near = self._stems(_figure_clause(sentence, claim))
             what = self._stems(claim.what)
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
@@ -638,7 +640,7 @@ class ExtractiveAnswerer:
         if not claim.event or event_share < KIND_MATCH:
             return False
         counted = {self._stem(w) for w in read.shape.counted}
-        near = self._stems(_own_sentence(sentence, claim)) if sentence is not None else set()
+        near = self._stems(_figure_clause(sentence, claim)) if sentence is not None else set()
         if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
             return False
         return self._in_asked_time(claim, sentence, read) and self._says_restriction(claim, sentence, read)
@@ -1035,6 +1037,17 @@ def _uses_its_day(sentence: _Sentence, dateline: str) -> bool:
     day = dateline.split()[0].casefold()[:3]  # "sat"; a dateline that opens with its month matches no weekday
     said = {word.casefold() for word in WORD_RE.findall(sentence.parts[1])}
     return bool(said & _RELATIVE_DAYS) or any(w in WEEKDAYS and w[:3] == day for w in said)
+
+
+def _figure_clause(sentence: _Sentence, claim: Claim) -> str:
+    """The part of the claim's own sentence between the colons or semicolons around its figure."""
+    own = _own_sentence(sentence, claim)
+    start = claim.start - claim.sentence_start  # the figure's offset in its own sentence
+    if not 0 <= start <= len(own) or len(own) != claim.sentence_end - claim.sentence_start:
+        return own  # its own sentence is not in hand (offsets of another text): the whole of it
+    left = max(own.rfind(":", 0, start), own.rfind(";", 0, start)) + 1
+    rights = [i for i in (own.find(":", start), own.find(";", start)) if i >= 0]
+    return own[left : min(rights) if rights else len(own)]
 
 
 def _own_sentence(sentence: _Sentence, claim: Claim) -> str:
