@@ -17,18 +17,24 @@ FUNCTION_WORDS = frozenset(
     hers herself it its itself they them their theirs themselves one ones someone something anyone anything
     everyone everything nobody nothing somebody anybody everybody
     what which who whom whose when where why how whether whatever whoever whichever
-    am is are was were be been being have has had having do does did doing done will would shall should can
-    could may might must ought
     as of in on at by for with about against between into through during before after above below to from up down
     out off over under again further onto upon within without toward towards across along among around behind
     beside besides beyond near via per than like since until till despite throughout
     and or but nor so yet if then else because although though while whereas unless once also too very just
     only even still already not never ever here there now
-    please tell know say let give show explain me kindly
+    please me kindly
     s t don doesn didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn can't
     dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt couldnt cant wont
     """.split()
 )
+# The verbs among them: auxiliaries and modals, and the frame verbs ("tell me", "do you know", "say").
+AUXILIARY_VERBS = frozenset(
+    """
+    am is are was were be been being have has had having do does did doing done will would shall should can
+    could may might must ought
+    """.split()
+)
+FRAME_VERBS = frozenset("tell know say let give show explain".split())
 # English's support ("light") verbs, whose meaning is the noun they take ("take effect", "give it a name", "hold
 # the record", "did the fighting happen"), and the other forms of the frame verbs above: words a source
 # says otherwise ("came into force", "named it", "set by", "clashed") and so not what a question is matched on.
@@ -40,7 +46,8 @@ SUPPORT_VERBS = frozenset(
     happen happens happened happening hold holds held holding put puts putting
     """.split()
 )
-FUNCTION_WORDS = FUNCTION_WORDS | SUPPORT_VERBS
+FUNCTION_VERBS = AUXILIARY_VERBS | FRAME_VERBS | SUPPORT_VERBS
+FUNCTION_WORDS = FUNCTION_WORDS | FUNCTION_VERBS
 
 _ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)

@@ -51,7 +51,7 @@ from bot.answering.questions import (
 )
 from index.chunking import split_sentences
 from index.embedding import Embedder
-from index.text import FUNCTION_WORDS, SUPPORT_VERBS, detect_question_language, english_frequency
+from index.text import FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import Claim, Passage
 
 BACKEND_NAME = "extractive"
@@ -97,11 +97,6 @@ _RESTRICTED_AFTER_RE = re.compile(
 # "What did the Taliban say ...", "How has UNHCR responded": the words after the auxiliary, up to the verb, say
 # who did or said it
 _SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(.*)", re.I)
-# the function words that are verbs: a subject ends before one ("the Lund council say"), and is then whole
-_FUNCTION_VERBS = SUPPORT_VERBS | frozenset(
-    "say tell know give show explain let be been being am is are was were have has had having do does did doing "
-    "done".split()
-)
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
@@ -285,7 +280,7 @@ class ExtractiveAnswerer:
         for word in WORD_RE.findall(match.group(1)) if match else ():
             if word.casefold() in FUNCTION_WORDS:
                 if words:
-                    verb_ends_it = word.casefold() in _FUNCTION_VERBS
+                    verb_ends_it = word.casefold() in FUNCTION_VERBS  # "the Lund council say": the subject is whole
                     break
                 continue  # "the", "a" before the subject
             words.append(word)
