@@ -85,6 +85,11 @@ ARTICLES = {
         "Boats on the Tarn",
         "Boatmen on the Tarn work three kinds of boats: ferries, barges and rowing boats.",
     ),
+    "permits.md": (
+        "Permits in Lund",
+        "Lund issues two papers to foreign workers: the Lund Work Card (LWC) and the Vesta Residence Permit (VRP). "
+        "The city says 12,000 VRP holders live in Lund legally.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -348,3 +353,10 @@ async def test_a_count_counts_what_its_own_clause_names_not_the_list_after_it(se
     assert "three" not in ferries.text, ferries.text  # three kinds of boats, of which ferries are one
     kinds = await service.ask("How many kinds of boats do boatmen work on the Tarn?")
     assert not kinds.refused and "three kinds" in kinds.lead[0].text, kinds.text
+
+
+async def test_a_count_of_a_group_named_otherwise_is_no_count_of_the_one_asked(service: AnswerService) -> None:
+    other = await service.ask("How many LWC holders live in Lund?")
+    assert "12,000" not in other.text, other.text  # 12,000 VRP holders: another card
+    spelled = await service.ask("How many Vesta Residence Permit holders live in Lund?")
+    assert not spelled.refused and "12,000" in spelled.lead[0].text, spelled.text  # VRP, spelled out

@@ -122,6 +122,7 @@ class _Sentence:
     around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
     parts: tuple[str, ...] = ()  # a pair's two sentences
     reported: str | None = None  # its article's date
+    passage_text: str = ""  # its passage's title and text
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -337,6 +338,7 @@ class ExtractiveAnswerer:
                 texts = [passage.text[s:e] for s, e in spans]
                 vectors = self._embedder.embed(texts, kind="document")
             similarities = np.asarray(vectors, dtype=np.float32) @ query
+            whole = f"{passage.title}. {passage.text}"
             around = (
                 self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date) | read.spelled[index]
             )
@@ -377,6 +379,7 @@ class ExtractiveAnswerer:
             for sentence in [*singles, *pairs]:
                 sentence.around = around
                 sentence.reported = passage.date
+                sentence.passage_text = whole
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
                 if key in seen:
                     continue  # the same text from an overlapping chunk
@@ -615,6 +618,8 @@ class ExtractiveAnswerer:
                 continue  # a plan is no count of what happened; a figure of another year is not of the one asked
             if not self._says_restriction(claim, sentence, read):
                 continue  # a figure for more than "Iran only"
+            if self._counts_another_group(claim, sentence, read):
+                continue  # "8,40,000 ACC holders" is no count of PoR holders
             # its own clause: not the pair it was found in, nor the list after its colon ("fall into four
             # categories: ACC holders, PoR card holders, ..." does not count PoR card holders)
             near = self._stems(_figure_clause(sentence, claim))
@@ -638,7 +643,33 @@ class ExtractiveAnswerer:
         near = self._stems(_figure_clause(sentence, claim)) if sentence is not None else set()
         if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
             return False
+        if sentence is not None and self._counts_another_group(claim, sentence, read):
+            return False
         return self._in_asked_time(claim, sentence, read) and self._says_restriction(claim, sentence, read)
+
+    def _counts_another_group(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the claim counts a group by a name the question does not say, where the question names
+        the group it counts and its clause does not: "8,40,000 ACC holders" is no count of "PoR holders", nor
+        "Afghan refugees" of "Iranian refugees" (an acronym of the question's words, "ACC" of "Afghan Citizen
+        Card", is the same name)."""
+        asked = {self._stem(w) for w in read.shape.counted} & set(read.anchors)
+        if not asked:
+            return False
+        names = [w for w in WORD_RE.findall(claim.what) if w[:1].isupper() and w.casefold() not in FUNCTION_WORDS]
+        named = {self._stem(w) for w in names} - {""}
+        if not named or any(_has(named, a) for a in asked):
+            return False
+        if any(_has(self._stems(_figure_clause(sentence, claim)), a) for a in asked):
+            return False  # "1.3 million Afghan refugees who hold PoR cards" counts PoR card holders
+        terms = set(read.terms)
+        for word in names:
+            if _has(terms, self._stem(word)):
+                return False  # the question names it too
+            spelling = _spelling_of(word, sentence.passage_text) if _ACRONYM_RE.fullmatch(word) else []
+            spelled = self._stems(" ".join(spelling))
+            if any(_has(spelled, a) for a in asked):
+                return False  # "ACC", spelled out "Afghan Citizen Card" in its passage, of "Afghan card holders"
+        return True
 
     def _says_restriction(self, claim: Claim, sentence: _Sentence | None, read: _Question) -> bool:
         """True when the claim's own sentence names what "alone"/"only" restricts the question to."""
@@ -1017,6 +1048,21 @@ def _spelled_out(text: str, acronyms: Sequence[str]) -> frozenset[str]:
             for letters in (initials, capitals):
                 found |= {letters[:n] for n in range(2, len(letters) + 1)} & wanted
     return frozenset(found)
+
+
+def _spelling_of(acronym: str, text: str) -> list[str]:
+    """The words that spell ``acronym`` out in ``text`` (its capitals are their initials: "Afghan Citizen Card"
+    for ACC, "Proof of Registration" for PoR), each spelling's words once; none when it is not spelled out."""
+    wanted = "".join(ch for ch in acronym if ch.isupper()).casefold()
+    found: list[str] = []
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        run = match.group(0).split()
+        for first in range(len(run)):
+            capitals = [w for w in run[first:] if w[0].isupper()]
+            if len(capitals) >= len(wanted) and "".join(w[0] for w in capitals[: len(wanted)]).casefold() == wanted:
+                found.extend(w for w in capitals[: len(wanted)] if w not in found)
+                break
+    return found
 
 
 def _is_dateline(text: str) -> bool:
