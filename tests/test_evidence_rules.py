@@ -90,6 +90,11 @@ ARTICLES = {
         "Lund issues two papers to foreign workers: the Lund Work Card (LWC) and the Vesta Residence Permit (VRP). "
         "The city says 12,000 VRP holders live in Lund legally.",
     ),
+    "bridges.md": (
+        "Bridges of Lund",
+        "The Lund council and the Northern Roads Authority share the cost of the town's bridges. The council has "
+        "repaired 40 bridges since 2020. It has also built 3 new footbridges.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -360,3 +365,11 @@ async def test_a_count_of_a_group_named_otherwise_is_no_count_of_the_one_asked(s
     assert "12,000" not in other.text, other.text  # 12,000 VRP holders: another card
     spelled = await service.ask("How many Vesta Residence Permit holders live in Lund?")
     assert not spelled.refused and "12,000" in spelled.lead[0].text, spelled.text  # VRP, spelled out
+
+
+async def test_an_acronym_is_a_name_even_when_it_spells_a_common_word(service: AnswerService) -> None:
+    assert "us" in read_question("How many bridges has the US repaired?").names
+    assert "us" not in read_question("How many bridges did they show us?").names
+    assert read_question("HOW MANY BRIDGES DID THEY SHOW US?").names == ("bridges",)  # all capitals: no names
+    answer = await service.ask("How many bridges has the US repaired in Lund?")
+    assert "40 bridges" not in answer.text, answer.text  # the US is in no source

@@ -39,6 +39,7 @@ from bot.answering.questions import (
     degree,
     figure_digits,
     is_currency,
+    is_function_word,
     is_year,
     is_yes_no,
     measure_words,
@@ -279,7 +280,7 @@ class ExtractiveAnswerer:
         words: list[str] = []
         verb_ends_it = False
         for word in WORD_RE.findall(match.group(1)) if match else ():
-            if word.casefold() in FUNCTION_WORDS:
+            if is_function_word(word):
                 if words:
                     verb_ends_it = word.casefold() in FUNCTION_VERBS  # "the Lund council say": the subject is whole
                     break

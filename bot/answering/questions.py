@@ -263,13 +263,24 @@ def clean_question(raw: str, max_chars: int) -> CleanQuestion:
     return CleanQuestion(text=text, note=note)
 
 
+def is_function_word(word: str, shouted: bool = False) -> bool:
+    """True for an English function word, unless it is written as an acronym ("US", "IT") in a text that is
+    not all capitals (``shouted``): there it is a name, not the pronoun."""
+    if not shouted and len(word) >= 2 and word.isupper():
+        return False
+    return word.casefold().replace("’", "'") in FUNCTION_WORDS
+
+
+def is_shouted(text: str) -> bool:
+    """True when ``text`` has no small letters: its capitals say nothing of names."""
+    return not any(ch.islower() for ch in text)
+
+
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that are not English function words (lower-cased, digits normalised)."""
-    return [
-        w.casefold()
-        for w in WORD_RE.findall(normalize_for_matching(text))
-        if w.casefold().replace("’", "'") not in FUNCTION_WORDS
-    ]
+    normal = normalize_for_matching(text)
+    shouted = is_shouted(normal)
+    return [w.casefold() for w in WORD_RE.findall(normal) if not is_function_word(w, shouted)]
 
 
 def is_follow_up(question: str) -> bool:
@@ -319,10 +330,11 @@ def read_question(question: str) -> QuestionShape:
     words: list[str] = []
     names: list[str] = []
     numbers: list[str] = []
+    shouted = is_shouted(text)
     for match in WORD_RE.finditer(subject):
         word = match.group(0)
         lowered = word.casefold().replace("’", "'").removesuffix("'s")
-        if lowered in FUNCTION_WORDS or (len(lowered) < 2 and not lowered.isdigit()):
+        if is_function_word(word, shouted) or (len(lowered) < 2 and not lowered.isdigit()):
             continue
         if lowered not in words:
             words.append(lowered)
