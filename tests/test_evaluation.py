@@ -71,10 +71,10 @@ def _corpus_service(tmp_path: Path, embedder: SentenceTransformerEmbedder, corpu
 async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.973 / 0.905 / 1.0 / 0.041
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
-    # measured: 0.964 / 0.764 / 0.778 / 0.073
-    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.74, 0.69, 0.09)
-    # measured: 0.929 / 0.653 / 0.789 / 0.276 (casual, paraphrased questions: the weak point)
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.76, 0.29)  # cited 0.944
+    # measured: 0.964 / 0.764 / 0.800 / 0.073
+    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.74, 0.77, 0.09)
+    # measured: 0.929 / 0.653 / 0.816 / 0.276 (casual, paraphrased questions: the weak point)
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.79, 0.29)  # cited 0.944
 
 
 async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
@@ -107,8 +107,9 @@ async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: Sen
     # sets; heavier in paraphrase and typing slips than policy2. Measured at the session's start (d370ba9):
     # 1.0 / 0.723 / 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223.
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy3")
-    # measured at the end of session 4: 1.0 / 0.691 / 0.565 / 0.234
-    _at_least(await _summary(service, "policy3.jsonl"), 0.95, 0.67, 0.54, 0.26)
+    # measured at the end of session 4: 1.0 / 0.691 / 0.565 / 0.234; after session 7's date and negation rules,
+    # measured after they were chosen on the tuning sets: 1.0 / 0.691 / 0.587 / 0.234
+    _at_least(await _summary(service, "policy3.jsonl"), 0.95, 0.67, 0.56, 0.26)
 
 
 # Written at the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured

@@ -95,6 +95,16 @@ ARTICLES = {
         "The Lund council and the Northern Roads Authority share the cost of the town's bridges. The council has "
         "repaired 40 bridges since 2020. It has also built 3 new footbridges.",
     ),
+    "stalls.md": (
+        "Market stalls",
+        "In 2021 the Tarn council told stall owners to leave the old market by 1 September 2021. In 2024 the "
+        "council set a new deadline of 30 June 2024 for stall owners to leave the fish market.",
+    ),
+    "camps.md": (
+        "Flood camps",
+        "Relief camps were set up after the flood in Mirefield and Calder Port. The mayor said there was no room "
+        "for any delay.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -373,3 +383,17 @@ async def test_an_acronym_is_a_name_even_when_it_spells_a_common_word(service: A
     assert read_question("HOW MANY BRIDGES DID THEY SHOW US?").names == ("bridges",)  # all capitals: no names
     answer = await service.ask("How many bridges has the US repaired in Lund?")
     assert "40 bridges" not in answer.text, answer.text  # the US is in no source
+
+
+async def test_a_date_question_with_a_year_is_answered_by_a_date_of_that_year(service: AnswerService) -> None:
+    assert read_question("What's the deadline for stall owners to leave the old market?").kind == "date"
+    assert read_question("What was the date of the flood?").kind == "date"
+    assert read_question("What is the deadline extension policy?").kind != "date"  # "deadline" is no head here
+    answer = await service.ask("What was the deadline for stall owners to leave the market in 2021?")
+    assert not answer.refused and "1 September 2021" in answer.lead[0].text, answer.text
+    assert "30 June 2024" not in answer.text, answer.text
+
+
+async def test_a_negation_counts_only_in_the_sentence_that_says_what_was_asked(service: AnswerService) -> None:
+    answer = await service.ask("Which town did not set up relief camps after the flood?")
+    assert "Mirefield and Calder Port" not in answer.text, answer.text  # "no room for any delay" negates nothing

@@ -456,7 +456,7 @@ class ExtractiveAnswerer:
             return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
         if read.subject and not any(_has(sentence.stems, s) for s in read.subject):
             return False  # what X said or did is said by a sentence that names X, not one beside X in its passage
-        if read.shape.negated and not NEGATION_RE.search(sentence.text):
+        if read.shape.negated and not self._negates_what_was_asked(sentence, read):
             return False  # "which ... did not" is not answered by "... did"
         if _after_its_time(sentence, read):
             return False  # an article of 2025 cannot say what happened in 2026
@@ -495,6 +495,14 @@ class ExtractiveAnswerer:
             return self._names_what_was_asked(sentence, read)
         return True
 
+    def _negates_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence has a negation; of a pair, the one of its two that says more of the question
+        ("no place for any manhandling" does not negate the sentence before it, about transit camps)."""
+        if not sentence.parts:
+            return bool(NEGATION_RE.search(sentence.text))
+        said = max(sentence.parts, key=lambda part: self._said(part, read))
+        return bool(NEGATION_RE.search(said))
+
     def _names_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence puts another name where the question has one: the question's "mayor of Port
         Marlow" is "mayor of Harrowgate" there, and "mayor of Port Marlow" is not."""
@@ -528,6 +536,8 @@ class ExtractiveAnswerer:
         predicate = read.predicate
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
             own = _own_sentence(sentence, claim)
+            if _states_another_year(own, read):
+                continue  # "the deadline in 2023" is not "30 June 2024" (a year inferred from the article may be wrong)
             if _is_dateline(own):
                 if not _uses_its_day(sentence, own):
                     continue
@@ -946,6 +956,16 @@ def _has(stems: AbstractSet[str], term: str) -> bool:
     if len(term) < 5 or term[:1].isdigit():
         return False
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _states_another_year(text: str, read: _Question) -> bool:
+    """True when the question asks about a year and ``text`` states years, none of them that one."""
+    asked = {n for n in read.shape.numbers if is_year(n)}
+    if not asked:
+        return False
+    said = {figure_digits(w) for w in WORD_RE.findall(text)}
+    said = {n for n in said if is_year(n)}
+    return bool(said) and not said & asked
 
 
 def _joined_with_another(name: str, text: str) -> bool:

@@ -51,7 +51,14 @@ _MONEY_Q_RE = re.compile(
     re.I,
 )
 _PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
-_DATE_RE = re.compile(rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b", re.I)
+# "what is the deadline for ...", "what was the date of ...": a date asked for by its name
+_WHAT_IS_DATE = (
+    rf"{_WHAT_IS_THE}(?:date|deadline|day|month|year)\b"
+    r"(?=\s+(?:of|for|on|in|at|from|by|to|set|given)\b|\s*[?,.;:]|\s*$)"  # the head, not "date palm"
+)
+_DATE_RE = re.compile(
+    rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b|{_WHAT_IS_DATE}", re.I
+)
 # "How long/wide/deep/old ...": a size, distance, age or duration, which a figure or a date answers; a sentence
 # that uses the adjective ("1,240 kilometres long") answers it best.
 _MEASURE_RE = re.compile(_HOW_MEASURE, re.I)
