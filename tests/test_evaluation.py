@@ -73,8 +73,8 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
     # measured: 0.964 / 0.764 / 0.800 / 0.073
     _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.74, 0.77, 0.09)
-    # measured: 0.929 / 0.653 / 0.816 / 0.276 (casual, paraphrased questions: the weak point)
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.79, 0.29)  # cited 0.944
+    # measured: 0.929 / 0.653 / 0.842 / 0.276 (casual, paraphrased questions: the weak point)
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.81, 0.29)  # cited 0.944
 
 
 async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
@@ -92,7 +92,7 @@ async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> 
 async def test_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy2")
     # measured: 1.0 / 0.849 / 0.515 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140; after
-    # session 7's group rule, measured after it was chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.108)
+    # session 7's rules, measured after they were chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.118)
     _at_least(await _summary(service, "policy2.jsonl"), 0.95, 0.83, 0.58, 0.13)
 
 

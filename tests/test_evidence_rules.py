@@ -105,6 +105,10 @@ ARTICLES = {
         "Relief camps were set up after the flood in Mirefield and Calder Port. The mayor said there was no room "
         "for any delay.",
     ),
+    "fair.md": (
+        "The Tarn fair",
+        "The Tarn fair, first planned for 12 May, was moved to 9 June because of the flood.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -397,3 +401,16 @@ async def test_a_date_question_with_a_year_is_answered_by_a_date_of_that_year(se
 async def test_a_negation_counts_only_in_the_sentence_that_says_what_was_asked(service: AnswerService) -> None:
     answer = await service.ask("Which town did not set up relief camps after the flood?")
     assert "Mirefield and Calder Port" not in answer.text, answer.text  # "no room for any delay" negates nothing
+
+
+async def test_the_date_a_question_gives_is_not_its_answer(service: AnswerService) -> None:
+    answer = await service.ask("To what date was the Tarn fair moved from 12 May?")
+    assert not answer.refused and "9 June" in answer.lead[0].text, answer.text
+    assert answer.as_of is not None and answer.as_of.startswith("2024-06"), answer.as_of  # 9 June, not 12 May
+
+
+async def test_what_happened_does_not_answer_when_something_will(service: AnswerService) -> None:
+    past = await service.ask("When did the Tarn ferry go back into service?")
+    assert not past.refused and "Sat Mar 02 2024" in past.lead[0].text, past.text
+    future = await service.ask("When will the Tarn ferry go back into service?")
+    assert "Sat Mar 02 2024" not in future.text, future.text  # it went back into service: not when it will

@@ -98,6 +98,10 @@ _RESTRICTED_AFTER_RE = re.compile(
 # "What did the Taliban say ...", "How has UNHCR responded": the words after the auxiliary, up to the verb, say
 # who did or said it
 _SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(.*)", re.I)
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH_RE = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b|\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I
+)
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
@@ -535,6 +539,10 @@ class ExtractiveAnswerer:
         ranked: list[tuple[float, int, Claim]] = []
         predicate = read.predicate
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
+            if read.shape.future and claim.status == "happened":
+                continue  # "when will trade resume?" is not answered by when something happened
+            if _days_of(claim.figure) & _days_of(read.text):
+                continue  # the date the question gives ("after they expired on June 30") is not its answer
             own = _own_sentence(sentence, claim)
             if _states_another_year(own, read):
                 continue  # "the deadline in 2023" is not "30 June 2024" (a year inferred from the article may be wrong)
@@ -956,6 +964,17 @@ def _has(stems: AbstractSet[str], term: str) -> bool:
     if len(term) < 5 or term[:1].isdigit():
         return False
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _days_of(text: str) -> set[tuple[str, str]]:
+    """The (month, day) of each date ``text`` writes with both ("June 30", "30 June", "Oct 31st")."""
+    found = set()
+    for match in _DAY_MONTH_RE.finditer(text):
+        day = match.group(1) or match.group(4)
+        month = (match.group(2) or match.group(3)).casefold()
+        if month in MONTHS:
+            found.add((MONTHS[next(k for k, m in enumerate(MONTHS[:12]) if m[:3] == month[:3])], day.lstrip("0")))
+    return found
 
 
 def _states_another_year(text: str, read: _Question) -> bool:
