@@ -71,8 +71,8 @@ def _corpus_service(tmp_path: Path, embedder: SentenceTransformerEmbedder, corpu
 async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.973 / 0.905 / 1.0 / 0.041
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
-    # measured: 0.964 / 0.764 / 0.800 / 0.073
-    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.74, 0.77, 0.09)
+    # measured: 0.964 / 0.782 / 0.800 / 0.073
+    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.76, 0.77, 0.09)
     # measured: 0.929 / 0.653 / 0.842 / 0.276 (casual, paraphrased questions: the weak point)
     _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.81, 0.29)  # cited 0.944
 
@@ -116,7 +116,8 @@ async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: Sen
 # before any of that session's changes (ea5dba8).
 async def test_third_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy4")  # 10 articles, 218 questions, 59 traps
-    # measured: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 / 0.458 / 0.170)
+    # measured: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 / 0.458 / 0.170; after session 7's
+    # acronym rules, measured after they were chosen on the tuning sets: 0.994 / 0.723 / 0.458 / 0.170)
     _at_least(await _summary(service, "policy4.jsonl"), 0.97, 0.70, 0.43, 0.19)
 
 

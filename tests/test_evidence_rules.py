@@ -88,7 +88,7 @@ ARTICLES = {
     "permits.md": (
         "Permits in Lund",
         "Lund issues two papers to foreign workers: the Lund Work Card (LWC) and the Vesta Residence Permit (VRP). "
-        "The city says 12,000 VRP holders live in Lund legally.",
+        "The city says 12,000 VRP holders live in Lund legally. It began to issue LWCs in 2019.",
     ),
     "bridges.md": (
         "Bridges of Lund",
@@ -107,7 +107,8 @@ ARTICLES = {
     ),
     "fair.md": (
         "The Tarn fair",
-        "The Tarn fair, first planned for 12 May, was moved to 9 June because of the flood.",
+        "The Tarn fair, first planned for 12 May, was moved to 9 June because of the flood. The fair was first "
+        "held in 1921.",
     ),
     "survey.md": (
         "The Orlan survey",
@@ -414,3 +415,14 @@ async def test_what_happened_does_not_answer_when_something_will(service: Answer
     assert not past.refused and "Sat Mar 02 2024" in past.lead[0].text, past.text
     future = await service.ask("When will the Tarn ferry go back into service?")
     assert "Sat Mar 02 2024" not in future.text, future.text  # it went back into service: not when it will
+
+
+async def test_what_year_is_answered_by_a_date_that_states_its_year(service: AnswerService) -> None:
+    answer = await service.ask("What year was the Tarn fair first held?")
+    assert not answer.refused and "1921" in answer.lead[0].text, answer.text
+
+
+async def test_an_acronym_typed_in_small_letters_is_read_with_its_spelling(service: AnswerService) -> None:
+    # "lwc cards": the sources write LWC and spell it out "Lund Work Card"; "issue LWCs" says the cards
+    answer = await service.ask("what year did workers get lwc cards")
+    assert not answer.refused and "2019" in answer.lead[0].text, answer.text

@@ -102,6 +102,7 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH_RE = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b|\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I
 )
+_STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
@@ -152,11 +153,15 @@ class _Question:
     extreme: bool = False  # it asks for an end of a scale ("the fewest", "largest")
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
     subject: frozenset[str] = frozenset()  # stems of the subject of "what did X say/do?" when it has a name
+    expansions: tuple[tuple[str, frozenset[str]], ...] = ()  # its acronyms' stems, with their spellings' stems
 
     @property
     def predicate(self) -> tuple[str, ...]:
-        """What the question says of its names: the stems of its words that are not names or figures."""
-        return tuple(t for t in self.terms if t not in self.anchors)
+        """What the question says of its names: the stems of its words that are not names or figures, nor words
+        of an acronym's spelling ("card" in "my ACC card", unless nothing else is said: "ACC cards")."""
+        said = tuple(t for t in self.terms if t not in self.anchors)
+        spelling = {stem for _, stems in self.expansions for stem in stems}
+        return tuple(t for t in said if t not in spelling) or said
 
 
 def _date_key(date: str | None) -> str:
@@ -257,8 +262,14 @@ class ExtractiveAnswerer:
         english = detect_question_language(question) == "en"
         if not english:
             anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
-        acronyms = tuple(dict.fromkeys(self._stem(w) for w in _ACRONYM_RE.findall(question))) if english else ()
+        written = _acronyms_of(question, shape.words, passages) if english else []
+        acronyms = tuple(dict.fromkeys(self._stem(w) for w in written))
         spelled = tuple(_spelled_out(f"{p.title}. {p.text}", acronyms) if acronyms else frozenset() for p in passages)
+        expansions = []
+        for word in written:
+            spelling = next((found for p in passages if (found := _spelling_of(word, f"{p.title}. {p.text}"))), [])
+            if spelling:
+                expansions.append((self._stem(word), frozenset(self._stems(" ".join(spelling)))))
         return _Question(
             question,
             shape,
@@ -275,6 +286,7 @@ class ExtractiveAnswerer:
             asks_extreme(question),
             () if is_yes_no(question) else self._opposites(terms),
             self._subject(question, anchors),
+            tuple(expansions),
         )
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
@@ -352,9 +364,7 @@ class ExtractiveAnswerer:
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
-                stems = self._stems(text)
-                if read.acronyms:
-                    stems = stems | _spelled_out(text, read.acronyms)
+                stems = self._said_stems(text, read)
                 singles.append(
                     _Sentence(
                         index,
@@ -426,6 +436,18 @@ class ExtractiveAnswerer:
         elif read.shape.kind == "definition":
             score += DEFINITION_BONUS * _defines(sentence.text, read.shape.words)
         sentence.score = score - 0.03 * len(sentence.text) / 400
+
+    def _said_stems(self, text: str, read: _Question) -> AbstractSet[str]:
+        """The stems of a sentence's ``text`` read with the question's acronyms: an acronym it spells out
+        ("Proof of Registration" says PoR), and the spelling of one it uses ("ACCs" says "Afghan Citizen Cards")."""
+        stems = self._stems(text)
+        if not read.acronyms:
+            return stems
+        stems = stems | _spelled_out(text, read.acronyms)
+        for acronym, spelling in read.expansions:
+            if acronym in stems:
+                stems = stems | spelling
+        return stems
 
     def _date_stems(self, date: str | None) -> set[str]:
         """The year and month name of an article's date, which its sentences need not repeat."""
@@ -528,7 +550,9 @@ class ExtractiveAnswerer:
         something the question asks (one of its words that is not a name)."""
         predicate = read.predicate
         for part in sentence.parts or (sentence.text,):
-            if _has_new_name(part, read) and (not predicate or any(_has(self._stems(part), t) for t in predicate)):
+            if _has_new_name(part, read) and (
+                not predicate or any(_has(self._said_stems(part, read), t) for t in predicate)
+            ):
                 return True
         return False
 
@@ -541,6 +565,8 @@ class ExtractiveAnswerer:
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
             if read.shape.future and claim.status == "happened":
                 continue  # "when will trade resume?" is not answered by when something happened
+            if read.shape.wants_year and not _STATED_YEAR_RE.search(claim.figure):
+                continue  # "what year ...?" is answered by a date that states its year, not one inferred
             if _days_of(claim.figure) & _days_of(read.text):
                 continue  # the date the question gives ("after they expired on June 30") is not its answer
             own = _own_sentence(sentence, claim)
@@ -550,14 +576,14 @@ class ExtractiveAnswerer:
                 if not _uses_its_day(sentence, own):
                     continue
                 own = sentence.parts[1]  # what happened that day is said by the sentence that uses it
-            stems = self._stems(own)
+            stems = self._said_stems(own, read)
             if not predicate or any(_has(stems, t) for t in predicate):
                 ranked.append((-self._said(own, read), k, claim))
         return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
 
     def _said(self, text: str, read: _Question) -> float:
         """The weight of the question's terms that ``text`` itself says (its passage not counted)."""
-        stems = self._stems(text)
+        stems = self._said_stems(text, read)
         return sum(w for t, w in read.weights.items() if _has(stems, t))
 
     def _states_date(self, sentence: _Sentence, read: _Question) -> bool:
@@ -641,7 +667,7 @@ class ExtractiveAnswerer:
                 continue  # "8,40,000 ACC holders" is no count of PoR holders
             # its own clause: not the pair it was found in, nor the list after its colon ("fall into four
             # categories: ACC holders, PoR card holders, ..." does not count PoR card holders)
-            near = self._stems(_figure_clause(sentence, claim))
+            near = self._said_stems(_figure_clause(sentence, claim), read)
             what = self._stems(claim.what)
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
@@ -659,7 +685,7 @@ class ExtractiveAnswerer:
         if not claim.event or event_share < KIND_MATCH:
             return False
         counted = {self._stem(w) for w in read.shape.counted}
-        near = self._stems(_figure_clause(sentence, claim)) if sentence is not None else set()
+        near = self._said_stems(_figure_clause(sentence, claim), read) if sentence is not None else set()
         if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
             return False
         if sentence is not None and self._counts_another_group(claim, sentence, read):
@@ -678,7 +704,7 @@ class ExtractiveAnswerer:
         named = {self._stem(w) for w in names} - {""}
         if not named or any(_has(named, a) for a in asked):
             return False
-        if any(_has(self._stems(_figure_clause(sentence, claim)), a) for a in asked):
+        if any(_has(self._said_stems(_figure_clause(sentence, claim), read), a) for a in asked):
             return False  # "1.3 million Afghan refugees who hold PoR cards" counts PoR card holders
         terms = set(read.terms)
         for word in names:
@@ -694,7 +720,7 @@ class ExtractiveAnswerer:
         """True when the claim's own sentence names what "alone"/"only" restricts the question to."""
         if not read.restricted:
             return True
-        own = self._stems(_own_sentence(sentence, claim)) if sentence is not None else frozenset()
+        own = self._said_stems(_own_sentence(sentence, claim), read) if sentence is not None else frozenset()
         return all(_has(own, self._stem(n)) for n in read.restricted)
 
     def _in_asked_time(
@@ -1088,6 +1114,24 @@ def _spelled_out(text: str, acronyms: Sequence[str]) -> frozenset[str]:
             for letters in (initials, capitals):
                 found |= {letters[:n] for n in range(2, len(letters) + 1)} & wanted
     return frozenset(found)
+
+
+def _acronyms_of(question: str, words: Sequence[str], passages: Sequence[Passage]) -> list[str]:
+    """The question's acronyms as the sources write them: those it types ("IUCN", "PoR"), and words it types in
+    small letters that the passages write as acronyms ("acc" for ACC)."""
+    found = list(dict.fromkeys(_ACRONYM_RE.findall(question)))
+    typed = {w.casefold() for w in found}
+    for word in words:
+        if word in typed or not 2 <= len(word) <= 6 or not word.isalpha():
+            continue
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        for passage in passages:
+            match = next((m for m in pattern.finditer(passage.text) if _ACRONYM_RE.fullmatch(m.group(0))), None)
+            if match:
+                found.append(match.group(0))
+                typed.add(word)
+                break
+    return found
 
 
 def _spelling_of(acronym: str, text: str) -> list[str]:

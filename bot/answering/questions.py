@@ -56,6 +56,8 @@ _WHAT_IS_DATE = (
     rf"{_WHAT_IS_THE}(?:date|deadline|day|month|year)\b"
     r"(?=\s+(?:of|for|on|in|at|from|by|to|set|given)\b|\s*[?,.;:]|\s*$)"  # the head, not "date palm"
 )
+_ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")
+_WHAT_YEAR_RE = re.compile(r"\b(what|which)\s+year\b", re.I)
 _DATE_RE = re.compile(
     rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b|{_WHAT_IS_DATE}", re.I
 )
@@ -249,6 +251,7 @@ class QuestionShape:
     wants_money: bool = False  # "how much did it cost", "what is the budget": a sum of money
     measure: str | None = None  # for "how long/wide/...": the adjective
     wants_expansion: bool = False  # "what does X stand for?": the words an acronym abbreviates
+    wants_year: bool = False  # "what year ...", "which year ...": a date that states its year
 
 
 def clean_question(raw: str, max_chars: int) -> CleanQuestion:
@@ -284,10 +287,15 @@ def is_shouted(text: str) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    """The words of ``text`` that are not English function words (lower-cased, digits normalised)."""
+    """The words of ``text`` that are not English function words (lower-cased, digits normalised; an acronym's
+    plural, "LWCs", as the acronym: the stemmer keeps the s of a word without a vowel)."""
     normal = normalize_for_matching(text)
     shouted = is_shouted(normal)
-    return [w.casefold() for w in WORD_RE.findall(normal) if not is_function_word(w, shouted)]
+    return [
+        (w[:-1] if not shouted and _ACRONYM_PLURAL_RE.fullmatch(w) else w).casefold()
+        for w in WORD_RE.findall(normal)
+        if not is_function_word(w, shouted)
+    ]
 
 
 def is_follow_up(question: str) -> bool:
@@ -369,6 +377,7 @@ def read_question(question: str) -> QuestionShape:
         wants_money=kind == "quantity" and bool(_MONEY_Q_RE.search(text)),
         measure=_measure(text) if kind == "measure" else None,
         wants_expansion=kind == "definition" and bool(_EXPANSION_RE.search(text)),
+        wants_year=kind == "date" and bool(_WHAT_YEAR_RE.search(text)),
     )
 
 
