@@ -110,6 +110,10 @@ ARTICLES = {
         "The Tarn fair, first planned for 12 May, was moved to 9 June because of the flood. The fair was first "
         "held in 1921.",
     ),
+    "storms.md": (
+        "Storms on the Tarn",
+        "Western storms closed the Tarn canal locks for 9 days in 2023.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -426,3 +430,8 @@ async def test_an_acronym_typed_in_small_letters_is_read_with_its_spelling(servi
     # "lwc cards": the sources write LWC and spell it out "Lund Work Card"; "issue LWCs" says the cards
     answer = await service.ask("what year did workers get lwc cards")
     assert not answer.refused and "2019" in answer.lead[0].text, answer.text
+
+
+async def test_a_name_matches_its_adjective(service: AnswerService) -> None:
+    answer = await service.ask("Which storms from the West closed the Tarn canal locks?")
+    assert not answer.refused and "Western storms" in answer.lead[0].text, answer.text  # the West, western

@@ -103,6 +103,7 @@ _DAY_MONTH_RE = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b|\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I
 )
 _STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
+_ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
@@ -987,9 +988,15 @@ def _has(stems: AbstractSet[str], term: str) -> bool:
     """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other."""
     if term in stems:
         return True
-    if len(term) < 5 or term[:1].isdigit():
+    if len(term) < 4 or term[:1].isdigit():
         return False
-    return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+    if len(term) == 4:  # "West" in "Western", "Iran" in "Iranian": a name's adjective
+        return any(stem.startswith(term) and stem[4:] in _ADJECTIVE_ENDINGS for stem in stems)
+    return any(
+        (len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)))
+        or (len(stem) == 4 and term.startswith(stem) and term[4:] in _ADJECTIVE_ENDINGS)
+        for stem in stems
+    )
 
 
 def _days_of(text: str) -> set[tuple[str, str]]:
