@@ -88,7 +88,8 @@ ARTICLES = {
     "permits.md": (
         "Permits in Lund",
         "Lund issues two papers to foreign workers: the Lund Work Card (LWC) and the Vesta Residence Permit (VRP). "
-        "The city says 12,000 VRP holders live in Lund legally. It began to issue LWCs in 2019.",
+        "The city says 12,000 VRP holders live in Lund legally. It began to issue LWCs in 2019. Lund also began "
+        "to issue bus passes in 2016.",
     ),
     "bridges.md": (
         "Bridges of Lund",
@@ -435,3 +436,9 @@ async def test_an_acronym_typed_in_small_letters_is_read_with_its_spelling(servi
 async def test_a_name_matches_its_adjective(service: AnswerService) -> None:
     answer = await service.ask("Which storms from the West closed the Tarn canal locks?")
     assert not answer.refused and "Western storms" in answer.lead[0].text, answer.text  # the West, western
+
+
+async def test_a_name_spelled_out_matches_the_acronym_a_source_uses(service: AnswerService) -> None:
+    # the question spells out "Lund Work Cards"; the source defines LWC, then says "LWCs"
+    answer = await service.ask("When did Lund begin to issue Work Cards?")
+    assert not answer.refused and "2019" in answer.lead[0].text, answer.text  # not the bus passes of 2016

@@ -103,6 +103,7 @@ _DAY_MONTH_RE = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b|\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I
 )
 _STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
+_DEFINED_RE = re.compile(r"\(((?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6})\)")  # "(ACC)", "(PoR)" after its spelling
 _ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
@@ -271,6 +272,14 @@ class ExtractiveAnswerer:
             spelling = next((found for p in passages if (found := _spelling_of(word, f"{p.title}. {p.text}"))), [])
             if spelling:
                 expansions.append((self._stem(word), frozenset(self._stems(" ".join(spelling)))))
+        if english:  # and the acronyms the passages define for names the question spells out ("Afghan Citizen Card")
+            known = {acronym for acronym, _ in expansions}
+            for passage in passages:
+                for acronym, spelling in _defined_acronyms(f"{passage.title}. {passage.text}"):
+                    stems = frozenset(self._stems(" ".join(spelling)))
+                    if self._stem(acronym) not in known and stems and all(_has(set(terms), t) for t in stems):
+                        known.add(self._stem(acronym))
+                        expansions.append((self._stem(acronym), stems))
         return _Question(
             question,
             shape,
@@ -442,7 +451,7 @@ class ExtractiveAnswerer:
         """The stems of a sentence's ``text`` read with the question's acronyms: an acronym it spells out
         ("Proof of Registration" says PoR), and the spelling of one it uses ("ACCs" says "Afghan Citizen Cards")."""
         stems = self._stems(text)
-        if not read.acronyms:
+        if not read.acronyms and not read.expansions:
             return stems
         stems = stems | _spelled_out(text, read.acronyms)
         for acronym, spelling in read.expansions:
@@ -1138,6 +1147,18 @@ def _acronyms_of(question: str, words: Sequence[str], passages: Sequence[Passage
                 found.append(match.group(0))
                 typed.add(word)
                 break
+    return found
+
+
+def _defined_acronyms(text: str) -> list[tuple[str, list[str]]]:
+    """The acronyms ``text`` defines, with their spellings: "Afghan Citizen Card (ACC)" -> ("ACC", [Afghan,
+    Citizen, Card])."""
+    found = []
+    for match in _DEFINED_RE.finditer(text):
+        acronym = match.group(1)
+        spelling = _spelling_of(acronym, text[max(0, match.start() - 120) : match.start()])
+        if spelling:
+            found.append((acronym, spelling))
     return found
 
 
