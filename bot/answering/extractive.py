@@ -705,8 +705,8 @@ class ExtractiveAnswerer:
     def _counts_another_group(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
         """True when the claim counts a group by a name the question does not say, where the question names
         the group it counts and its clause does not: "8,40,000 ACC holders" is no count of "PoR holders", nor
-        "Afghan refugees" of "Iranian refugees" (an acronym of the question's words, "ACC" of "Afghan Citizen
-        Card", is the same name)."""
+        "Afghan refugees" of "Iranian refugees" (an acronym its passage spells out with the asked name, "ACC" as
+        "Afghan Citizen Card" for "Afghan card holders", is the same name)."""
         asked = {self._stem(w) for w in read.shape.counted} & set(read.anchors)
         if not asked:
             return False
@@ -994,7 +994,8 @@ def _spans(passage: Passage) -> list[tuple[int, int]]:
 
 
 def _has(stems: AbstractSet[str], term: str) -> bool:
-    """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other."""
+    """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other, or one
+    of four letters is the other less an adjective's ending ("west", "western")."""
     if term in stems:
         return True
     if len(term) < 4 or term[:1].isdigit():
