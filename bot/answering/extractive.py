@@ -274,8 +274,9 @@ class ExtractiveAnswerer:
                 expansions.append((self._stem(word), frozenset(self._stems(" ".join(spelling)))))
         if english:  # and the acronyms the passages define for names the question spells out ("Afghan Citizen Card")
             known = {acronym for acronym, _ in expansions}
+            initials = {word[0] for word in shape.words}
             for passage in passages:
-                for acronym, spelling in _defined_acronyms(f"{passage.title}. {passage.text}"):
+                for acronym, spelling in _defined_acronyms(f"{passage.title}. {passage.text}", initials):
                     stems = frozenset(self._stems(" ".join(spelling)))
                     if self._stem(acronym) not in known and stems and all(_has(set(terms), t) for t in stems):
                         known.add(self._stem(acronym))
@@ -451,9 +452,8 @@ class ExtractiveAnswerer:
         """The stems of a sentence's ``text`` read with the question's acronyms: an acronym it spells out
         ("Proof of Registration" says PoR), and the spelling of one it uses ("ACCs" says "Afghan Citizen Cards")."""
         stems = self._stems(text)
-        if not read.acronyms and not read.expansions:
-            return stems
-        stems = stems | _spelled_out(text, read.acronyms)
+        if read.acronyms:
+            stems = stems | _spelled_out(text, read.acronyms)
         for acronym, spelling in read.expansions:
             if acronym in stems:
                 stems = stems | spelling
@@ -572,12 +572,13 @@ class ExtractiveAnswerer:
         next sentence, when that uses its day, and that sentence must say what was asked."""
         ranked: list[tuple[float, int, Claim]] = []
         predicate = read.predicate
+        given = _days_of(read.text) if sentence.claims else set()
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
             if read.shape.future and claim.status == "happened":
                 continue  # "when will trade resume?" is not answered by when something happened
             if read.shape.wants_year and not _STATED_YEAR_RE.search(claim.figure):
                 continue  # "what year ...?" is answered by a date that states its year, not one inferred
-            if _days_of(claim.figure) & _days_of(read.text):
+            if given and _days_of(claim.figure) & given:
                 continue  # the date the question gives ("after they expired on June 30") is not its answer
             own = _own_sentence(sentence, claim)
             if _states_another_year(own, read):
@@ -1001,12 +1002,10 @@ def _has(stems: AbstractSet[str], term: str) -> bool:
     if len(term) < 4 or term[:1].isdigit():
         return False
     if len(term) == 4:  # "West" in "Western", "Iran" in "Iranian": a name's adjective
-        return any(stem.startswith(term) and stem[4:] in _ADJECTIVE_ENDINGS for stem in stems)
-    return any(
-        (len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)))
-        or (len(stem) == 4 and term.startswith(stem) and term[4:] in _ADJECTIVE_ENDINGS)
-        for stem in stems
-    )
+        return any(term + ending in stems for ending in _ADJECTIVE_ENDINGS)
+    if term[4:] in _ADJECTIVE_ENDINGS and term[:4] in stems:
+        return True
+    return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
 
 
 def _days_of(text: str) -> set[tuple[str, str]]:
@@ -1138,25 +1137,24 @@ def _acronyms_of(question: str, words: Sequence[str], passages: Sequence[Passage
     small letters that the passages write as acronyms ("acc" for ACC)."""
     found = list(dict.fromkeys(_ACRONYM_RE.findall(question)))
     typed = {w.casefold() for w in found}
-    for word in words:
-        if word in typed or not 2 <= len(word) <= 6 or not word.isalpha():
-            continue
-        pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
-        for passage in passages:
-            match = next((m for m in pattern.finditer(passage.text) if _ACRONYM_RE.fullmatch(m.group(0))), None)
-            if match:
-                found.append(match.group(0))
-                typed.add(word)
-                break
-    return found
+    wanted = {w for w in words if w not in typed and 2 <= len(w) <= 6 and w.isalpha()}
+    if not wanted:
+        return found
+    written: dict[str, str] = {}  # each acronym of the passages, by its small letters: the first way it is written
+    for passage in passages:
+        for acronym in _ACRONYM_RE.findall(passage.text):
+            written.setdefault(acronym.casefold(), acronym)
+    return found + [written[w] for w in words if w in wanted and w in written]
 
 
-def _defined_acronyms(text: str) -> list[tuple[str, list[str]]]:
+def _defined_acronyms(text: str, initials: AbstractSet[str]) -> list[tuple[str, list[str]]]:
     """The acronyms ``text`` defines, with their spellings: "Afghan Citizen Card (ACC)" -> ("ACC", [Afghan,
-    Citizen, Card])."""
+    Citizen, Card]); only those whose capitals are all among ``initials`` (small letters)."""
     found = []
     for match in _DEFINED_RE.finditer(text):
         acronym = match.group(1)
+        if any(ch.isupper() and ch.casefold() not in initials for ch in acronym):
+            continue  # a spelling the question cannot have spelled out
         spelling = _spelling_of(acronym, text[max(0, match.start() - 120) : match.start()])
         if spelling:
             found.append((acronym, spelling))
