@@ -80,7 +80,8 @@ KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the questio
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
-_ACRONYM_RE = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}\b")  # IOM, UNHCR, PoR
+_ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
+_ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
 _CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
 _RELATIVE_DAYS = frozenset({"today", "tonight"})  # the day a dateline dates, besides its weekday
 _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
@@ -103,7 +104,7 @@ _DAY_MONTH_RE = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b|\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I
 )
 _STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
-_DEFINED_RE = re.compile(r"\(((?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6})\)")  # "(ACC)", "(PoR)" after its spelling
+_DEFINED_RE = re.compile(rf"\(({_ACRONYM})\)")  # "(ACC)", "(PoR)" after its spelling
 _ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
@@ -156,6 +157,7 @@ class _Question:
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
     subject: frozenset[str] = frozenset()  # stems of the subject of "what did X say/do?" when it has a name
     expansions: tuple[tuple[str, frozenset[str]], ...] = ()  # its acronyms' stems, with their spellings' stems
+    days: frozenset[tuple[str, str]] = frozenset()  # the (month, day) of the dates it gives ("June 30")
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -298,6 +300,7 @@ class ExtractiveAnswerer:
             () if is_yes_no(question) else self._opposites(terms),
             self._subject(question, anchors),
             tuple(expansions),
+            frozenset(_days_of(question)),
         )
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
@@ -572,13 +575,12 @@ class ExtractiveAnswerer:
         next sentence, when that uses its day, and that sentence must say what was asked."""
         ranked: list[tuple[float, int, Claim]] = []
         predicate = read.predicate
-        given = _days_of(read.text) if sentence.claims else set()
         for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
             if read.shape.future and claim.status == "happened":
                 continue  # "when will trade resume?" is not answered by when something happened
             if read.shape.wants_year and not _STATED_YEAR_RE.search(claim.figure):
                 continue  # "what year ...?" is answered by a date that states its year, not one inferred
-            if given and _days_of(claim.figure) & given:
+            if read.days and _days_of(claim.figure) & read.days:
                 continue  # the date the question gives ("after they expired on June 30") is not its answer
             own = _own_sentence(sentence, claim)
             if _states_another_year(own, read):
@@ -1013,9 +1015,8 @@ def _days_of(text: str) -> set[tuple[str, str]]:
     found = set()
     for match in _DAY_MONTH_RE.finditer(text):
         day = match.group(1) or match.group(4)
-        month = (match.group(2) or match.group(3)).casefold()
-        if month in MONTHS:
-            found.add((MONTHS[next(k for k, m in enumerate(MONTHS[:12]) if m[:3] == month[:3])], day.lstrip("0")))
+        month = (match.group(2) or match.group(3)).casefold()[:3]
+        found.add((next(m for m in MONTHS[:12] if m.startswith(month)), day.lstrip("0")))
     return found
 
 
