@@ -4,6 +4,7 @@ never holds more than its byte budget, however many distinct sentences it is ask
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,25 @@ def test_threads_share_one_memo_at_and_past_its_budget(budget: int) -> None:
         thread.join()
     assert not errors
     assert forms.bytes_held <= budget
+
+
+def test_a_prefix_match_with_the_stems_heads_answers_as_the_full_scan() -> None:
+    """``_has`` with ``_heads`` (the five-letter quick reject) gives the scan's answer for every pair of a seed
+    sentence's stem set and a stem of the corpus (a prefix either way, an adjective's ending, a digit)."""
+    from bot.answering.checks import split_sentences
+    from bot.answering.extractive import _has, _heads
+
+    forms = WordForms()
+    seeds = Path(__file__).parent.parent / "seeds"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.md"))]
+    sentences = [forms.stems(s) for text in texts for s in split_sentences(text)]
+    terms = [*sorted(set().union(*sentences)), "west", "iran", "afghanistan", "deport", "30"]
+    checked = matched = 0
+    for stems in sentences[:120]:
+        heads = _heads(stems)
+        for term in terms:
+            expected = _has(stems, term)
+            assert _has(stems, term, heads) == expected, (term, sorted(stems))
+            checked += 1
+            matched += expected
+    assert checked > 50_000 and matched > 1_000  # enough pairs, and enough of them matches, to mean something

@@ -151,6 +151,7 @@ _WORD_SCALED = re.compile(
 )
 _PLAIN = re.compile(rf"{_NOT_BEFORE}({_NUM}){_ORD}{_NOT_AFTER}")
 
+_DIGIT = re.compile(r"\d")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"']+|\bwww\.[^\s<>()\[\]\"']+", re.I)
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)](?=\s)", re.M)
 _CURRENCY = re.compile(r"(?:\bRs\.?|\bPKR|\bUSD|\bAFN|US\$|\$|€|£)\s*(?=\d)", re.I)
@@ -226,14 +227,17 @@ def extract_figures(text: str) -> list[Figure]:
         value = _number(m.group(1))
         return Figure(m.group(0), "number", value=value) if value is not None else None
 
-    take(_ISO_DATE, iso)
-    take(_DAY_MONTH, day_month)
-    take(_MONTH_DAY, month_day)
-    take(_MONTH_YEAR, month_year)
-    take(_PERCENT, percent)
-    take(_SCALED, scaled)
+    digits = _DIGIT.search(work) is not None  # every pattern but "two million" needs one
+    if digits:
+        take(_ISO_DATE, iso)
+        take(_DAY_MONTH, day_month)
+        take(_MONTH_DAY, month_day)
+        take(_MONTH_YEAR, month_year)
+        take(_PERCENT, percent)
+        take(_SCALED, scaled)
     take(_WORD_SCALED, word_scaled)
-    take(_PLAIN, plain)
+    if digits:
+        take(_PLAIN, plain)
     return [figure for _, figure in sorted(found, key=lambda item: item[0])]
 
 

@@ -129,9 +129,11 @@ class _Sentence:
     similarity: float
     claims: list[Claim] = field(default_factory=list)
     around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
+    anchored: Mapping[str, bool] = field(default_factory=dict)  # which of the question's anchors ``around`` has
     parts: tuple[str, ...] = ()  # a pair's two sentences
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
+    heads: AbstractSet[str] = field(default_factory=frozenset)  # the first five letters of its stems (_heads)
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -257,11 +259,11 @@ class ExtractiveAnswerer:
         names = set(shape.names) | self._written_as_names(shape.words, passages)
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         texts = [passage.text[s:e] for passage in passages for s, e in _spans(passage)]
-        stem_sets = [self._stems(t) for t in texts]
+        stem_sets = [(stems, _heads(stems)) for stems in (self._stems(t) for t in texts)]
         n = len(stem_sets)
         weights = {}
         for term in terms:
-            df = sum(1 for stems in stem_sets if _has(stems, term))
+            df = sum(1 for stems, heads in stem_sets if _has(stems, term, heads))
             weights[term] = math.log(1 + (n + 1) / (df + 0.5)) * _specificity(word_of[term])
         english = detect_question_language(question) == "en"
         if not english:
@@ -374,7 +376,10 @@ class ExtractiveAnswerer:
                 self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date) | read.spelled[index]
             )
             context = around | self._stems(passage.source)
-            in_context = {term: _has(context, term) for term in read.weights}  # once per passage, not per sentence
+            # once per passage, not per sentence
+            context_heads, around_heads = _heads(context), _heads(around)
+            in_context = {term: _has(context, term, context_heads) for term in read.weights}
+            anchored = {anchor: _has(around, anchor, around_heads) for anchor in read.anchors}
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
@@ -407,6 +412,7 @@ class ExtractiveAnswerer:
             ]
             for sentence in [*singles, *pairs]:
                 sentence.around = around
+                sentence.anchored = anchored
                 sentence.reported = passage.date
                 sentence.passage_text = whole
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
@@ -423,8 +429,9 @@ class ExtractiveAnswerer:
         total = sum(read.weights.values()) or 1.0
         matched = 0.0
         gap = 0.0
+        sentence.heads = _heads(sentence.stems)
         for term, weight in read.weights.items():
-            if _has(sentence.stems, term):
+            if _has(sentence.stems, term, sentence.heads):
                 matched += weight
             elif in_context[term]:
                 matched += CONTEXT_CREDIT * weight
@@ -486,7 +493,7 @@ class ExtractiveAnswerer:
         """True when the sentence, read with its passage, answers the question (see the module docstring)."""
         if not read.terms:
             return False
-        if any(not (_has(sentence.stems, a) or _has(sentence.around, a)) for a in read.anchors):
+        if any(not (_has(sentence.stems, a, sentence.heads) or sentence.anchored[a]) for a in read.anchors):
             return False  # a name or figure the question is about is not there
         if not read.english:
             # asked in another language: only meaning (a multilingual model's) can match it across languages
@@ -996,9 +1003,10 @@ def _spans(passage: Passage) -> list[tuple[int, int]]:
     return spans
 
 
-def _has(stems: AbstractSet[str], term: str) -> bool:
+def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = None) -> bool:
     """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other, or one
-    of four letters is the other less an adjective's ending ("west", "western")."""
+    of four letters is the other less an adjective's ending ("west", "western"). ``heads``, the stems' first
+    five letters (see _heads), spares the scan of every stem for a term none of them begins like."""
     if term in stems:
         return True
     if len(term) < 4 or term[:1].isdigit():
@@ -1007,7 +1015,14 @@ def _has(stems: AbstractSet[str], term: str) -> bool:
         return any(term + ending in stems for ending in _ADJECTIVE_ENDINGS)
     if term[4:] in _ADJECTIVE_ENDINGS and term[:4] in stems:
         return True
+    if heads is not None and term[:5] not in heads:
+        return False  # a prefix of five letters or more shares its first five with the term
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _heads(stems: AbstractSet[str]) -> frozenset[str]:
+    """The first five letters of each stem of five or more, for _has."""
+    return frozenset(stem[:5] for stem in stems if len(stem) >= 5)
 
 
 def _days_of(text: str) -> set[tuple[str, str]]:
