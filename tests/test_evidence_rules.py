@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.answers import Answer
 from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
 from bot.settings import Settings
@@ -115,6 +116,11 @@ ARTICLES = {
         "Storms on the Tarn",
         "Western storms closed the Tarn canal locks for 9 days in 2023.",
     ),
+    "council.md": (
+        "Council notices",
+        "The Tarn council on Friday told the boatmen of the old basin to leave by the end of the summer. The "
+        "harbour master said on Tuesday that more boats had left since the notice.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -136,6 +142,13 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransfor
     return built
 
 
+async def _leads_with(service: AnswerService, question: str, text: str) -> Answer:
+    """The answer to ``question``, asserted to be one (not a refusal) whose lead says ``text``."""
+    answer = await service.ask(question)
+    assert not answer.refused and text in answer.lead[0].text, answer.text
+    return answer
+
+
 def test_how_long_wide_or_old_asks_for_a_measure() -> None:
     for question in ("How long is the Arden?", "how wide is the bridge", "How old is the town?"):
         shape = read_question(question)
@@ -144,15 +157,13 @@ def test_how_long_wide_or_old_asks_for_a_measure() -> None:
 
 
 async def test_a_measure_is_answered_by_the_sentence_that_measures_it(service: AnswerService) -> None:
-    river = await service.ask("How long is the Arden River?")
-    assert not river.refused and "410 kilometres" in river.lead[0].text, river.text
-    span = await service.ask("How long is the main span of the Holm Bridge?")
-    assert not span.refused and "640 metres" in span.lead[0].text, span.text  # not the town's 40,000 people
+    await _leads_with(service, "How long is the Arden River?", "410 kilometres")
+    # not the town's 40,000 people
+    await _leads_with(service, "How long is the main span of the Holm Bridge?", "640 metres")
 
 
 async def test_the_days_of_a_date_are_not_a_count(service: AnswerService) -> None:
-    answer = await service.ask("How many people were evacuated during the Arden flood?")
-    assert not answer.refused and "1,200" in answer.lead[0].text, answer.text
+    await _leads_with(service, "How many people were evacuated during the Arden flood?", "1,200")
 
 
 async def test_a_word_that_starts_a_sentence_is_not_a_name(service: AnswerService) -> None:
@@ -192,19 +203,16 @@ async def test_another_ordinal_is_not_the_one_asked(service: AnswerService) -> N
 
 
 async def test_the_most_is_not_the_least(service: AnswerService) -> None:
-    most = await service.ask("What was the most common worry about the Tarn canal?")
-    assert not most.refused and "cost" in most.lead[0].text, most.text
+    await _leads_with(service, "What was the most common worry about the Tarn canal?", "cost")
     least = await service.ask("What was the least common worry about the Tarn canal?")
     assert "most common worry" not in least.text, least.text
-    largest = await service.ask("Who named the largest reservoir of the Tarn?")
-    assert not largest.refused and "Ada Brell" in largest.lead[0].text, largest.text
+    await _leads_with(service, "Who named the largest reservoir of the Tarn?", "Ada Brell")
     smallest = await service.ask("Who named the smallest reservoir of the Tarn?")
     assert "Ada Brell" not in smallest.text, smallest.text  # she named the largest
 
 
 async def test_a_figure_of_today_is_no_answer_for_a_year_asked(service: AnswerService) -> None:
-    today = await service.ask("How many members does the Tarn Rowing League have?")
-    assert not today.refused and "3,400" in today.lead[0].text, today.text
+    await _leads_with(service, "How many members does the Tarn Rowing League have?", "3,400")
     founded = await service.ask("How many members did the Tarn Rowing League have in 1950?")
     assert "3,400" not in founded.text, founded.text  # the 1950 is in another sentence than the 3,400
 
@@ -217,52 +225,47 @@ async def test_the_figure_a_question_gives_is_not_its_answer(service: AnswerServ
 async def test_a_share_is_read_of_its_base(service: AnswerService) -> None:
     shape = read_question("What share of the country's lakes were rated good?")
     assert shape.kind == "quantity" and shape.wants_percent and shape.counted[0] == "lakes"
-    farmers = await service.ask("What percentage of farmers backed the Tarn canal?")
-    assert not farmers.refused and "62 percent" in farmers.lead[0].text, farmers.text
+    await _leads_with(service, "What percentage of farmers backed the Tarn canal?", "62 percent")
     lakes = await service.ask("What share of the country's lakes were rated good in 2022?")
     assert "62 percent" not in lakes.text, lakes.text  # nothing in the sources is a share of lakes
 
 
 async def test_a_plan_is_no_count_of_what_happened(service: AnswerService) -> None:
-    planned = await service.ask("How many residents will the council move out of the canal's path?")
-    assert not planned.refused and "5,000" in planned.lead[0].text, planned.text
+    await _leads_with(service, "How many residents will the council move out of the canal's path?", "5,000")
     done = await service.ask("How many residents were moved out of the canal's path?")
     assert "5,000" not in done.text, done.text
 
 
 async def test_an_acronym_matches_the_name_it_abbreviates(service: AnswerService) -> None:
-    answer = await service.ask("When was the TVWB set up?")
-    assert not answer.refused and "1972" in answer.lead[0].text, answer.text
+    await _leads_with(service, "When was the TVWB set up?", "1972")
 
 
 async def test_a_support_verb_is_not_what_a_question_is_matched_on(service: AnswerService) -> None:
     # "gave ... its name" is said as "named": the meaning is in the noun, not in "gave"
-    answer = await service.ask("Who gave the reservoir its name?")
-    assert not answer.refused and "Ada Brell" in answer.lead[0].text, answer.text
+    await _leads_with(service, "Who gave the reservoir its name?", "Ada Brell")
 
 
 async def test_a_negation_in_a_clause_of_time_is_not_what_is_asked(service: AnswerService) -> None:
     shape = read_question("How many families had officials moved by March, when the courts had not yet ruled?")
     assert not shape.negated and read_question("Which families were not moved by March?").negated
-    answer = await service.ask("How many families had officials moved by March, when the courts had not yet ruled?")
-    assert not answer.refused and "800 families" in answer.lead[0].text, answer.text
+    await _leads_with(
+        service, "How many families had officials moved by March, when the courts had not yet ruled?", "800 families"
+    )
 
 
 async def test_a_measure_is_answered_in_the_unit_asked(service: AnswerService) -> None:
-    heavy = await service.ask("How heavy is the steel deck of the Holm Bridge?")
-    assert not heavy.refused and "9,000 tonnes" in heavy.lead[0].text, heavy.text
+    await _leads_with(service, "How heavy is the steel deck of the Holm Bridge?", "9,000 tonnes")
     wide = await service.ask("How wide is the steel deck of the Holm Bridge?")
     assert "9,000 tonnes" not in wide.text, wide.text  # a weight is no width
 
 
 async def test_how_long_after_is_answered_by_the_duration(service: AnswerService) -> None:
-    answer = await service.ask("How long after the bite do the symptoms of Arden fever begin?")
-    assert not answer.refused and "5 to 9 days" in answer.lead[0].text, answer.text  # not "isolated in 1961"
+    # not "isolated in 1961"
+    await _leads_with(service, "How long after the bite do the symptoms of Arden fever begin?", "5 to 9 days")
 
 
 async def test_another_name_in_the_same_slot_is_not_support(service: AnswerService) -> None:
-    ashby = await service.ask("Who was the mayor of Ashby during the fire?")
-    assert not ashby.refused and "Tom Reed" in ashby.lead[0].text, ashby.text
+    await _leads_with(service, "Who was the mayor of Ashby during the fire?", "Tom Reed")
     calder = await service.ask("Who was the mayor of Calder Port during the Ashby fire?")
     assert "Tom Reed" not in calder.text, calder.text  # he is the mayor of Ashby; Calder Port is named after
     both = await service.ask("How many migrants came back from Vesta?")
@@ -278,8 +281,7 @@ async def test_a_length_is_no_depth_or_height_unless_it_says_so(service: AnswerS
 
 async def test_an_article_cannot_say_what_happened_after_it_was_written(service: AnswerService) -> None:
     # the articles are of May 2024; the canal article says what the council will do in 2026
-    planned = await service.ask("What will the council do in 2026 about the Tarn canal?")
-    assert not planned.refused and "2026" in planned.lead[0].text, planned.text
+    await _leads_with(service, "What will the council do in 2026 about the Tarn canal?", "2026")
     happened = await service.ask("What did the council do about the Tarn canal's residents in 2026?")
     assert happened.refused, happened.text
 
@@ -287,8 +289,7 @@ async def test_an_article_cannot_say_what_happened_after_it_was_written(service:
 async def test_a_figure_for_more_is_no_answer_for_one_only(service: AnswerService) -> None:
     shape = read_question("What is the border agency's figure for people crossing from Lund only in January?")
     assert shape.kind == "quantity"  # "what is X's figure" asks for a figure
-    every = await service.ask("How many people crossed at all posts in January?")
-    assert not every.refused and "40,000" in every.lead[0].text, every.text
+    await _leads_with(service, "How many people crossed at all posts in January?", "40,000")
     lund = await service.ask("What is the border agency's figure for people crossing from Lund only in January?")
     assert "40,000" not in lund.text, lund.text  # its sentence counts all posts; Lund is the sentence before
 
@@ -297,40 +298,38 @@ async def test_a_question_for_the_most_needs_a_sentence_that_ranks(service: Answ
     # "40,000 people crossed in January" says how many crossed then, not that January had the most
     answer = await service.ask("In which month did the most people cross at all posts?")
     assert answer.refused, answer.text
-    largest = await service.ask("What is the largest town on the Arden?")
-    assert not largest.refused and "Mirefield" in largest.lead[0].text, largest.text
+    await _leads_with(service, "What is the largest town on the Arden?", "Mirefield")
     smallest = await service.ask("What is the smallest town on the Arden?")
     assert "Mirefield" not in smallest.text, smallest.text
 
 
 async def test_the_opposite_verb_is_not_support(service: AnswerService) -> None:
-    bought = await service.ask("When did the Tarn Valley Water Board buy the Mill Lane pumping station?")
-    assert not bought.refused and "1985" in bought.lead[0].text, bought.text
+    await _leads_with(service, "When did the Tarn Valley Water Board buy the Mill Lane pumping station?", "1985")
     sold = await service.ask("When did the Tarn Valley Water Board sell the Mill Lane pumping station?")
     assert sold.refused, sold.text  # it bought it in 1985
-    asked = await service.ask("Did the Tarn Valley Water Board sell the Mill Lane pumping station?")
-    assert not asked.refused and "bought" in asked.lead[0].text, asked.text  # a yes/no question: this answers it
+    # a yes/no question: this answers it
+    await _leads_with(service, "Did the Tarn Valley Water Board sell the Mill Lane pumping station?", "bought")
 
 
 async def test_an_everyday_word_weighs_less_than_a_specific_one(service: AnswerService) -> None:
     # "job" is said as "the mayor of Ashby": an everyday word a source says in other words
-    answer = await service.ask("What is Tom Reed's job?")
-    assert not answer.refused and "mayor of Ashby" in answer.lead[0].text, answer.text
+    await _leads_with(service, "What is Tom Reed's job?", "mayor of Ashby")
 
 
 async def test_a_sum_of_money_is_not_answered_by_a_count(service: AnswerService) -> None:
     shape = read_question("How much did the board pay for the pumping station?")
     assert shape.kind == "quantity" and shape.wants_money
-    paid = await service.ask("How much did the Tarn Valley Water Board pay for the Mill Lane pumping station?")
-    assert not paid.refused and "2 million crowns" in paid.lead[0].text, paid.text  # crowns are money
+    # crowns are money
+    await _leads_with(
+        service, "How much did the Tarn Valley Water Board pay for the Mill Lane pumping station?", "2 million crowns"
+    )
     spent = await service.ask("How much did the border agency spend on the crossings in January?")
     assert "40,000" not in spent.text, spent.text  # 40,000 people is no sum of money
 
 
 async def test_a_question_in_other_words_is_answered_by_a_sentence_close_in_meaning(service: AnswerService) -> None:
     # most of its words ("ppl", "set up", "wat yr") are in no article; the founding sentence is close in meaning
-    answer = await service.ask("when did ppl set up the tarn rowing league, wat yr")
-    assert not answer.refused and "1950" in answer.lead[0].text, answer.text
+    await _leads_with(service, "when did ppl set up the tarn rowing league, wat yr", "1950")
 
 
 async def test_a_dateline_dates_only_a_sentence_that_refers_to_its_day(service: AnswerService) -> None:
@@ -352,39 +351,35 @@ async def test_a_share_answers_only_what_its_sentence_says_of_them(service: Answ
     # 48 percent of the voters said the bridge would cut travel times: not that they opposed tolls
     opposed = await service.ask("What percent of voters asked by the Orlan Institute opposed tolls?")
     assert "48 percent" not in opposed.text, opposed.text
-    said = await service.ask("What percent of Orlan Institute voters said the bridge would cut travel times?")
-    assert not said.refused and "48 percent" in said.lead[0].text, said.text
+    await _leads_with(
+        service, "What percent of Orlan Institute voters said the bridge would cut travel times?", "48 percent"
+    )
 
 
 async def test_an_acronym_question_is_answered_by_its_expansion(service: AnswerService) -> None:
     # "NRA crews were sent ..." is closer in meaning to the question; only the other sentence spells NRA out
     for question in ("What does NRA stand for?", "What is NRA short for?", "nra full form"):
-        answer = await service.ask(question)
-        assert not answer.refused and "Northern Roads Authority (NRA)" in answer.lead[0].text, answer.text
+        await _leads_with(service, question, "Northern Roads Authority (NRA)")
 
 
 async def test_what_someone_said_or_did_is_answered_by_a_sentence_that_names_them(service: AnswerService) -> None:
     # Ada Voss leads the council, but the sentence about the market says what the council said, not she
     market = await service.ask("What did Ada Voss say about the old market?")
     assert "close the old market" not in market.text, market.text
-    council = await service.ask("What did the Lund council say about the old market?")
-    assert not council.refused and "close the old market" in council.lead[0].text, council.text
-    opened = await service.ask("What did Tom Reed open for the homeless?")
-    assert not opened.refused and "town hall" in opened.lead[0].text, opened.text
+    await _leads_with(service, "What did the Lund council say about the old market?", "close the old market")
+    await _leads_with(service, "What did Tom Reed open for the homeless?", "town hall")
 
 
 async def test_a_count_counts_what_its_own_clause_names_not_the_list_after_it(service: AnswerService) -> None:
     ferries = await service.ask("How many ferries do boatmen work on the Tarn?")
     assert "three" not in ferries.text, ferries.text  # three kinds of boats, of which ferries are one
-    kinds = await service.ask("How many kinds of boats do boatmen work on the Tarn?")
-    assert not kinds.refused and "three kinds" in kinds.lead[0].text, kinds.text
+    await _leads_with(service, "How many kinds of boats do boatmen work on the Tarn?", "three kinds")
 
 
 async def test_a_count_of_a_group_named_otherwise_is_no_count_of_the_one_asked(service: AnswerService) -> None:
     other = await service.ask("How many LWC holders live in Lund?")
     assert "12,000" not in other.text, other.text  # 12,000 VRP holders: another card
-    spelled = await service.ask("How many Vesta Residence Permit holders live in Lund?")
-    assert not spelled.refused and "12,000" in spelled.lead[0].text, spelled.text  # VRP, spelled out
+    await _leads_with(service, "How many Vesta Residence Permit holders live in Lund?", "12,000")  # VRP, spelled out
 
 
 async def test_an_acronym_is_a_name_even_when_it_spells_a_common_word(service: AnswerService) -> None:
@@ -399,8 +394,9 @@ async def test_a_date_question_with_a_year_is_answered_by_a_date_of_that_year(se
     assert read_question("What's the deadline for stall owners to leave the old market?").kind == "date"
     assert read_question("What was the date of the flood?").kind == "date"
     assert read_question("What is the deadline extension policy?").kind != "date"  # "deadline" is no head here
-    answer = await service.ask("What was the deadline for stall owners to leave the market in 2021?")
-    assert not answer.refused and "1 September 2021" in answer.lead[0].text, answer.text
+    answer = await _leads_with(
+        service, "What was the deadline for stall owners to leave the market in 2021?", "1 September 2021"
+    )
     assert "30 June 2024" not in answer.text, answer.text
 
 
@@ -410,35 +406,37 @@ async def test_a_negation_counts_only_in_the_sentence_that_says_what_was_asked(s
 
 
 async def test_the_date_a_question_gives_is_not_its_answer(service: AnswerService) -> None:
-    answer = await service.ask("To what date was the Tarn fair moved from 12 May?")
-    assert not answer.refused and "9 June" in answer.lead[0].text, answer.text
+    answer = await _leads_with(service, "To what date was the Tarn fair moved from 12 May?", "9 June")
     assert answer.as_of is not None and answer.as_of.startswith("2024-06"), answer.as_of  # 9 June, not 12 May
 
 
 async def test_what_happened_does_not_answer_when_something_will(service: AnswerService) -> None:
-    past = await service.ask("When did the Tarn ferry go back into service?")
-    assert not past.refused and "Sat Mar 02 2024" in past.lead[0].text, past.text
+    await _leads_with(service, "When did the Tarn ferry go back into service?", "Sat Mar 02 2024")
     future = await service.ask("When will the Tarn ferry go back into service?")
     assert "Sat Mar 02 2024" not in future.text, future.text  # it went back into service: not when it will
 
 
 async def test_what_year_is_answered_by_a_date_that_states_its_year(service: AnswerService) -> None:
-    answer = await service.ask("What year was the Tarn fair first held?")
-    assert not answer.refused and "1921" in answer.lead[0].text, answer.text
+    await _leads_with(service, "What year was the Tarn fair first held?", "1921")
 
 
 async def test_an_acronym_typed_in_small_letters_is_read_with_its_spelling(service: AnswerService) -> None:
     # "lwc cards": the sources write LWC and spell it out "Lund Work Card"; "issue LWCs" says the cards
-    answer = await service.ask("what year did workers get lwc cards")
-    assert not answer.refused and "2019" in answer.lead[0].text, answer.text
+    await _leads_with(service, "what year did workers get lwc cards", "2019")
 
 
 async def test_a_name_matches_its_adjective(service: AnswerService) -> None:
-    answer = await service.ask("Which storms from the West closed the Tarn canal locks?")
-    assert not answer.refused and "Western storms" in answer.lead[0].text, answer.text  # the West, western
+    # the West, western
+    await _leads_with(service, "Which storms from the West closed the Tarn canal locks?", "Western storms")
 
 
 async def test_a_name_spelled_out_matches_the_acronym_a_source_uses(service: AnswerService) -> None:
     # the question spells out "Lund Work Cards"; the source defines LWC, then says "LWCs"
-    answer = await service.ask("When did Lund begin to issue Work Cards?")
-    assert not answer.refused and "2019" in answer.lead[0].text, answer.text  # not the bus passes of 2016
+    await _leads_with(service, "When did Lund begin to issue Work Cards?", "2019")  # not the bus passes of 2016
+
+
+async def test_what_day_of_the_week_is_answered_by_a_sentence_that_names_one(service: AnswerService) -> None:
+    assert read_question("On what day of the week did the council meet?").wants_weekday
+    assert not read_question("On what day did the council meet?").wants_weekday
+    # not "by 1 September 2021"
+    await _leads_with(service, "On what day of the week did the Tarn council tell the boatmen to leave?", "on Friday")

@@ -446,7 +446,8 @@ class ExtractiveAnswerer:
         if read.shape.kind == "quantity":
             score += 0.1 if self._states_figure(sentence, read) else -0.1
         elif read.shape.kind == "date":
-            score += 0.08 if _has_date(sentence) else -0.08
+            dated = _names_weekday(sentence.text) if read.shape.wants_weekday else _has_date(sentence)
+            score += 0.08 if dated else -0.08
         elif read.shape.kind == "measure":
             score += 0.08 if self._states_measure(sentence, read) else -0.08
             score += MEASURE_BONUS if self._uses_measure(sentence.stems, read) else 0.0
@@ -587,6 +588,8 @@ class ExtractiveAnswerer:
                 continue  # "when will trade resume?" is not answered by when something happened
             if read.shape.wants_year and not _STATED_YEAR_RE.search(claim.figure):
                 continue  # "what year ...?" is answered by a date that states its year, not one inferred
+            if read.shape.wants_weekday and not _names_weekday(_own_sentence(sentence, claim)):
+                continue  # "on what day of the week ...?" is answered by a sentence that names the day
             if read.days and _days_of(claim.figure) & read.days:
                 continue  # the date the question gives ("after they expired on June 30") is not its answer
             own = _own_sentence(sentence, claim)
@@ -607,7 +610,10 @@ class ExtractiveAnswerer:
         return sum(w for t, w in read.weights.items() if _has(stems, t))
 
     def _states_date(self, sentence: _Sentence, read: _Question) -> bool:
-        """True when the sentence gives a date of what was asked (or, with no claim read in it, any date)."""
+        """True when the sentence gives a date of what was asked (or, with no claim read in it, any date); for
+        "what day of the week", a weekday."""
+        if read.shape.wants_weekday and not any(c.kind == "date" for c in sentence.claims):
+            return _names_weekday(sentence.text)
         if any(c.kind == "date" for c in sentence.claims):
             return bool(self._date_claims(sentence, read))
         return _has_date(sentence)
@@ -1260,6 +1266,11 @@ def _has_date(sentence: _Sentence) -> bool:
     return any(f.kind == "date" for f in extract_figures(sentence.text)) or bool(
         re.search(r"\b(1[89]|20)\d\d\b", sentence.text)
     )
+
+
+def _names_weekday(text: str) -> bool:
+    """True when ``text`` names a day of the week ("on Friday")."""
+    return any(word.casefold() in WEEKDAYS for word in WORD_RE.findall(text))
 
 
 def _has_new_name(text: str, read: _Question) -> bool:

@@ -58,6 +58,7 @@ _WHAT_IS_DATE = (
 )
 _ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")
 _WHAT_YEAR_RE = re.compile(r"\b(what|which)\s+year\b", re.I)
+_WEEKDAY_Q_RE = re.compile(r"\bday\s+of\s+the\s+week\b|\bweekday\b", re.I)
 _DATE_RE = re.compile(
     rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b|{_WHAT_IS_DATE}", re.I
 )
@@ -252,6 +253,7 @@ class QuestionShape:
     measure: str | None = None  # for "how long/wide/...": the adjective
     wants_expansion: bool = False  # "what does X stand for?": the words an acronym abbreviates
     wants_year: bool = False  # "what year ...", "which year ...": a date that states its year
+    wants_weekday: bool = False  # "on what day of the week ...": a sentence that names the weekday
 
 
 def clean_question(raw: str, max_chars: int) -> CleanQuestion:
@@ -378,6 +380,7 @@ def read_question(question: str) -> QuestionShape:
         measure=_measure(text) if kind == "measure" else None,
         wants_expansion=kind == "definition" and bool(_EXPANSION_RE.search(text)),
         wants_year=kind == "date" and bool(_WHAT_YEAR_RE.search(text)),
+        wants_weekday=kind == "date" and bool(_WEEKDAY_Q_RE.search(text)),
     )
 
 
