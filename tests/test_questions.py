@@ -39,6 +39,9 @@ from bot.answering.questions import (
         ("whats an ACC card", "definition"),  # "whats", "what's": a wh-word and "is", however typed
         ("What's the PoR card?", "definition"),
         ("How long is the river?", "measure"),
+        ("What is the number of Afghans deported?", "quantity"),
+        ("total number of returns since 2023", "quantity"),
+        ("Which spokeswoman said a number of steps were being weighed?", "other"),  # "a number of": several
     ],
 )
 def test_question_kinds_come_from_the_wh_phrase(question: str, kind: str) -> None:
