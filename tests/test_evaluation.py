@@ -73,8 +73,8 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
     # measured: 0.964 / 0.800 / 0.800 / 0.073 (session 7: 0.782 answer; the weekday rule of session 8 added one)
     _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.77, 0.09)
-    # measured: 0.929 / 0.663 / 0.842 / 0.276 (casual, paraphrased questions: the weak point)
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.81, 0.29)  # cited 0.944
+    # measured: 0.929 / 0.663 / 0.868 / 0.276 (casual, paraphrased questions: the weak point)
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.84, 0.29)  # cited 0.944
 
 
 async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:

@@ -440,3 +440,13 @@ async def test_what_day_of_the_week_is_answered_by_a_sentence_that_names_one(ser
     assert not read_question("On what day did the council meet?").wants_weekday
     # not "by 1 September 2021"
     await _leads_with(service, "On what day of the week did the Tarn council tell the boatmen to leave?", "on Friday")
+
+
+async def test_a_name_typed_in_small_letters_is_read_as_a_name(service: AnswerService) -> None:
+    # the passages write Vesta capitalised: "live in vesta" has Vesta in the slot where the source has Lund,
+    # and "from vesta alone" restricts to Vesta what the source gives for Norland and Vesta
+    lives = await service.ask("how many vrp holders live in vesta")
+    assert "12,000" not in lives.text, lives.text
+    await _leads_with(service, "how many vrp holders live in lund", "12,000")
+    alone = await service.ask("how many migrants came back from vesta alone")
+    assert "2 million" not in alone.text, alone.text

@@ -294,10 +294,10 @@ class ExtractiveAnswerer:
             english,
             acronyms,
             spelled,
-            tuple(_slots(question)),
+            tuple(_slots(_as_names(question, names))),
             frozenset(ordinals(question)),
             frozenset(degree(question)),
-            tuple(_restricted_names(question, shape.names)),
+            tuple(_restricted_names(question, names)),
             asks_extreme(question),
             () if is_yes_no(question) else self._opposites(terms),
             self._subject(question, anchors),
@@ -515,7 +515,9 @@ class ExtractiveAnswerer:
             return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
         if (read.ordinals or read.ends) and _other_rank(read, sentence.text):
             return False  # "the second president" is not answered by "its first president", "least" by "most"
-        if _EXCLUSIVE_RE.search(read.text) and any(_joined_with_another(n, sentence.text) for n in read.shape.names):
+        if _EXCLUSIVE_RE.search(read.text) and any(
+            _joined_with_another(n, sentence.text) for n in {*read.shape.names, *read.restricted}
+        ):
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
         if any(not _has(sentence.stems, self._stem(n)) for n in read.restricted):
             return False  # "from Iran only" needs a sentence that says Iran: its passage's figure may be of more
@@ -1108,7 +1110,7 @@ def _unit_word(claim: Claim) -> str:
     return words[0] if words else ""
 
 
-def _restricted_names(question: str, names: Sequence[str]) -> list[str]:
+def _restricted_names(question: str, names: AbstractSet[str] | Sequence[str]) -> list[str]:
     """The question's names that "alone"/"only" restricts ("Iran only", "only from Iran", "Iran alone")."""
     found = [m.group(1) for m in _RESTRICTED_BEFORE_RE.finditer(question)]
     found += [m.group(1) for m in _RESTRICTED_AFTER_RE.finditer(question)]
@@ -1122,6 +1124,12 @@ def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
         return False
     written = sentence.reported[:4]
     return any(is_year(n) and n > written for n in read.shape.numbers)
+
+
+def _as_names(question: str, names: AbstractSet[str]) -> str:
+    """``question`` with the names typed in small letters capitalised ("live in afghanistan" -> "live in
+    Afghanistan"), so that its slots are read as a source writes them."""
+    return WORD_RE.sub(lambda m: m.group(0).capitalize() if m.group(0) in names else m.group(0), question)
 
 
 def _slots(text: str) -> list[tuple[str, str, str]]:
