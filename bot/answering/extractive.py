@@ -130,10 +130,11 @@ class _Sentence:
     claims: list[Claim] = field(default_factory=list)
     around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
     anchored: Mapping[str, bool] = field(default_factory=dict)  # which of the question's anchors ``around`` has
+    # (``around``, ``anchored`` and ``heads`` are set by ExtractiveAnswerer._sentences)
     parts: tuple[str, ...] = ()  # a pair's two sentences
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
-    heads: AbstractSet[str] = field(default_factory=frozenset)  # the first five letters of its stems (_heads)
+    heads: AbstractSet[str] | None = None  # the first five letters of its stems (_heads), once they are read
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -419,6 +420,7 @@ class ExtractiveAnswerer:
                 if key in seen:
                     continue  # the same text from an overlapping chunk
                 seen.add(key)
+                sentence.heads = _heads(sentence.stems)
                 self._score(sentence, read, in_context)
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
@@ -429,7 +431,6 @@ class ExtractiveAnswerer:
         total = sum(read.weights.values()) or 1.0
         matched = 0.0
         gap = 0.0
-        sentence.heads = _heads(sentence.stems)
         for term, weight in read.weights.items():
             if _has(sentence.stems, term, sentence.heads):
                 matched += weight
@@ -1129,7 +1130,13 @@ def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
 def _as_names(question: str, names: AbstractSet[str]) -> str:
     """``question`` with the names typed in small letters capitalised ("live in afghanistan" -> "live in
     Afghanistan"), so that its slots are read as a source writes them."""
-    return WORD_RE.sub(lambda m: m.group(0).capitalize() if m.group(0) in names else m.group(0), question)
+
+    def capitalised(match: re.Match[str]) -> str:
+        word = match.group(0)
+        bare = word.casefold().replace("’", "'").removesuffix("'s")  # as read_question reads it ("iran's")
+        return word[:1].upper() + word[1:] if word[:1].islower() and bare in names else word
+
+    return WORD_RE.sub(capitalised, question)
 
 
 def _slots(text: str) -> list[tuple[str, str, str]]:
