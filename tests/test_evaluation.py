@@ -79,7 +79,7 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
 
 async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general")
-    # measured: 1.0 / 0.883 / 0.825 / 0.050
+    # measured: 1.0 / 0.883 / 0.825 / 0.067 (0.050 before session 8's name-like rule made a wrong answer a refusal)
     _at_least(await _summary(service, "general.jsonl"), 0.95, 0.86, 0.80, 0.07)
 
 

@@ -121,6 +121,10 @@ ARTICLES = {
         "The Tarn council on Friday told the boatmen of the old basin to leave by the end of the summer. The "
         "harbour master said on Tuesday that more boats had left since the notice.",
     ),
+    "orchard.md": (
+        "Fruit growers",
+        "Based in Mirefield, Kessel Orchards grows apples for the whole province.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -450,3 +454,13 @@ async def test_a_name_typed_in_small_letters_is_read_as_a_name(service: AnswerSe
     await _leads_with(service, "how many vrp holders live in lund", "12,000")
     alone = await service.ask("how many migrants came back from vesta alone")
     assert "2 million" not in alone.text, alone.text
+
+
+async def test_words_written_as_a_name_say_nothing_the_question_asks(service: AnswerService) -> None:
+    # "kessel orchards", typed in small letters, is written capitalised in its source (once each: too seldom to be
+    # read as a name), so it is not what the question says of the company: nothing says who started it
+    typed = await service.ask("who started kessel orchards")
+    assert typed.refused, typed.text  # as when it is typed capitalised
+    capitalised = await service.ask("Who started Kessel Orchards?")
+    assert capitalised.refused, capitalised.text
+    await _leads_with(service, "where does kessel orchards grow apples", "Mirefield")

@@ -161,14 +161,17 @@ class _Question:
     subject: frozenset[str] = frozenset()  # stems of the subject of "what did X say/do?" when it has a name
     expansions: tuple[tuple[str, frozenset[str]], ...] = ()  # its acronyms' stems, with their spellings' stems
     days: frozenset[tuple[str, str]] = frozenset()  # the (month, day) of the dates it gives ("June 30")
+    name_like: frozenset[str] = frozenset()  # stems of words the passages write only capitalised, but seldom
 
     @property
     def predicate(self) -> tuple[str, ...]:
         """What the question says of its names: the stems of its words that are not names or figures, nor words
-        of an acronym's spelling ("card" in "my ACC card", unless nothing else is said: "ACC cards")."""
+        of an acronym's spelling ("card" in "my ACC card", unless nothing else is said: "ACC cards"), nor words
+        the passages write only as part of a name (unless nothing else is said)."""
         said = tuple(t for t in self.terms if t not in self.anchors)
         spelling = {stem for _, stems in self.expansions for stem in stems}
-        return tuple(t for t in said if t not in spelling) or said
+        said = tuple(t for t in said if t not in spelling) or said
+        return tuple(t for t in said if t not in self.name_like) or said
 
 
 def _date_key(date: str | None) -> str:
@@ -257,7 +260,8 @@ class ExtractiveAnswerer:
             if stem:
                 word_of.setdefault(stem, word)
         terms = list(word_of)
-        names = set(shape.names) | self._written_as_names(shape.words, passages)
+        capitalised, name_like = self._written_as_names(shape.words, passages)
+        names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         texts = [passage.text[s:e] for passage in passages for s, e in _spans(passage)]
         stem_sets = [(stems, _heads(stems)) for stems in (self._stems(t) for t in texts)]
@@ -304,6 +308,7 @@ class ExtractiveAnswerer:
             self._subject(question, anchors),
             tuple(expansions),
             frozenset(_days_of(question)),
+            frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
         )
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
@@ -335,8 +340,10 @@ class ExtractiveAnswerer:
         return tuple(found)
 
     @staticmethod
-    def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> set[str]:
-        """Question words (typed in any case) that the passages write as names: capitalised mid-sentence."""
+    def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> tuple[set[str], set[str]]:
+        """Question words (typed in any case) that the passages write as names, capitalised mid-sentence (at
+        least twice, and mostly); and those they write capitalised too seldom for that, but never otherwise,
+        which are not what the question says of its names either ("kessel orchards" in "who started ...")."""
         counts: dict[str, list[int]] = {}
         wanted = set(words)
         for passage in passages:
@@ -350,7 +357,8 @@ class ExtractiveAnswerer:
                         continue  # a sentence's first word is capitalised whatever it is
                     tally = counts.setdefault(lowered, [0, 0])
                     tally[0 if word[:1].isupper() else 1] += 1
-        return {word for word, (upper, lower) in counts.items() if upper >= 2 and upper > 3 * lower}
+        strict = {word for word, (upper, lower) in counts.items() if upper >= 2 and upper > 3 * lower}
+        return strict, {word for word, (upper, lower) in counts.items() if upper and not lower} - strict
 
     # -- scoring sentences ------------------------------------------------------------------
     def _query_vector(self, question: str, given: np.ndarray | None) -> np.ndarray:
