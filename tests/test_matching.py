@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.checks import split_sentences
+from bot.answering.extractive import _has, _heads
 from bot.answering.matching import WordForms
 
 
@@ -67,9 +69,6 @@ def test_threads_share_one_memo_at_and_past_its_budget(budget: int) -> None:
 def test_a_prefix_match_with_the_stems_heads_answers_as_the_full_scan() -> None:
     """``_has`` with ``_heads`` (the five-letter quick reject) gives the scan's answer for every pair of a seed
     sentence's stem set and a stem of the corpus (a prefix either way, an adjective's ending, a digit)."""
-    from bot.answering.checks import split_sentences
-    from bot.answering.extractive import _has, _heads
-
     forms = WordForms()
     seeds = Path(__file__).parent.parent / "seeds"
     texts = [path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.md"))]

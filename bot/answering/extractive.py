@@ -19,7 +19,7 @@ import itertools
 import math
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -99,10 +99,6 @@ _RESTRICTED_AFTER_RE = re.compile(
 # "What did the Taliban say ...", "How has UNHCR responded": the words after the auxiliary, up to the verb, say
 # who did or said it
 _SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(.*)", re.I)
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY_MONTH_RE = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b|\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I
-)
 _STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
 _DEFINED_RE = re.compile(rf"\(({_ACRONYM})\)")  # "(ACC)", "(PoR)" after its spelling
 _ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
@@ -160,7 +156,7 @@ class _Question:
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
     subject: frozenset[str] = frozenset()  # stems of the subject of "what did X say/do?" when it has a name
     expansions: tuple[tuple[str, frozenset[str]], ...] = ()  # its acronyms' stems, with their spellings' stems
-    days: frozenset[tuple[str, str]] = frozenset()  # the (month, day) of the dates it gives ("June 30")
+    days: frozenset[tuple[int, int]] = frozenset()  # the (month, day) of the dates it gives ("June 30")
     name_like: frozenset[str] = frozenset()  # stems of words the passages write only capitalised, but seldom
 
     @property
@@ -172,6 +168,11 @@ class _Question:
         spelling = {stem for _, stems in self.expansions for stem in stems}
         said = tuple(t for t in said if t not in spelling) or said
         return tuple(t for t in said if t not in self.name_like) or said
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        """The years it asks about ("in 2023")."""
+        return tuple(n for n in self.shape.numbers if is_year(n))
 
 
 def _date_key(date: str | None) -> str:
@@ -275,21 +276,22 @@ class ExtractiveAnswerer:
             anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
         written = _acronyms_of(question, shape.words, passages) if english else []
         acronyms = tuple(dict.fromkeys(self._stem(w) for w in written))
-        spelled = tuple(_spelled_out(f"{p.title}. {p.text}", acronyms) if acronyms else frozenset() for p in passages)
+        wholes = [f"{p.title}. {p.text}" for p in passages]  # each passage with its title
+        spelled = tuple(_spelled_out(whole, acronyms) if acronyms else frozenset() for whole in wholes)
         expansions = []
         for word in written:
-            spelling = next((found for p in passages if (found := _spelling_of(word, f"{p.title}. {p.text}"))), [])
+            spelling = next((found for whole in wholes if (found := _spelling_of(word, whole))), [])
             if spelling:
                 expansions.append((self._stem(word), frozenset(self._stems(" ".join(spelling)))))
         if english:  # and the acronyms the passages define for names the question spells out ("Afghan Citizen Card")
             known = {acronym for acronym, _ in expansions}
             initials = {word[0] for word in shape.words}
-            for passage in passages:
-                for acronym, spelling in _defined_acronyms(f"{passage.title}. {passage.text}", initials):
-                    stems = frozenset(self._stems(" ".join(spelling)))
-                    if self._stem(acronym) not in known and stems and all(_has(set(terms), t) for t in stems):
-                        known.add(self._stem(acronym))
-                        expansions.append((self._stem(acronym), stems))
+            for whole in wholes:
+                for acronym, spelling in _defined_acronyms(whole, initials):
+                    stem, stems = self._stem(acronym), frozenset(self._stems(" ".join(spelling)))
+                    if stem not in known and stems and all(_has(set(terms), t) for t in stems):
+                        known.add(stem)
+                        expansions.append((stem, stems))
         return _Question(
             question,
             shape,
@@ -384,9 +386,11 @@ class ExtractiveAnswerer:
             around = (
                 self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date) | read.spelled[index]
             )
-            context = around | self._stems(passage.source)
+            source = self._stems(passage.source)
+            context = around | source
             # once per passage, not per sentence
-            context_heads, around_heads = _heads(context), _heads(around)
+            around_heads = _heads(around)
+            context_heads = around_heads | _heads(source)
             in_context = {term: _has(context, term, context_heads) for term in read.weights}
             anchored = {anchor: _has(around, anchor, around_heads) for anchor in read.anchors}
             singles = []
@@ -455,8 +459,7 @@ class ExtractiveAnswerer:
         if read.shape.kind == "quantity":
             score += 0.1 if self._states_figure(sentence, read) else -0.1
         elif read.shape.kind == "date":
-            dated = _names_weekday(sentence.text) if read.shape.wants_weekday else _has_date(sentence)
-            score += 0.08 if dated else -0.08
+            score += 0.08 if _dated(sentence, read) else -0.08
         elif read.shape.kind == "measure":
             score += 0.08 if self._states_measure(sentence, read) else -0.08
             score += MEASURE_BONUS if self._uses_measure(sentence.stems, read) else 0.0
@@ -599,11 +602,11 @@ class ExtractiveAnswerer:
                 continue  # "when will trade resume?" is not answered by when something happened
             if read.shape.wants_year and not _STATED_YEAR_RE.search(claim.figure):
                 continue  # "what year ...?" is answered by a date that states its year, not one inferred
-            if read.shape.wants_weekday and not _names_weekday(_own_sentence(sentence, claim)):
+            own = _own_sentence(sentence, claim)
+            if read.shape.wants_weekday and not _names_weekday(own):
                 continue  # "on what day of the week ...?" is answered by a sentence that names the day
             if read.days and _days_of(claim.figure) & read.days:
                 continue  # the date the question gives ("after they expired on June 30") is not its answer
-            own = _own_sentence(sentence, claim)
             if _states_another_year(own, read):
                 continue  # "the deadline in 2023" is not "30 June 2024" (a year inferred from the article may be wrong)
             if _is_dateline(own):
@@ -623,11 +626,9 @@ class ExtractiveAnswerer:
     def _states_date(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives a date of what was asked (or, with no claim read in it, any date); for
         "what day of the week", a weekday."""
-        if read.shape.wants_weekday and not any(c.kind == "date" for c in sentence.claims):
-            return _names_weekday(sentence.text)
         if any(c.kind == "date" for c in sentence.claims):
             return bool(self._date_claims(sentence, read))
-        return _has_date(sentence)
+        return _dated(sentence, read)
 
     def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
@@ -770,7 +771,7 @@ class ExtractiveAnswerer:
             return False
         if of_asked_event and read.shape.future and claim.status == "happened":
             return False
-        years = [n for n in read.shape.numbers if is_year(n)]
+        years = read.years
         if not years:
             return True
         own = _own_sentence(sentence, claim) if sentence is not None else ""
@@ -1042,19 +1043,14 @@ def _heads(stems: AbstractSet[str]) -> frozenset[str]:
     return frozenset(stem[:5] for stem in stems if len(stem) >= 5)
 
 
-def _days_of(text: str) -> set[tuple[str, str]]:
+def _days_of(text: str) -> set[tuple[int, int]]:
     """The (month, day) of each date ``text`` writes with both ("June 30", "30 June", "Oct 31st")."""
-    found = set()
-    for match in _DAY_MONTH_RE.finditer(text):
-        day = match.group(1) or match.group(4)
-        month = (match.group(2) or match.group(3)).casefold()[:3]
-        found.add((next(m for m in MONTHS[:12] if m.startswith(month)), day.lstrip("0")))
-    return found
+    return {(f.date[1], f.date[2]) for f in extract_figures(text) if f.date is not None and f.date[2] is not None}
 
 
 def _states_another_year(text: str, read: _Question) -> bool:
     """True when the question asks about a year and ``text`` states years, none of them that one."""
-    asked = {n for n in read.shape.numbers if is_year(n)}
+    asked = set(read.years)
     if not asked:
         return False
     said = {figure_digits(w) for w in WORD_RE.findall(text)}
@@ -1119,7 +1115,7 @@ def _unit_word(claim: Claim) -> str:
     return words[0] if words else ""
 
 
-def _restricted_names(question: str, names: AbstractSet[str] | Sequence[str]) -> list[str]:
+def _restricted_names(question: str, names: Collection[str]) -> list[str]:
     """The question's names that "alone"/"only" restricts ("Iran only", "only from Iran", "Iran alone")."""
     found = [m.group(1) for m in _RESTRICTED_BEFORE_RE.finditer(question)]
     found += [m.group(1) for m in _RESTRICTED_AFTER_RE.finditer(question)]
@@ -1132,7 +1128,7 @@ def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
     if not read.shape.past or not sentence.reported:  # (``past`` is never also future)
         return False
     written = sentence.reported[:4]
-    return any(is_year(n) and n > written for n in read.shape.numbers)
+    return any(n > written for n in read.years)
 
 
 def _as_names(question: str, names: AbstractSet[str]) -> str:
@@ -1294,6 +1290,12 @@ def _has_date(sentence: _Sentence) -> bool:
 def _names_weekday(text: str) -> bool:
     """True when ``text`` names a day of the week ("on Friday")."""
     return any(word.casefold() in WEEKDAYS for word in WORD_RE.findall(text))
+
+
+def _dated(sentence: _Sentence, read: _Question) -> bool:
+    """True when the sentence's text gives what a date question asks for: a weekday for "what day of the
+    week", else a date or a year."""
+    return _names_weekday(sentence.text) if read.shape.wants_weekday else _has_date(sentence)
 
 
 def _has_new_name(text: str, read: _Question) -> bool:
