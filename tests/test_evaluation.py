@@ -71,8 +71,9 @@ def _corpus_service(tmp_path: Path, embedder: SentenceTransformerEmbedder, corpu
 async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.973 / 0.905 / 1.0 / 0.041
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
-    # measured: 0.964 / 0.800 / 0.800 / 0.073 (session 7: 0.782 answer; the weekday rule of session 8 added one)
-    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.77, 0.09)
+    # measured: 0.964 / 0.800 / 0.822 / 0.073 (session 7: 0.782 answer; the weekday rule of session 8 added one;
+    # session 9's asked-day rule refused one more trap)
+    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.80, 0.09)
     # measured: 0.929 / 0.663 / 0.868 / 0.276 (casual, paraphrased questions: the weak point)
     _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.63, 0.84, 0.29)  # cited 0.944
 
@@ -92,8 +93,9 @@ async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> 
 async def test_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy2")
     # measured: 1.0 / 0.849 / 0.515 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140; after
-    # session 7's rules, measured after they were chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.118)
-    _at_least(await _summary(service, "policy2.jsonl"), 0.95, 0.83, 0.58, 0.13)
+    # session 7's rules, measured after they were chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.118; after
+    # session 9's asked-day rule, measured likewise: 1.0 / 0.849 / 0.636 / 0.118)
+    _at_least(await _summary(service, "policy2.jsonl"), 0.95, 0.83, 0.61, 0.13)
 
 
 async def test_heldout_general_topic_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:

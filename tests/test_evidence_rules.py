@@ -125,6 +125,11 @@ ARTICLES = {
         "Fruit growers",
         "Based in Mirefield, Kessel Orchards grows apples for the whole province.",
     ),
+    "dock.md": (
+        "Dock work",
+        "The port authority gave the dockers' union a 30 June deadline to sign the new contract. Officials said "
+        "2,400 dockers had been hired at the port since 30 January.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -464,3 +469,10 @@ async def test_words_written_as_a_name_say_nothing_the_question_asks(service: An
     capitalised = await service.ask("Who started Kessel Orchards?")
     assert capitalised.refused, capitalised.text
     await _leads_with(service, "where does kessel orchards grow apples", "Mirefield")
+
+
+async def test_the_day_of_a_date_asked_is_said_only_by_that_date(service: AnswerService) -> None:
+    # "before the 30 June deadline" is not said by "since 30 January": the hires count nothing the question asks
+    trained = await service.ask("How many dockers did the union train before the 30 June deadline?")
+    assert "2,400" not in trained.text, trained.text
+    await _leads_with(service, "How many dockers had the port taken on since 30 January?", "2,400")

@@ -585,9 +585,7 @@ class ExtractiveAnswerer:
         something the question asks (one of its words that is not a name)."""
         predicate = read.predicate
         for part in sentence.parts or (sentence.text,):
-            if _has_new_name(part, read) and (
-                not predicate or any(_has(self._said_stems(part, read), t) for t in predicate)
-            ):
+            if _has_new_name(part, read) and (not predicate or self._says_some(part, predicate, read)):
                 return True
         return False
 
@@ -613,8 +611,7 @@ class ExtractiveAnswerer:
                 if not _uses_its_day(sentence, own):
                     continue
                 own = sentence.parts[1]  # what happened that day is said by the sentence that uses it
-            stems = self._said_stems(own, read)
-            if not predicate or any(_has(stems, t) for t in predicate):
+            if not predicate or self._says_some(own, predicate, read):
                 ranked.append((-self._said(own, read), k, claim))
         return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
 
@@ -705,14 +702,30 @@ class ExtractiveAnswerer:
                 continue  # "8,40,000 ACC holders" is no count of PoR holders
             # its own clause: not the pair it was found in, nor the list after its colon ("fall into four
             # categories: ACC holders, PoR card holders, ..." does not count PoR card holders)
-            near = self._said_stems(_figure_clause(sentence, claim), read)
+            clause = _figure_clause(sentence, claim)
+            near = self._said_stems(clause, read)
             what = self._stems(claim.what)
             if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
             # what the question says of them ("live" in "how many Afghans live in Iran?", "opposed" in "what
             # percent opposed it?") must be said there too
             predicate = [t for t in read.predicate if not _has(what, t)]
-            if not predicate or any(_has(near, t) for t in predicate):
+            if not predicate or self._says_some(clause, predicate, read, near):
+                return True
+        return False
+
+    def _says_some(
+        self, text: str, terms: Sequence[str], read: _Question, stems: AbstractSet[str] | None = None
+    ) -> bool:
+        """True when ``text`` (its ``stems``, read with the question's acronyms) says one of ``terms``; the day of
+        a date the question gives ("30" of "by April 30") is said only by that date, not by "since Oct 30"."""
+        stems = self._said_stems(text, read) if stems is None else stems
+        asked_days = {str(day) for _, day in read.days}
+        for term in terms:
+            if term in asked_days:
+                if _days_of(text) & read.days:
+                    return True
+            elif _has(stems, term):
                 return True
         return False
 
