@@ -80,8 +80,9 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
 
 async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general")
-    # measured: 1.0 / 0.883 / 0.825 / 0.067 (0.050 before session 8's name-like rule made a wrong answer a refusal)
-    _at_least(await _summary(service, "general.jsonl"), 0.95, 0.86, 0.80, 0.07)
+    # measured: 1.0 / 0.883 / 0.825 / 0.083 (0.050 before session 8's name-like rule made a wrong answer a refusal;
+    # 0.067 before session 9's nearby-context rule made another, a weight in kilograms for a count, one)
+    _at_least(await _summary(service, "general.jsonl"), 0.95, 0.86, 0.80, 0.09)
 
 
 # Held-out sets, written before any tuning from the articles alone and never tuned on: the levels measured once.

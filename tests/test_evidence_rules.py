@@ -130,6 +130,12 @@ ARTICLES = {
         "The port authority gave the dockers' union a 30 June deadline to sign the new contract. Officials said "
         "2,400 dockers had been hired at the port since 30 January.",
     ),
+    "brinite.md": (
+        "Brinite",
+        "Brinite is a pale mineral that is often mistaken for gypsum, which is softer. It forms thin crusts where "
+        "brine dries in summer. Its crystals are small and white. The mineral was first described in 1911 by the "
+        "chemist Ivo Tarr.",
+    ),
     "survey.md": (
         "The Orlan survey",
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
@@ -476,3 +482,11 @@ async def test_the_day_of_a_date_asked_is_said_only_by_that_date(service: Answer
     trained = await service.ask("How many dockers did the union train before the 30 June deadline?")
     assert "2,400" not in trained.text, trained.text
     await _leads_with(service, "How many dockers had the port taken on since 30 January?", "2,400")
+
+
+async def test_a_term_found_only_far_from_the_sentence_is_not_what_it_says(service: AnswerService) -> None:
+    # "The mineral was first described ... by Ivo Tarr" is about brinite (its title), not the gypsum its passage
+    # names two sentences before
+    gypsum = await service.ask("Who first described gypsum?")
+    assert "Ivo Tarr" not in gypsum.text, gypsum.text
+    await _leads_with(service, "Who first described brinite?", "Ivo Tarr")

@@ -2,7 +2,8 @@
 
 It knows nothing of any topic. A sentence supports an answer when it (with its passage) contains every
 name and figure the question is about, agrees with the question's negation, covers most of the question's
-weighted terms (rarity among the passages times specificity in English), does not contradict it (another
+weighted terms (rarity among the passages times specificity in English; a term in the sentences beside it or
+its title counts in part, one elsewhere in its passage not at all), does not contradict it (another
 ordinal, the other end of a scale, another name in the question's slot, the opposite verb, a year after its
 article was written), and gives the kind of thing asked for (a figure, a date, a measure, a name). Quantity and date
 questions are answered from the passages' claims (figures with what they count, the event, its status,
@@ -68,7 +69,7 @@ MIN_SIMILARITY = 0.3  # cosine a supporting sentence needs unless its coverage i
 MAX_GAP = 0.4  # no single missing term may weigh more than this share of the question
 MAX_ABSENT_SHARE = 0.5  # refuse when this share of the question's weight appears in no passage at all ...
 PARAPHRASE_SIMILARITY = 0.7  # ... unless a supporting sentence is this close in meaning
-CONTEXT_CREDIT = 0.6  # credit for a term found in the sentence's passage or title, not in the sentence itself
+CONTEXT_CREDIT = 0.6  # credit for a term not in the sentence but beside it: its neighbours, title, date, source
 RUNNER_UP_GAP = 0.12  # further supporting sentences are shown when scored within this of the best
 MAX_EVIDENCE = 3
 MAX_EARLIER = 3
@@ -383,16 +384,12 @@ class ExtractiveAnswerer:
                 vectors = self._embedder.embed(texts, kind="document")
             similarities = np.asarray(vectors, dtype=np.float32) @ query
             whole = f"{passage.title}. {passage.text}"
-            around = (
-                self._stems(f"{passage.title} {passage.text}") | self._date_stems(passage.date) | read.spelled[index]
-            )
-            source = self._stems(passage.source)
-            context = around | source
-            # once per passage, not per sentence
-            around_heads = _heads(around)
-            context_heads = around_heads | _heads(source)
-            in_context = {term: _has(context, term, context_heads) for term in read.weights}
-            anchored = {anchor: _has(around, anchor, around_heads) for anchor in read.anchors}
+            dated = self._date_stems(passage.date) | read.spelled[index]
+            around = self._stems(f"{passage.title} {passage.text}") | dated
+            anchored = {anchor: _has(around, anchor, _heads(around)) for anchor in read.anchors}  # once per passage
+            # what a sentence's terms may be found beside it: its title, date and source, and the sentences next
+            # to it ("The element was discovered in 1782 ..." is not about another element its passage names)
+            beside = self._stems(f"{passage.title} {passage.source}") | dated
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
@@ -409,6 +406,10 @@ class ExtractiveAnswerer:
                         _claims_in(passage, start, end),
                     )
                 )
+            said = [(single.stems, _heads(single.stems)) for single in singles]
+            near = [(beside, _heads(beside))]
+            contexts = [_in_context(read.weights, near, said, k, k) for k in range(len(singles))]
+            contexts += [_in_context(read.weights, near, said, k, k + 1) for k in range(len(singles) - 1)]
             pairs = [
                 _Sentence(
                     index,
@@ -423,7 +424,7 @@ class ExtractiveAnswerer:
                 )
                 for a, b in itertools.pairwise(singles)
             ]
-            for sentence in [*singles, *pairs]:
+            for sentence, context in zip([*singles, *pairs], contexts, strict=True):
                 sentence.around = around
                 sentence.anchored = anchored
                 sentence.reported = passage.date
@@ -433,7 +434,7 @@ class ExtractiveAnswerer:
                     continue  # the same text from an overlapping chunk
                 seen.add(key)
                 sentence.heads = _heads(sentence.stems)
-                self._score(sentence, read, in_context)
+                self._score(sentence, read, context)
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
         return result
@@ -1049,6 +1050,19 @@ def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = No
     if heads is not None and term[:5] not in heads:
         return False  # a prefix of five letters or more shares its first five with the term
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _in_context(
+    terms: Collection[str],
+    beside: Sequence[tuple[AbstractSet[str], AbstractSet[str]]],
+    said: Sequence[tuple[AbstractSet[str], AbstractSet[str]]],
+    first: int,
+    last: int,
+) -> dict[str, bool]:
+    """Which of ``terms`` are beside sentences ``first`` to ``last`` of a passage: in ``beside`` (its title, date
+    and source) or in the sentence before or after them (``said``: each sentence's stems and their heads)."""
+    near = [*beside, *(said[k] for k in (first - 1, last + 1) if 0 <= k < len(said))]
+    return {term: any(_has(stems, term, heads) for stems, heads in near) for term in terms}
 
 
 def _heads(stems: AbstractSet[str]) -> frozenset[str]:
