@@ -127,11 +127,11 @@ class _Sentence:
     claims: list[Claim] = field(default_factory=list)
     around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
     anchored: Mapping[str, bool] = field(default_factory=dict)  # which of the question's anchors ``around`` has
-    # (``around``, ``anchored`` and ``heads`` are set by ExtractiveAnswerer._sentences)
+    # (``around`` and ``anchored`` are set by ExtractiveAnswerer._sentences)
     parts: tuple[str, ...] = ()  # a pair's two sentences
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
-    heads: AbstractSet[str] | None = None  # the first five letters of its stems (_heads), once they are read
+    heads: AbstractSet[str] | None = None  # the first five letters of its stems (_heads); None: not read
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -390,6 +390,7 @@ class ExtractiveAnswerer:
             # what a sentence's terms may be found beside it: its title, date and source, and the sentences next
             # to it ("The element was discovered in 1782 ..." is not about another element its passage names)
             beside = self._stems(f"{passage.title} {passage.source}") | dated
+            in_beside = {term: _has(beside, term, _heads(beside)) for term in read.weights}  # once per passage
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
@@ -404,12 +405,9 @@ class ExtractiveAnswerer:
                         stems,
                         float(similarities[k]),
                         _claims_in(passage, start, end),
+                        heads=_heads(stems),  # read for every sentence: each is its neighbours' context
                     )
                 )
-            said = [(single.stems, _heads(single.stems)) for single in singles]
-            near = [(beside, _heads(beside))]
-            contexts = [_in_context(read.weights, near, said, k, k) for k in range(len(singles))]
-            contexts += [_in_context(read.weights, near, said, k, k + 1) for k in range(len(singles) - 1)]
             pairs = [
                 _Sentence(
                     index,
@@ -421,10 +419,13 @@ class ExtractiveAnswerer:
                     max(a.similarity, b.similarity) - 0.02,
                     a.claims + b.claims,
                     parts=(a.text, b.text),
+                    heads=(a.heads or frozenset()) | (b.heads or frozenset()),
                 )
                 for a, b in itertools.pairwise(singles)
             ]
-            for sentence, context in zip([*singles, *pairs], contexts, strict=True):
+            # each sentence's first and last single, whose neighbours are beside it
+            ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
+            for sentence, (first, last) in zip([*singles, *pairs], ranges, strict=True):
                 sentence.around = around
                 sentence.anchored = anchored
                 sentence.reported = passage.date
@@ -433,8 +434,8 @@ class ExtractiveAnswerer:
                 if key in seen:
                     continue  # the same text from an overlapping chunk
                 seen.add(key)
-                sentence.heads = _heads(sentence.stems)
-                self._score(sentence, read, context)
+                neighbours = [singles[k] for k in (first - 1, last + 1) if 0 <= k < len(singles)]
+                self._score(sentence, read, _in_context(in_beside, neighbours))
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
         return result
@@ -1052,17 +1053,10 @@ def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = No
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
 
 
-def _in_context(
-    terms: Collection[str],
-    beside: Sequence[tuple[AbstractSet[str], AbstractSet[str]]],
-    said: Sequence[tuple[AbstractSet[str], AbstractSet[str]]],
-    first: int,
-    last: int,
-) -> dict[str, bool]:
-    """Which of ``terms`` are beside sentences ``first`` to ``last`` of a passage: in ``beside`` (its title, date
-    and source) or in the sentence before or after them (``said``: each sentence's stems and their heads)."""
-    near = [*beside, *(said[k] for k in (first - 1, last + 1) if 0 <= k < len(said))]
-    return {term: any(_has(stems, term, heads) for stems, heads in near) for term in terms}
+def _in_context(in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]) -> dict[str, bool]:
+    """Which of the question's terms are beside a sentence: in its passage's title, date or source (``in_beside``,
+    read once per passage) or in the sentence before or after it."""
+    return {term: found or any(_has(n.stems, term, n.heads) for n in neighbours) for term, found in in_beside.items()}
 
 
 def _heads(stems: AbstractSet[str]) -> frozenset[str]:
