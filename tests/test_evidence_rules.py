@@ -141,6 +141,11 @@ ARTICLES = {
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
         "voters said the bridge would cut travel times.",
     ),
+    "tenants.md": (
+        "Rents in Brisk Fen",
+        "A housing charity surveyed 1,200 tenants in Brisk Fen last winter. Some 37 per cent of the tenants "
+        "said their rent had gone up twice in a year.",
+    ),
 }
 
 
@@ -490,3 +495,8 @@ async def test_a_term_found_only_far_from_the_sentence_is_not_what_it_says(servi
     gypsum = await service.ask("Who first described gypsum?")
     assert "Ivo Tarr" not in gypsum.text, gypsum.text
     await _leads_with(service, "Who first described brinite?", "Ivo Tarr")
+
+
+async def test_a_share_written_per_cent_answers_a_percent_question(service: AnswerService) -> None:
+    # "per cent", as British and Commonwealth outlets write it, is a share like "percent" and "%"
+    await _leads_with(service, "What share of Brisk Fen tenants said their rent had gone up twice?", "37 per cent")
