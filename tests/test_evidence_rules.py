@@ -143,8 +143,9 @@ ARTICLES = {
     ),
     "tenants.md": (
         "Rents in Brisk Fen",
-        "A housing charity surveyed 1,200 tenants in Brisk Fen last winter. Some 37 per cent of the tenants "
-        "said their rent had gone up twice in a year.",
+        "The Fenland Housing Trust surveyed 1,200 tenants in Brisk Fen last winter. Some 37 per cent of the tenants "
+        "said their rent had gone up twice in a year. The Fenland Housing Trust was set up in 1988 by a group of "
+        "farm workers.",
     ),
 }
 
@@ -500,3 +501,8 @@ async def test_a_term_found_only_far_from_the_sentence_is_not_what_it_says(servi
 async def test_a_share_written_per_cent_answers_a_percent_question(service: AnswerService) -> None:
     # "per cent", as British and Commonwealth outlets write it, is a share like "percent" and "%"
     await _leads_with(service, "What share of Brisk Fen tenants said their rent had gone up twice?", "37 per cent")
+
+
+async def test_a_word_the_initials_of_a_name_spell_is_its_acronym(service: AnswerService) -> None:
+    # "fht", in no source, is spelled by "Fenland Housing Trust": its acronym typed in small letters
+    await _leads_with(service, "when was the fht set up", "1988")

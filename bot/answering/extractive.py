@@ -1206,7 +1206,26 @@ def _acronyms_of(question: str, words: Sequence[str], passages: Sequence[Passage
     for passage in passages:
         for acronym in _ACRONYM_RE.findall(passage.text):
             written.setdefault(acronym.casefold(), acronym)
+    # a word the passages never write in small letters, nor as an acronym, that the initials of a name of theirs
+    # spell ("kp" for "Khyber Pakhtunkhwa", "eu" for "European Union"): the acronym of that name, in capitals
+    unwritten = {w for w in wanted if w not in written and w not in FUNCTION_WORDS}
+    if unwritten:
+        lower = {w.casefold() for p in passages for w in WORD_RE.findall(p.text) if not w[:1].isupper()}
+        unwritten -= lower
+    for word in sorted(unwritten):
+        if any(_spelled_by_name(word, f"{p.title}. {p.text}") for p in passages):
+            written[word] = word.upper()
     return found + [written[w] for w in words if w in wanted and w in written]
+
+
+def _spelled_by_name(word: str, text: str) -> bool:
+    """True when a run of capitalised words in ``text`` has ``word``'s letters as its initials, one for each of its
+    words ("Khyber Pakhtunkhwa" for kp)."""
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        run = [w for w in match.group(0).split() if w[:1].isupper()]
+        if any("".join(w[0] for w in run[first : first + len(word)]).casefold() == word for first in range(len(run))):
+            return True
+    return False
 
 
 def _defined_acronyms(text: str, initials: AbstractSet[str]) -> list[tuple[str, list[str]]]:
