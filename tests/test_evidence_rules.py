@@ -145,7 +145,7 @@ ARTICLES = {
         "Rents in Brisk Fen",
         "The Fenland Housing Trust surveyed 1,200 tenants in Brisk Fen last winter. Some 37 per cent of the tenants "
         "said their rent had gone up twice in a year. The Fenland Housing Trust was set up in 1988 by a group of "
-        "farm workers.",
+        "farm workers. Landlords in Brisk Fen evicted 45 families in March. Rents rose again in April.",
     ),
 }
 
@@ -506,3 +506,13 @@ async def test_a_share_written_per_cent_answers_a_percent_question(service: Answ
 async def test_a_word_the_initials_of_a_name_spell_is_its_acronym(service: AnswerService) -> None:
     # "fht", in no source, is spelled by "Fenland Housing Trust": its acronym typed in small letters
     await _leads_with(service, "when was the fht set up", "1988")
+
+
+async def test_a_count_of_another_month_is_not_the_asked_months(service: AnswerService) -> None:
+    # "evicted 45 families in March" counts March's evictions, not April's, which its passage names (the article
+    # is of May: no month it reports in either)
+    april = await service.ask("How many families did landlords in Brisk Fen evict in April?")
+    assert "45" not in april.text, april.text
+    await _leads_with(service, "How many families did landlords in Brisk Fen evict in March?", "45")
+    # a day the question gives is a point a count may run from, not the month it asks about
+    await _leads_with(service, "How many dockers had the port hired since January 30?", "2,400")

@@ -175,6 +175,12 @@ class _Question:
         """The years it asks about ("in 2023")."""
         return tuple(n for n in self.shape.numbers if is_year(n))
 
+    @property
+    def months(self) -> frozenset[int]:
+        """The months it asks about as a time ("in September", "april 2025"), not those of a day it gives ("since
+        the April 1 cutoff" names a day, from which a count may run into other months)."""
+        return _months_of(self.text, with_days=False)
+
 
 def _date_key(date: str | None) -> str:
     """A sortable form of a possibly partial ISO date (unknown sorts first)."""
@@ -786,10 +792,17 @@ class ExtractiveAnswerer:
             return False
         if of_asked_event and read.shape.future and claim.status == "happened":
             return False
+        own = _own_sentence(sentence, claim) if sentence is not None else ""
+        if read.months:
+            stated = _months_of(f"{own} {claim.period or ''}", with_days=True)
+            reported = {int(claim.as_of[5:7])} if claim.as_of and claim.as_of[5:7].isdigit() else set()
+            if stated and not (stated | reported) & read.months:
+                # "arrests in September" is not answered by "arrests in August" (a month may also be when the
+                # figure was given: "according to IOM in June")
+                return False
         years = read.years
         if not years:
             return True
-        own = _own_sentence(sentence, claim) if sentence is not None else ""
         said = f"{own} {claim.as_of or ''} {claim.period or ''}"
         return all(year in said for year in years)
 
@@ -1062,6 +1075,25 @@ def _in_context(in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]) 
 def _heads(stems: AbstractSet[str]) -> frozenset[str]:
     """The first five letters of each stem of five or more, for _has."""
     return frozenset(stem[:5] for stem in stems if len(stem) >= 5)
+
+
+_MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})\b\.?", re.I)
+_DAY_BEFORE_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s*(?:of\s+)?$", re.I)
+_DAY_AFTER_RE = re.compile(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b")
+
+
+def _months_of(text: str, *, with_days: bool) -> frozenset[int]:
+    """The months (1-12) ``text`` names; ``with_days=False`` leaves out those of a day it gives ("April 1",
+    "1 April"). "May" counts only capitalised (the modal verb is "may")."""
+    found = set()
+    for match in _MONTH_RE.finditer(text):
+        word = match.group(1)
+        if word.casefold() == "may" and not word[0].isupper():
+            continue
+        if not with_days and (_DAY_BEFORE_RE.search(text[: match.start()]) or _DAY_AFTER_RE.match(text[match.end() :])):
+            continue
+        found.add(next(k for k, month in enumerate(MONTHS[:12], start=1) if month.startswith(word[:3].casefold())))
+    return frozenset(found)
 
 
 def _days_of(text: str) -> set[tuple[int, int]]:
