@@ -141,6 +141,12 @@ ARTICLES = {
         "The Orlan Institute asked 900 voters about the new bridge in May. It found that 48 percent of the "
         "voters said the bridge would cut travel times.",
     ),
+    "verran.md": (
+        "The Verran engine",
+        "The Verran engine was an early stationary engine built by the engineer Oskar Verran in Kelby in 1790. "
+        "It was the first engine in the county to run day and night, and it pumped water out of the lead mines "
+        "for forty years. Its boiler burned peat cut from the moors above the town.",
+    ),
     "tenants.md": (
         "Rents in Brisk Fen",
         "The Fenland Housing Trust surveyed 1,200 tenants in Brisk Fen last winter. Some 37 per cent of the tenants "
@@ -516,3 +522,9 @@ async def test_a_count_of_another_month_is_not_the_asked_months(service: AnswerS
     await _leads_with(service, "How many families did landlords in Brisk Fen evict in March?", "45")
     # a day the question gives is a point a count may run from, not the month it asks about
     await _leads_with(service, "How many dockers had the port hired since January 30?", "2,400")
+
+
+async def test_of_close_sentences_the_one_saying_the_predicate_leads(service: AnswerService) -> None:
+    # the opening sentence names the engine, its builder and year, and is closer in meaning; the next one says
+    # what it burned
+    await _leads_with(service, "What did the Verran engine burn?", "peat")

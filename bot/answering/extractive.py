@@ -71,6 +71,7 @@ MAX_ABSENT_SHARE = 0.5  # refuse when this share of the question's weight appear
 PARAPHRASE_SIMILARITY = 0.7  # ... unless a supporting sentence is this close in meaning
 CONTEXT_CREDIT = 0.6  # credit for a term not in the sentence but beside it: its neighbours, title, date, source
 RUNNER_UP_GAP = 0.12  # further supporting sentences are shown when scored within this of the best
+LEAD_WINDOW = 0.15  # of the sentences scored within this of the best, the one saying most of the predicate leads
 MAX_EVIDENCE = 3
 MAX_EARLIER = 3
 MAX_RELATED = 2
@@ -901,8 +902,17 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage],
         timings: dict[str, float],
     ) -> Answer:
-        """The best supporting sentence as the lead; close runners-up from elsewhere as evidence."""
+        """The best supporting sentence as the lead; close runners-up from elsewhere as evidence. Of those close to
+        the best, one that says more of what the question says of its names leads ("It replaced the Landlord and
+        Tenant Act 1957" before "The Fair Tenancy Act 2011 is a law that ..." for "which law did it replace?")."""
         builder = _Builder(passages)
+        predicate = read.predicate
+        if predicate and len(supporting) > 1:
+            top = supporting[0].score
+            close = [s for s in supporting if s.score >= top - LEAD_WINDOW]
+            said = {id(s): sum(1 for t in predicate if _has(s.stems, t, s.heads)) for s in close}
+            close.sort(key=lambda s: (-said[id(s)], -s.score))
+            supporting = close + [s for s in supporting if s.score < top - LEAD_WINDOW]
         best = supporting[0]
         lead = (builder.statement(best, self._lead_claim(best, read), "answer"),)
         evidence: list[Statement] = []
