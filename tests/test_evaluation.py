@@ -1,11 +1,15 @@
 """The evaluation sets, scored through the real pipeline (real model, FAISS, BM25, claims).
 
-``questions.jsonl``, ``tuning_policy.jsonl``, ``tuning_paraphrase.jsonl`` (over the shipped articles) and
-``general.jsonl`` (a general-topic corpus with SQuAD 2.0-style traps) are what the offline answerer was tuned on.
-``heldout2.jsonl`` (shipped articles), ``policy2.jsonl``, ``policy3.jsonl`` and ``policy4.jsonl`` (policy articles
-that are not shipped, in the folders of the same names) and ``general2.jsonl`` and ``general3.jsonl`` (general topics)
-were written from the articles alone, by people who had not seen the answerer, before the tuning they measure,
-and are never tuned on: their assertions are the levels measured, so a change that makes them worse fails.
+Tuning sets (the rules and thresholds were chosen on these): ``questions.jsonl``, ``tuning_policy.jsonl``,
+``tuning_paraphrase.jsonl`` (over the shipped articles) and ``general.jsonl`` (a general-topic corpus with SQuAD
+2.0-style traps); and, from session 10, the sets that were held out before it (``heldout2.jsonl``, ``policy2``,
+``policy3``, ``policy4``, ``general2``, ``general3``): each was measured after every change of the sessions since it
+was written, and rules were dropped on what they showed, so they no longer measure questions nobody tuned for.
+
+Held-out sets: ``policy5.jsonl`` (unshipped policy articles) and ``general4.jsonl`` (general topics), written at the
+start of session 10 from the articles alone, by helpers who saw neither the answerer nor the other sets, measured
+before that session's first change and once after its last, and never tuned on: their assertions are the levels
+measured, so a change that makes them worse fails.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ def test_the_evaluation_sets_cover_what_they_must() -> None:
         ("policy3.jsonl", 130, 40),
         ("policy4.jsonl", 200, 55),
         ("general3.jsonl", 270, 90),
+        ("policy5.jsonl", 200, 55),
+        ("general4.jsonl", 270, 110),
     ):
         found = load_questions(EVAL_DIR / name)
         assert len(found) >= size and sum(not q.answerable for q in found) >= unanswerable, name
@@ -85,7 +91,7 @@ async def test_general_topic_tuning_set(tmp_path: Path, embedder: SentenceTransf
     _at_least(await _summary(service, "general.jsonl"), 0.95, 0.86, 0.80, 0.09)
 
 
-# Held-out sets, written before any tuning from the articles alone and never tuned on: the levels measured once.
+# Written as held-out sets in sessions 2 to 5, before the tuning they then measured; tuning sets from session 10.
 async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.942 / 0.884 / 0.864 / 0.101 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101)
     _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.86, 0.84, 0.11)
@@ -95,14 +101,16 @@ async def test_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTr
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy2")
     # measured: 1.0 / 0.849 / 0.515 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140; after
     # session 7's rules, measured after they were chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.118; after
-    # session 9's asked-day rule, measured likewise: 1.0 / 0.849 / 0.636 / 0.118)
-    _at_least(await _summary(service, "policy2.jsonl"), 0.95, 0.83, 0.61, 0.13)
+    # session 9's asked-day rule, measured likewise: 1.0 / 0.849 / 0.636 / 0.118; after session 10, whose rules
+    # were chosen on it among the tuning sets: 1.0 / 0.882 / 0.636 / 0.097)
+    _at_least(await _summary(service, "policy2.jsonl"), 0.95, 0.86, 0.61, 0.12)
 
 
 async def test_heldout_general_topic_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general2")
-    # measured: 1.0 / 0.775 / 0.617 / 0.065 (before session 4's rules: 1.0 / 0.768 / 0.593 / 0.080)
-    _at_least(await _summary(service, "general2.jsonl"), 0.95, 0.75, 0.59, 0.09)
+    # measured: 1.0 / 0.775 / 0.617 / 0.065 (before session 4's rules: 1.0 / 0.768 / 0.593 / 0.080); after
+    # session 10 (tuned on): 1.0 / 0.797 / 0.654 / 0.065
+    _at_least(await _summary(service, "general2.jsonl"), 0.95, 0.77, 0.62, 0.09)
 
 
 async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
@@ -111,8 +119,9 @@ async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: Sen
     # 1.0 / 0.723 / 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223.
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy3")
     # measured at the end of session 4: 1.0 / 0.691 / 0.565 / 0.234; after session 7's rules, measured after they
-    # were chosen on the tuning sets: 1.0 / 0.702 / 0.587 / 0.223
-    _at_least(await _summary(service, "policy3.jsonl"), 0.95, 0.67, 0.56, 0.26)
+    # were chosen on the tuning sets: 1.0 / 0.702 / 0.587 / 0.223; after session 10 (tuned on): 1.0 / 0.787 /
+    # 0.609 / 0.149 ("per cent" read as a percent)
+    _at_least(await _summary(service, "policy3.jsonl"), 0.95, 0.76, 0.58, 0.17)
 
 
 # Written at the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured
@@ -120,11 +129,28 @@ async def test_second_heldout_policy_set_unshipped(tmp_path: Path, embedder: Sen
 async def test_third_heldout_policy_set_unshipped(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy4")  # 10 articles, 218 questions, 59 traps
     # measured: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 / 0.458 / 0.170; after session 7's
-    # acronym rules, measured after they were chosen on the tuning sets: 0.994 / 0.723 / 0.458 / 0.170)
-    _at_least(await _summary(service, "policy4.jsonl"), 0.97, 0.70, 0.43, 0.19)
+    # acronym rules, measured after they were chosen on the tuning sets: 0.994 / 0.723 / 0.458 / 0.170; after
+    # session 10 (tuned on): 0.994 / 0.799 / 0.492 / 0.119)
+    _at_least(await _summary(service, "policy4.jsonl"), 0.97, 0.77, 0.46, 0.14)
 
 
 async def test_second_heldout_general_topic_set(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general3")  # 16 articles, 285 questions, 96 traps
-    # measured: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074)
-    _at_least(await _summary(service, "general3.jsonl"), 0.97, 0.85, 0.42, 0.10)
+    # measured: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
+    # on: 1.0 / 0.889 / 0.490 / 0.074)
+    _at_least(await _summary(service, "general3.jsonl"), 0.97, 0.86, 0.46, 0.10)
+
+
+# Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other sets;
+# measured before that session's first change (1aa09b5) and once after its last, never tuned on.
+async def test_heldout_policy_set_of_session_10(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    service = _corpus_service(tmp_path, embedder, EVAL_DIR / "policy5")  # 10 articles, 221 questions, 59 traps
+    # measured at 1aa09b5: 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after session 10: 0.994 / 0.648 / 0.525 /
+    # 0.228 (cited 0.968)
+    _at_least(await _summary(service, "policy5.jsonl"), 0.97, 0.62, 0.50, 0.25)
+
+
+async def test_heldout_general_topic_set_of_session_10(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    service = _corpus_service(tmp_path, embedder, EVAL_DIR / "general4")  # 15 articles, 285 questions, 118 traps
+    # measured at 1aa09b5: 1.0 / 0.808 / 0.466 / 0.156; after session 10: 1.0 / 0.826 / 0.466 / 0.150
+    _at_least(await _summary(service, "general4.jsonl"), 0.97, 0.80, 0.44, 0.17)

@@ -907,7 +907,7 @@ class ExtractiveAnswerer:
         Tenant Act 1957" before "The Fair Tenancy Act 2011 is a law that ..." for "which law did it replace?")."""
         builder = _Builder(passages)
         predicate = read.predicate
-        if predicate and len(supporting) > 1:
+        if predicate and read.english and len(supporting) > 1:  # across languages, words say nothing
             top = supporting[0].score
             close = [s for s in supporting if s.score >= top - LEAD_WINDOW]
             said = {id(s): sum(1 for t in predicate if _has(s.stems, t, s.heads)) for s in close}
