@@ -126,6 +126,18 @@ def lexical_tokens(texts: Sequence[str], stemmer: Stemmer.Stemmer) -> list[list[
     return [list(doc) for doc in tokens]
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """The words one letter away from ``word``: one deleted, replaced or inserted."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deleted = {a + b[1:] for a, b in splits if b}
+    replaced = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
+    inserted = {a + c + b for a, b in splits for c in _LETTERS}
+    return deleted | replaced | inserted
+
+
 class SpellingCorrector:
     """Maps misspelled English words of a query onto the closest words of the corpus vocabulary.
 
@@ -161,6 +173,11 @@ class SpellingCorrector:
                 swapped = lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2 :]
                 if swapped in self._words:
                     return swapped
+            # one letter wrong, missing or extra: "chamen" for "chaman" (difflib's ratio below finds no wrong
+            # letter in a word of six letters or fewer: 5/6 is under its cutoff)
+            near = sorted(_one_edit(lowered) & self._words)
+            if near:
+                return max(near, key=lambda w: difflib.SequenceMatcher(None, lowered, w).ratio())
             pool = [w for size in range(len(lowered) - 2, len(lowered) + 3) for w in self._by_length.get(size, [])]
             close = difflib.get_close_matches(lowered, pool, n=1, cutoff=0.85)
             return close[0] if close else word

@@ -48,6 +48,14 @@ def test_the_speller_fixes_english_typos() -> None:
     assert speller.correct("deportatoins through Torkam") == "deportations through torkham"
 
 
+def test_the_speller_fixes_one_wrong_letter_in_a_short_word() -> None:
+    # a wrong letter in a word of six letters is a ratio of 5/6, under difflib's cutoff: found as one edit
+    speller = SpellingCorrector(["Trucks waited at Chaman, and the police counted them."], STEMMER)
+    assert speller.correct("trucks at chamen per the polise") == "trucks at chaman per the police"
+    assert speller.correct("trucks at chaaman") == "trucks at chaman"  # a letter too many
+    assert speller.correct("trucks at chman") == "trucks at chaman"  # a letter missing
+
+
 def test_the_speller_never_turns_a_word_into_a_function_word() -> None:
     speller = SpellingCorrector(["Registration cards from the ministry, and what it said."], STEMMER)
     assert speller.correct("por full form") == "por full form"  # not "full from"
