@@ -196,6 +196,7 @@ class ExtractiveAnswerer:
     def __init__(self, embedder: Embedder, forms: WordForms | None = None) -> None:
         self._embedder = embedder
         self._forms = forms if forms is not None else WordForms()
+        self._opposite_forms: tuple[tuple[frozenset[str], frozenset[str]], ...] | None = None  # read on first use
 
     async def answer(
         self,
@@ -341,13 +342,14 @@ class ExtractiveAnswerer:
 
     def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
-        found = []
-        for one, other in OPPOSITE_VERBS:
-            for asked, opposite in ((one, other), (other, one)):
-                forms = frozenset(self._stem(w) for w in asked.split())
-                if forms & set(terms):
-                    found.append((forms, frozenset(self._stem(w) for w in opposite.split())))
-        return tuple(found)
+        if self._opposite_forms is None:  # the stems of every verb's forms, once (the same for every question)
+            self._opposite_forms = tuple(
+                (frozenset(self._stem(w) for w in asked.split()), frozenset(self._stem(w) for w in opposite.split()))
+                for one, other in OPPOSITE_VERBS
+                for asked, opposite in ((one, other), (other, one))
+            )
+        asked_terms = set(terms)
+        return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked_terms)
 
     @staticmethod
     def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> tuple[set[str], set[str]]:
@@ -356,11 +358,15 @@ class ExtractiveAnswerer:
         which are not what the question says of its names either ("kessel orchards" in "who started ...")."""
         counts: dict[str, list[int]] = {}
         wanted = set(words)
+        if not wanted:
+            return set(), set()
+        # only the question's words are looked at: one search for all of them, not a pass over every word
+        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted), key=len, reverse=True)) + r")\b", re.I)
         for passage in passages:
-            for match in WORD_RE.finditer(passage.text):
+            for match in pattern.finditer(passage.text):
                 word = match.group(0)
                 lowered = word.casefold()
-                if lowered in wanted and word[:1].isalpha():
+                if lowered in wanted and word[:1].isalpha() and _is_whole_word(passage.text, match):
                     start = match.start()
                     previous = passage.text[max(0, start - 2) : start]
                     if start == 0 or re.search(r"[.!?\n]\s*$", previous):
@@ -1252,22 +1258,29 @@ def _acronyms_of(question: str, words: Sequence[str], passages: Sequence[Passage
     # spell ("kp" for "Khyber Pakhtunkhwa", "eu" for "European Union"): the acronym of that name, in capitals
     unwritten = {w for w in wanted if w not in written and w not in FUNCTION_WORDS}
     if unwritten:
-        lower = {w.casefold() for p in passages for w in WORD_RE.findall(p.text) if not w[:1].isupper()}
-        unwritten -= lower
+        unwritten &= _initials_of_names([f"{p.title}. {p.text}" for p in passages])
     for word in sorted(unwritten):
-        if any(_spelled_by_name(word, f"{p.title}. {p.text}") for p in passages):
+        if not any(re.search(rf"\b{word}\b", p.text) for p in passages):  # never written in small letters
             written[word] = word.upper()
     return found + [written[w] for w in words if w in wanted and w in written]
 
 
-def _spelled_by_name(word: str, text: str) -> bool:
-    """True when a run of capitalised words in ``text`` has ``word``'s letters as its initials, one for each of its
-    words ("Khyber Pakhtunkhwa" for kp)."""
-    for match in _CAPITALISED_RUN_RE.finditer(text):
-        run = [w for w in match.group(0).split() if w[:1].isupper()]
-        if any("".join(w[0] for w in run[first : first + len(word)]).casefold() == word for first in range(len(run))):
-            return True
-    return False
+def _is_whole_word(text: str, match: re.Match[str]) -> bool:
+    """True when ``match`` is a whole word of ``text`` as WORD_RE reads words (not part of "Afghan-born")."""
+    found = WORD_RE.match(text, match.start())
+    starts_word = match.start() == 0 or not WORD_RE.match(text[match.start() - 1])
+    return starts_word and found is not None and found.end() == match.end()
+
+
+def _initials_of_names(texts: Sequence[str]) -> set[str]:
+    """The initials, in small letters, of every run of two to six capitalised words in ``texts``, one letter for
+    each of its words ("kp" for "Khyber Pakhtunkhwa")."""
+    found = set()
+    for text in texts:
+        for match in _CAPITALISED_RUN_RE.finditer(text):
+            letters = "".join(w[0] for w in match.group(0).split() if w[:1].isupper()).casefold()
+            found |= {letters[i:j] for i in range(len(letters)) for j in range(i + 2, min(len(letters), i + 6) + 1)}
+    return found
 
 
 def _defined_acronyms(text: str, initials: AbstractSet[str]) -> list[tuple[str, list[str]]]:
