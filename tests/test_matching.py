@@ -35,6 +35,16 @@ def test_the_memo_stays_within_its_byte_budget_past_it_and_answers_the_same() ->
     assert forms.stems(texts[-1]) is forms.stems(texts[-1])  # a recent sentence is remembered
 
 
+def test_the_heads_memo_shares_the_budget_past_it_and_answers_the_same() -> None:
+    budget = 32 * 1024
+    forms, fresh = WordForms(max_bytes=budget), WordForms(max_bytes=0)
+    for i in range(5000):
+        stems = forms.stems(f"Returned families {i} reached province number {i * 13} through crossing {i % 89}.")
+        assert forms.heads(stems) == fresh.heads(stems) == _heads(stems)
+        assert forms.bytes_held <= budget
+    assert forms.clears > 10 and fresh.bytes_held == 0
+
+
 def test_a_text_larger_than_the_whole_budget_is_computed_not_kept() -> None:
     forms = WordForms(max_bytes=2048)
     huge = "refugees " * 2000

@@ -257,6 +257,10 @@ class ExtractiveAnswerer:
         """The matching form of one word (see bot/answering/matching.py)."""
         return self._forms.stem(word)
 
+    def _heads(self, stems: AbstractSet[str]) -> AbstractSet[str]:
+        """The first five letters of each stem of five or more (see _has), remembered for a memo's stems."""
+        return self._forms.heads(stems) if isinstance(stems, frozenset) else _heads(stems)
+
     def _stems(self, text: str) -> AbstractSet[str]:
         """Stems of the content words of ``text``; "%" counts as the word percent."""
         return self._forms.stems(text)
@@ -274,7 +278,7 @@ class ExtractiveAnswerer:
         names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         texts = [passage.text[s:e] for passage in passages for s, e in _spans(passage)]
-        stem_sets = [(stems, _heads(stems)) for stems in (self._stems(t) for t in texts)]
+        stem_sets = [(stems, self._heads(stems)) for stems in (self._stems(t) for t in texts)]
         n = len(stem_sets)
         weights = {}
         for term in terms:
@@ -399,11 +403,13 @@ class ExtractiveAnswerer:
             whole = f"{passage.title}. {passage.text}"
             dated = self._date_stems(passage.date) | read.spelled[index]
             around = self._stems(f"{passage.title} {passage.text}") | dated
-            anchored = {anchor: _has(around, anchor, _heads(around)) for anchor in read.anchors}  # once per passage
+            around_heads = _heads(around)
+            anchored = {anchor: _has(around, anchor, around_heads) for anchor in read.anchors}  # once per passage
             # what a sentence's terms may be found beside it: its title, date and source, and the sentences next
             # to it ("The element was discovered in 1782 ..." is not about another element its passage names)
             beside = self._stems(f"{passage.title} {passage.source}") | dated
-            in_beside = {term: _has(beside, term, _heads(beside)) for term in read.weights}  # once per passage
+            beside_heads = _heads(beside)
+            in_beside = {term: _has(beside, term, beside_heads) for term in read.weights}  # once per passage
             singles = []
             for k, (start, end) in enumerate(spans):
                 text = passage.text[start:end]
@@ -418,7 +424,7 @@ class ExtractiveAnswerer:
                         stems,
                         float(similarities[k]),
                         _claims_in(passage, start, end),
-                        heads=_heads(stems),  # read for every sentence: each is its neighbours' context
+                        heads=self._heads(stems),  # read for every sentence: each is its neighbours' context
                     )
                 )
             pairs = [

@@ -23,6 +23,7 @@ from index.text import is_arabic_script, normalize_for_matching
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 _PERCENT_WORD = "percent"
 _ENTRY_OVERHEAD = 120  # a dict slot and the key/value objects' headers, roughly
+K = TypeVar("K")
 V = TypeVar("V")
 # A month's abbreviation matches its name ("Oct 30" answers "in October"): the calendar, not a synonym list.
 _FULL_MONTHS = MONTHS[:12]
@@ -38,6 +39,7 @@ class WordForms:
         self._stemmer_lock = threading.Lock()  # one Snowball stemmer, used from several threads
         self._words: dict[str, str] = {}
         self._texts: dict[str, frozenset[str]] = {}
+        self._heads: dict[frozenset[str], frozenset[str]] = {}
         self._bytes = 0
         self._memo_lock = threading.Lock()  # inserts and clears (lookups need none)
         self.clears = 0  # times the memo was emptied for its budget (for tests and stats)
@@ -68,6 +70,15 @@ class WordForms:
             self._remember(self._texts, text, found, size)
         return found
 
+    def heads(self, stems: frozenset[str]) -> frozenset[str]:
+        """The first five letters of each of ``stems`` of five or more (what a prefix match checks first)."""
+        found = self._heads.get(stems)
+        if found is None:
+            found = frozenset(stem[:5] for stem in stems if len(stem) >= 5)
+            size = sys.getsizeof(stems) + sys.getsizeof(found) + sum(sys.getsizeof(s) for s in found)
+            self._remember(self._heads, stems, found, size)
+        return found
+
     def _stem_now(self, word: str) -> str:
         word = normalize_for_matching(word).casefold().replace("’", "'").removesuffix("'s")
         if any(ch.isdigit() for ch in word):
@@ -78,7 +89,7 @@ class WordForms:
         with self._stemmer_lock:
             return str(self._stemmer.stemWord(word))
 
-    def _remember(self, memo: dict[str, V], key: str, value: V, size: int) -> None:
+    def _remember(self, memo: dict[K, V], key: K, value: V, size: int) -> None:
         size += _ENTRY_OVERHEAD
         if size > self.max_bytes:
             return  # larger than the whole budget: computed each time
@@ -88,6 +99,7 @@ class WordForms:
             if self._bytes + size > self.max_bytes:
                 self._words.clear()
                 self._texts.clear()
+                self._heads.clear()
                 self._bytes = 0
                 self.clears += 1
             memo[key] = value
