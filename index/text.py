@@ -27,13 +27,15 @@ FUNCTION_WORDS = frozenset(
     dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt couldnt cant wont
     """.split()
 )
-# Currencies by name, ISO code and the abbreviations written before a figure ("Rs 1,500", "PKR 300 million",
-# "Tk 500"): a figure with one is a sum of money, wherever the currency stands.
-CURRENCY_WORDS = frozenset(
+# Currencies' codes and the abbreviations written before a figure ("Rs 1,500", "PKR 300 million", "Tk 500"),
+# none of them an English word: a figure after one is a sum of money.
+CURRENCY_CODES = frozenset("usd eur gbp pkr inr rs tk afn irr aed sar bdt npr lkr jpy cny chf aud cad".split())
+# Currencies by name, and their codes: a figure before one ("410 million crowns") is a sum of money. Names that
+# are English words too ("won", "real", "mark") are read so only after a figure ("won 4 titles" is no money).
+CURRENCY_WORDS = CURRENCY_CODES | frozenset(
     """dollar dollars euro euros pound pounds sterling rupee rupees crown crowns krona kronor krone kroner yen yuan
     renminbi franc francs mark marks afghani afghanis rial rials riyal riyals dirham dirhams lira liras ruble rubles
-    rouble roubles peso pesos rand real reais won taka shilling shillings dinar dinars usd eur gbp pkr inr
-    rs tk afn irr aed sar bdt npr lkr jpy cny chf aud cad""".split()
+    rouble roubles peso pesos rand real reais won taka shilling shillings dinar dinars""".split()
 )
 # The verbs among them: auxiliaries and modals, and the frame verbs ("tell me", "do you know", "say").
 AUXILIARY_VERBS = frozenset(

@@ -424,6 +424,8 @@ def test_a_long_partitive_is_cut_to_its_head(parser: EnglishParser, phrase: str,
          {"kind": "amount", "value": 1500.0, "event": "pay"}),
         ("Traders had lost about PKR 380 million by April.", "about PKR 380 million",
          {"kind": "amount", "value": 3.8e8, "qualifier": "about"}),
+        # a currency's name that is also an English word is no currency before a figure
+        ("The club won 11 league titles.", "11", {"kind": "count", "what": "league titles", "event": "win"}),
         ("Construction of 40 new stations will begin on September 1, the mayor announced.", "40",
          {"what": "new stations", "status": "planned", "as_of": "2024-09-01", "period": "on September 1",
           "who": "the mayor"}),
