@@ -10,6 +10,7 @@ from bot.answering.checks import (
     check_citations,
     check_numbers,
     extract_figures,
+    months_named,
     split_sentences,
     strip_unknown_links,
 )
@@ -268,3 +269,10 @@ def test_a_name_absent_from_the_cited_passage_is_caught() -> None:
     assert not check_names("Meanwhile, more than 1.2 million were deported [1].", passages)
     assert [p.name for p in check_names("The figure comes from UNHCR [1].", passages)] == ["UNHCR"]
     assert not check_names("Dawn reported it [1].", passages)  # the outlet is the passage's own
+
+
+def test_months_named_leaves_out_the_months_of_days_when_asked() -> None:
+    assert months_named("arrests in september 2024 and in Oct.") == {9, 10}
+    assert months_named("since the April 1 cutoff, before 30 June") == {4, 6}
+    assert months_named("since the April 1 cutoff, before 30 June", with_days=False) == set()
+    assert months_named("how many may leave in May") == {5}  # "may" in small letters is the verb

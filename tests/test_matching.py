@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.answering.checks import split_sentences
-from bot.answering.extractive import _has, _heads
-from bot.answering.matching import WordForms
+from bot.answering.extractive import _has
+from bot.answering.matching import WordForms, stem_heads
 
 
 def test_word_forms_are_stems_digits_and_other_scripts_as_written() -> None:
@@ -40,7 +40,7 @@ def test_the_heads_memo_shares_the_budget_past_it_and_answers_the_same() -> None
     forms, fresh = WordForms(max_bytes=budget), WordForms(max_bytes=0)
     for i in range(5000):
         stems = forms.stems(f"Returned families {i} reached province number {i * 13} through crossing {i % 89}.")
-        assert forms.heads(stems) == fresh.heads(stems) == _heads(stems)
+        assert forms.heads(stems) == fresh.heads(stems) == stem_heads(stems)
         assert forms.bytes_held <= budget
     assert forms.clears > 10 and fresh.bytes_held == 0
 
@@ -77,7 +77,7 @@ def test_threads_share_one_memo_at_and_past_its_budget(budget: int) -> None:
 
 
 def test_a_prefix_match_with_the_stems_heads_answers_as_the_full_scan() -> None:
-    """``_has`` with ``_heads`` (the five-letter quick reject) gives the scan's answer for every pair of a seed
+    """``_has`` with ``stem_heads`` (the five-letter quick reject) gives the scan's answer for every pair of a seed
     sentence's stem set and a stem of the corpus (a prefix either way, an adjective's ending, a digit)."""
     forms = WordForms()
     seeds = Path(__file__).parent.parent / "seeds"
@@ -86,7 +86,7 @@ def test_a_prefix_match_with_the_stems_heads_answers_as_the_full_scan() -> None:
     terms = [*sorted(set().union(*sentences)), "west", "iran", "afghanistan", "deport", "30"]
     checked = matched = 0
     for stems in sentences[:120]:
-        heads = _heads(stems)
+        heads = stem_heads(stems)
         for term in terms:
             expected = _has(stems, term)
             assert _has(stems, term, heads) == expected, (term, sorted(stems))

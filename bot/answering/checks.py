@@ -177,6 +177,22 @@ def _date(year: str | None, month: str, day: str | None) -> DateParts | None:
     return (int(year) if year else None, m, d)
 
 
+_MONTH_WORD = re.compile(rf"\b{_MONTH}\b", re.I)
+
+
+def months_named(text: str, *, with_days: bool = True) -> frozenset[int]:
+    """The months (1-12) ``text`` names; with ``with_days=False``, not those of a day it gives ("April 1", "1 April").
+    "may" in small letters is the verb."""
+    days = [] if with_days else [m.span() for p in (_DAY_MONTH, _MONTH_DAY) for m in p.finditer(text)]
+    found = set()
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group(1)
+        if word == "may" or any(start <= match.start() < end for start, end in days):
+            continue
+        found.add(_MONTHS[word.casefold()])
+    return frozenset(found)
+
+
 def extract_figures(text: str) -> list[Figure]:
     """Every date, percentage, count and amount in ``text``; ``[n]`` markers, URLs and list numbers are not figures."""
     work = normalise_digits(text)

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
-from bot.answering.checks import extract_figures
-from bot.answering.matching import WordForms
+from bot.answering.checks import extract_figures, months_named
+from bot.answering.matching import WordForms, stem_heads
 from bot.answering.questions import (
     MONTHS,
     NEGATION_RE,
@@ -132,7 +132,7 @@ class _Sentence:
     parts: tuple[str, ...] = ()  # a pair's two sentences
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
-    heads: AbstractSet[str] | None = None  # the first five letters of its stems (_heads); None: not read
+    heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -160,6 +160,9 @@ class _Question:
     expansions: tuple[tuple[str, frozenset[str]], ...] = ()  # its acronyms' stems, with their spellings' stems
     days: frozenset[tuple[int, int]] = frozenset()  # the (month, day) of the dates it gives ("June 30")
     name_like: frozenset[str] = frozenset()  # stems of words the passages write only capitalised, but seldom
+    # the months it asks about as a time ("in September"), not those of a day it gives ("since the April 1 cutoff"
+    # names a day, from which a count may run into other months)
+    months: frozenset[int] = frozenset()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -176,12 +179,6 @@ class _Question:
         """The years it asks about ("in 2023")."""
         return tuple(n for n in self.shape.numbers if is_year(n))
 
-    @property
-    def months(self) -> frozenset[int]:
-        """The months it asks about as a time ("in September", "april 2025"), not those of a day it gives ("since
-        the April 1 cutoff" names a day, from which a count may run into other months)."""
-        return _months_of(self.text, with_days=False)
-
 
 def _date_key(date: str | None) -> str:
     """A sortable form of a possibly partial ISO date (unknown sorts first)."""
@@ -196,7 +193,12 @@ class ExtractiveAnswerer:
     def __init__(self, embedder: Embedder, forms: WordForms | None = None) -> None:
         self._embedder = embedder
         self._forms = forms if forms is not None else WordForms()
-        self._opposite_forms: tuple[tuple[frozenset[str], frozenset[str]], ...] | None = None  # read on first use
+        # each verb's forms' stems with its opposite's (OPPOSITE_VERBS both ways), the same for every question
+        self._opposite_forms = tuple(
+            (frozenset(self._stem(w) for w in asked.split()), frozenset(self._stem(w) for w in opposite.split()))
+            for one, other in OPPOSITE_VERBS
+            for asked, opposite in ((one, other), (other, one))
+        )
 
     async def answer(
         self,
@@ -257,9 +259,9 @@ class ExtractiveAnswerer:
         """The matching form of one word (see bot/answering/matching.py)."""
         return self._forms.stem(word)
 
-    def _heads(self, stems: AbstractSet[str]) -> AbstractSet[str]:
-        """The first five letters of each stem of five or more (see _has), remembered for a memo's stems."""
-        return self._forms.heads(stems) if isinstance(stems, frozenset) else _heads(stems)
+    def _heads_of(self, stems: AbstractSet[str]) -> AbstractSet[str]:
+        """``stem_heads(stems)`` (see _has), remembered for a memo's stems."""
+        return self._forms.heads(stems) if isinstance(stems, frozenset) else stem_heads(stems)
 
     def _stems(self, text: str) -> AbstractSet[str]:
         """Stems of the content words of ``text``; "%" counts as the word percent."""
@@ -278,7 +280,7 @@ class ExtractiveAnswerer:
         names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         texts = [passage.text[s:e] for passage in passages for s, e in _spans(passage)]
-        stem_sets = [(stems, self._heads(stems)) for stems in (self._stems(t) for t in texts)]
+        stem_sets = [(stems, self._heads_of(stems)) for stems in (self._stems(t) for t in texts)]
         n = len(stem_sets)
         weights = {}
         for term in terms:
@@ -324,6 +326,7 @@ class ExtractiveAnswerer:
             tuple(expansions),
             frozenset(_days_of(question)),
             frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
+            months_named(question, with_days=False),
         )
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
@@ -346,12 +349,6 @@ class ExtractiveAnswerer:
 
     def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
-        if self._opposite_forms is None:  # the stems of every verb's forms, once (the same for every question)
-            self._opposite_forms = tuple(
-                (frozenset(self._stem(w) for w in asked.split()), frozenset(self._stem(w) for w in opposite.split()))
-                for one, other in OPPOSITE_VERBS
-                for asked, opposite in ((one, other), (other, one))
-            )
         asked_terms = set(terms)
         return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked_terms)
 
@@ -403,12 +400,12 @@ class ExtractiveAnswerer:
             whole = f"{passage.title}. {passage.text}"
             dated = self._date_stems(passage.date) | read.spelled[index]
             around = self._stems(f"{passage.title} {passage.text}") | dated
-            around_heads = _heads(around)
+            around_heads = stem_heads(around)
             anchored = {anchor: _has(around, anchor, around_heads) for anchor in read.anchors}  # once per passage
             # what a sentence's terms may be found beside it: its title, date and source, and the sentences next
             # to it ("The element was discovered in 1782 ..." is not about another element its passage names)
             beside = self._stems(f"{passage.title} {passage.source}") | dated
-            beside_heads = _heads(beside)
+            beside_heads = stem_heads(beside)
             in_beside = {term: _has(beside, term, beside_heads) for term in read.weights}  # once per passage
             singles = []
             for k, (start, end) in enumerate(spans):
@@ -424,7 +421,7 @@ class ExtractiveAnswerer:
                         stems,
                         float(similarities[k]),
                         _claims_in(passage, start, end),
-                        heads=self._heads(stems),  # read for every sentence: each is its neighbours' context
+                        heads=self._heads_of(stems),  # read for every sentence: each is its neighbours' context
                     )
                 )
             pairs = [
@@ -807,7 +804,7 @@ class ExtractiveAnswerer:
             return False
         own = _own_sentence(sentence, claim) if sentence is not None else ""
         if read.months:
-            stated = _months_of(f"{own} {claim.period or ''}", with_days=True)
+            stated = months_named(f"{own} {claim.period or ''}")
             reported = {int(claim.as_of[5:7])} if claim.as_of and claim.as_of[5:7].isdigit() else set()
             if stated and not (stated | reported) & read.months:
                 # "arrests in September" is not answered by "arrests in August" (a month may also be when the
@@ -922,9 +919,8 @@ class ExtractiveAnswerer:
         if predicate and read.english and len(supporting) > 1:  # across languages, words say nothing
             top = supporting[0].score
             close = [s for s in supporting if s.score >= top - LEAD_WINDOW]
-            said = {id(s): sum(1 for t in predicate if _has(s.stems, t, s.heads)) for s in close}
-            close.sort(key=lambda s: (-said[id(s)], -s.score))
-            supporting = close + [s for s in supporting if s.score < top - LEAD_WINDOW]
+            close.sort(key=lambda s: (-sum(1 for t in predicate if _has(s.stems, t, s.heads)), -s.score))
+            supporting = close + supporting[len(close) :]  # best first: the close ones are its head
         best = supporting[0]
         lead = (builder.statement(best, self._lead_claim(best, read), "answer"),)
         evidence: list[Statement] = []
@@ -1074,7 +1070,7 @@ def _spans(passage: Passage) -> list[tuple[int, int]]:
 def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = None) -> bool:
     """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other, or one
     of four letters is the other less an adjective's ending ("west", "western"). ``heads``, the stems' first
-    five letters (see _heads), spares the scan of every stem for a term none of them begins like."""
+    five letters (see stem_heads), spares the scan of every stem for a term none of them begins like."""
     if term in stems:
         return True
     if len(term) < 4 or term[:1].isdigit():
@@ -1092,30 +1088,6 @@ def _in_context(in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]) 
     """Which of the question's terms are beside a sentence: in its passage's title, date or source (``in_beside``,
     read once per passage) or in the sentence before or after it."""
     return {term: found or any(_has(n.stems, term, n.heads) for n in neighbours) for term, found in in_beside.items()}
-
-
-def _heads(stems: AbstractSet[str]) -> frozenset[str]:
-    """The first five letters of each stem of five or more, for _has."""
-    return frozenset(stem[:5] for stem in stems if len(stem) >= 5)
-
-
-_MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})\b\.?", re.I)
-_DAY_BEFORE_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s*(?:of\s+)?$", re.I)
-_DAY_AFTER_RE = re.compile(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b")
-
-
-def _months_of(text: str, *, with_days: bool) -> frozenset[int]:
-    """The months (1-12) ``text`` names; ``with_days=False`` leaves out those of a day it gives ("April 1",
-    "1 April"). "May" counts only capitalised (the modal verb is "may")."""
-    found = set()
-    for match in _MONTH_RE.finditer(text):
-        word = match.group(1)
-        if word.casefold() == "may" and not word[0].isupper():
-            continue
-        if not with_days and (_DAY_BEFORE_RE.search(text[: match.start()]) or _DAY_AFTER_RE.match(text[match.end() :])):
-            continue
-        found.add(next(k for k, month in enumerate(MONTHS[:12], start=1) if month.startswith(word[:3].casefold())))
-    return frozenset(found)
 
 
 def _days_of(text: str) -> set[tuple[int, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 import Stemmer
@@ -28,6 +29,11 @@ V = TypeVar("V")
 # A month's abbreviation matches its name ("Oct 30" answers "in October"): the calendar, not a synonym list.
 _FULL_MONTHS = MONTHS[:12]
 _MONTH_NAMES = {short: next(m for m in _FULL_MONTHS if m.startswith(short[:3])) for short in MONTHS[12:]}
+
+
+def stem_heads(stems: AbstractSet[str]) -> frozenset[str]:
+    """The first five letters of each of ``stems`` of five or more: what a prefix match checks first."""
+    return frozenset(stem[:5] for stem in stems if len(stem) >= 5)
 
 
 class WordForms:
@@ -71,10 +77,10 @@ class WordForms:
         return found
 
     def heads(self, stems: frozenset[str]) -> frozenset[str]:
-        """The first five letters of each of ``stems`` of five or more (what a prefix match checks first)."""
+        """``stem_heads(stems)``, remembered within the memo's budget."""
         found = self._heads.get(stems)
         if found is None:
-            found = frozenset(stem[:5] for stem in stems if len(stem) >= 5)
+            found = stem_heads(stems)
             size = sys.getsizeof(stems) + sys.getsizeof(found) + sum(sys.getsizeof(s) for s in found)
             self._remember(self._heads, stems, found, size)
         return found
@@ -106,4 +112,4 @@ class WordForms:
             self._bytes += size
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "WordForms"]
+__all__ = ["DEFAULT_MAX_BYTES", "WordForms", "stem_heads"]
