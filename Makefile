@@ -8,7 +8,7 @@ TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install install-test index lint typecheck bench clean
+.PHONY: run test install install-test index lint typecheck bench calibrate clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -48,6 +48,10 @@ typecheck: install-test
 
 test: install-test lint typecheck
 	$(BIN)/pytest -q
+
+# refit the answerer's verifier (bot/answering/verifier.json) on the tuning sets, never the held-out ones
+calibrate: install-test
+	$(BIN)/python -m bot.answering.calibration
 
 bench: install-test
 	$(BIN)/python -m bench.indexing

@@ -7,8 +7,13 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.answers import Answer
+from bot.answering.calibration import collect
+from bot.answering.evaluation import EvalQuestion
+from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
 from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
+from bot.answering.verifier import Verifier
+from bot.answering.verifier import load as load_verifier
 from bot.settings import Settings
 from index.embedding import SentenceTransformerEmbedder
 
@@ -458,8 +463,12 @@ async def test_a_name_matches_its_adjective(service: AnswerService) -> None:
 
 
 async def test_a_name_spelled_out_matches_the_acronym_a_source_uses(service: AnswerService) -> None:
-    # the question spells out "Lund Work Cards"; the source defines LWC, then says "LWCs"
-    await _leads_with(service, "When did Lund begin to issue Work Cards?", "2019")  # not the bus passes of 2016
+    # the question spells out "Lund Work Cards"; the source defines LWC, then says "LWCs". The rules' answer leads
+    # with it (not the bus passes of 2016); the shipped verifier weighs it below its threshold (a short question
+    # whose words the sentence says through an acronym), so the test reads the rules' answer, not the reply.
+    found = await service.search("When did Lund begin to issue Work Cards?")
+    evidence = service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
+    assert evidence is not None and evidence.text.startswith("It began to issue LWCs in 2019"), evidence
 
 
 async def test_what_day_of_the_week_is_answered_by_a_sentence_that_names_one(service: AnswerService) -> None:
@@ -528,3 +537,63 @@ async def test_of_close_sentences_the_one_saying_the_predicate_leads(service: An
     # the opening sentence names the engine, its builder and year, and is closer in meaning; the next one says
     # what it burned
     await _leads_with(service, "What did the Verran engine burn?", "peat")
+
+
+def _constant_verifier(bias: float) -> Verifier:
+    """A verifier of the shipped features that gives every answer the same probability (sigmoid of ``bias``)."""
+    shipped = load_verifier()
+    n = len(shipped.features)
+    return Verifier(shipped.features, (0.0,) * n, (1.0,) * n, (0.0,) * n, bias, shipped.threshold)
+
+
+async def _answer_with(
+    service: AnswerService, embedder: SentenceTransformerEmbedder, question: str, bias: float
+) -> Answer:
+    found = await service.search(question)
+    answerer = ExtractiveAnswerer(embedder, verifier=_constant_verifier(bias))
+    return answerer.answer_sync(found.query, found.passages, query_vector=found.vector)
+
+
+async def test_the_verifier_weighs_an_answer_the_fixed_thresholds_refused(
+    service: AnswerService, embedder: SentenceTransformerEmbedder
+) -> None:
+    # in other words than the source's ("sailors", "paperwork"): the thresholds refuse it, the rules allow it
+    question = "What did the Holm ferry owners tell their sailors about paperwork?"
+    found = await service.search(question)
+    evidence = service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
+    assert evidence is not None and not evidence.supported
+    await _leads_with(service, question, "its crews would need new licences")  # the shipped verifier accepts it
+    assert (await _answer_with(service, embedder, question, -10.0)).refused
+    assert not (await _answer_with(service, embedder, question, 10.0)).refused
+
+
+async def test_the_verifier_can_refuse_what_the_fixed_thresholds_allow(
+    service: AnswerService, embedder: SentenceTransformerEmbedder
+) -> None:
+    question = "Who was the first president of the Tarn Rowing League?"
+    await _leads_with(service, question, "Mara Quill")
+    refused = await _answer_with(service, embedder, question, -10.0)
+    assert refused.refused and refused.text == REFUSAL_TEXT
+
+
+async def test_no_verifier_can_make_the_rules_answer(
+    service: AnswerService, embedder: SentenceTransformerEmbedder
+) -> None:
+    # the rules allow no sentence (no passage names Norland's mayor): accepting everything still refuses
+    answer = await _answer_with(service, embedder, "Who is the mayor of Norland?", 10.0)
+    assert answer.refused
+
+
+async def test_calibration_records_the_evidence_and_its_label(service: AnswerService) -> None:
+    questions = [
+        EvalQuestion("a", "Who was the first president of the Tarn Rowing League?", True, "who", ("Mara Quill",), ()),
+        EvalQuestion("b", "Who was the first president of the Tarn Rowing League?", True, "who", ("Ada Brell",), ()),
+        EvalQuestion("c", "Who was the first president of the Tarn Rowing League?", False, "unanswerable", (), ()),
+        EvalQuestion("d", "Who is the mayor of Norland?", False, "unanswerable", (), ()),
+    ]
+    right, wrong, trap, none = await collect(service, questions, "rules")
+    assert right.label and right.supported and right.features is not None
+    assert set(load_verifier().features) <= set(right.features)  # every feature the verifier weighs
+    assert not wrong.label and wrong.features == right.features  # the same evidence, another expected answer
+    assert not trap.label  # a trap's evidence is never labelled an answer
+    assert none.features is None and not none.label and not none.supported

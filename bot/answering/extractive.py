@@ -51,6 +51,8 @@ from bot.answering.questions import (
     says_extreme,
     unit_dimension,
 )
+from bot.answering.verifier import Verifier
+from bot.answering.verifier import load as load_verifier
 from index.chunking import split_sentences
 from index.embedding import Embedder
 from index.text import FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
@@ -180,6 +182,20 @@ class _Question:
         return tuple(n for n in self.shape.numbers if is_year(n))
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """The best sentence the rules let answer a question, and what the verifier weighs of it."""
+
+    text: str  # the answer's text
+    features: dict[str, float]  # of its lead sentence
+    supported: bool  # the fixed thresholds alone let it answer
+
+
+def _timings(started: float) -> dict[str, float]:
+    """The answering time so far, in milliseconds."""
+    return {"answer": round((time.perf_counter() - started) * 1000, 1)}
+
+
 def _date_key(date: str | None) -> str:
     """A sortable form of a possibly partial ISO date (unknown sorts first)."""
     return date or ""
@@ -190,9 +206,10 @@ class ExtractiveAnswerer:
 
     name = BACKEND_NAME
 
-    def __init__(self, embedder: Embedder, forms: WordForms | None = None) -> None:
+    def __init__(self, embedder: Embedder, forms: WordForms | None = None, verifier: Verifier | None = None) -> None:
         self._embedder = embedder
         self._forms = forms if forms is not None else WordForms()
+        self._verifier = verifier if verifier is not None else load_verifier()
         # each verb's forms' stems with its opposite's (OPPOSITE_VERBS both ways), the same for every question
         self._opposite_forms = tuple(
             (frozenset(self._stem(w) for w in asked.split()), frozenset(self._stem(w) for w in opposite.split()))
@@ -216,6 +233,24 @@ class ExtractiveAnswerer:
     ) -> Answer:
         """The extractive answer, or a refusal."""
         started = time.perf_counter()
+        answer, evidence = self._decide(question, passages, query_vector, started)
+        if evidence is not None and not self._verifier.accepts(evidence.features):
+            return self._refusal(question, passages, answer.timings_ms)
+        return answer
+
+    def evidence(
+        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
+    ) -> Evidence | None:
+        """What the verifier weighs of the answer the rules allow (None when they allow none, or the question is
+        in another language, where the fixed thresholds alone decide); what bot/answering/calibration.py fits
+        the verifier on."""
+        return self._decide(question, passages, query_vector, time.perf_counter())[1]
+
+    def _decide(
+        self, question: str, passages: Sequence[Passage], query_vector: np.ndarray | None, started: float
+    ) -> tuple[Answer, Evidence | None]:
+        """The answer of the fixed thresholds; if they refuse, the answer the rules alone allow (from every
+        sentence that passes them). With it, the evidence of its lead sentence for the verifier."""
         read = self._read(question, passages)
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
         absent = self._absent_share(read, passages)
@@ -224,23 +259,84 @@ class ExtractiveAnswerer:
             # most of the question's words are in no passage: only a sentence very close in meaning answers it
             # (a paraphrase, slang or typing slips), not one that merely shares its few other words
             supporting = [s for s in supporting if s.similarity >= PARAPHRASE_SIMILARITY]
-        timings = {"answer": round((time.perf_counter() - started) * 1000, 1)}
+        answered = self._compose(question, read, supporting, passages, started)
+        if not read.english:
+            return (answered[0] if answered else self._refusal(question, passages, _timings(started))), None
+        supported = answered is not None
+        if answered is None:
+            # the thresholds refuse: the rules alone may still allow an answer, which the verifier weighs
+            allowed = [s for s in sentences if self._passes_rules(s, read)]
+            answered = self._compose(question, read, allowed, passages, started)
+        if answered is None:
+            return self._refusal(question, passages, _timings(started)), None
+        answer, lead = answered
+        features = self._features(lead, read, sentences, absent, supported=supported)
+        features["passage_similarity"] = passages[lead.passage_index].dense_score
+        features["passage_rank"] = float(lead.passage_index)
+        return answer, Evidence(answer.text, features, supported)
+
+    def _compose(
+        self,
+        question: str,
+        read: _Question,
+        supporting: list[_Sentence],
+        passages: Sequence[Passage],
+        started: float,
+    ) -> tuple[Answer, _Sentence] | None:
+        """The answer from ``supporting`` (best first) and its lead sentence, or None when none answers."""
         if not supporting:
-            return self._refusal(question, passages, timings)
+            return None
+        timings = _timings(started)
         if read.shape.kind == "quantity":
-            answer = self._figures(question, read, supporting, passages, timings)
-            if answer is not None:
-                return answer
+            found = self._figures(question, read, supporting, passages, timings)
+            if found is not None:
+                return found
             # No figure of the asked event: a sentence may still answer in other words, if what it counts is
             # what was asked (or its figures were not read as claims); a figure of something else is no answer.
             supporting = [s for s in supporting if self._counts_what_was_asked(s, read)]
             if not supporting:
-                return self._refusal(question, passages, timings)
+                return None
         if read.shape.kind == "date":
-            answer = self._dates(question, read, supporting, passages, timings)
-            if answer is not None:
-                return answer
+            found = self._dates(question, read, supporting, passages, timings)
+            if found is not None:
+                return found
         return self._sentences_answer(question, read, supporting, passages, timings)
+
+    def _features(
+        self, sentence: _Sentence, read: _Question, sentences: Sequence[_Sentence], absent: float, *, supported: bool
+    ) -> dict[str, float]:
+        """What the verifier weighs of an answer's lead sentence (see bot/answering/verifier.py)."""
+        total = sum(read.weights.values()) or 1.0
+        missing = [w / total for t, w in read.weights.items() if not _has(sentence.stems, t, sentence.heads)]
+        predicate = read.predicate
+        predicate_weight = sum(read.weights.get(t, 0.0) for t in predicate) or 1.0
+        predicate_said = sum(read.weights.get(t, 0.0) for t in predicate if _has(sentence.stems, t, sentence.heads))
+        others = [o.score for o in sentences if o.passage_index != sentence.passage_index]
+        kind = read.shape.kind
+        quantity = kind == "quantity"
+        figures = self._figure_claims(sentence, read) if quantity else []
+        return {
+            "coverage": sentence.coverage,
+            "gap": sentence.gap,
+            "similarity": sentence.similarity,
+            "score": sentence.score,
+            "absent": absent,
+            "anchors": float(len(read.anchors)),
+            "anchors_beside": float(sum(1 for a in read.anchors if not _has(sentence.stems, a, sentence.heads))),
+            "predicate_said": predicate_said / predicate_weight,
+            "heaviest_missing": max(missing, default=0.0),
+            "terms_missing": float(len(missing)),
+            "terms": float(len(read.terms)),
+            "lead": sentence.score - max(others, default=0.0),
+            "pair": float(bool(sentence.parts)),
+            "supported": float(supported),
+            "asked_kind": float(any(self._asked_kind(c, read, sentence) for c in figures)),
+            "counts_asked": float(self._counts_what_was_asked(sentence, read)) if quantity else 1.0,
+            "new_name": float(_has_new_name(sentence.text, read)),
+            "new_names": float(_new_names(sentence.text, read)),
+            "best_similarity": max(o.similarity for o in sentences),
+            **{f"asks_{k}": float(kind == k) for k in ("quantity", "date", "who", "where", "measure", "definition")},
+        }
 
     def rerank(
         self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
@@ -521,7 +617,25 @@ class ExtractiveAnswerer:
         return sum(w for t, w in read.weights.items() if not _has(mentioned, t)) / total
 
     def _supports(self, sentence: _Sentence, read: _Question) -> bool:
-        """True when the sentence, read with its passage, answers the question (see the module docstring)."""
+        """True when the sentence, read with its passage, answers the question by the rules and the fixed
+        thresholds (see the module docstring)."""
+        if not self._passes_rules(sentence, read):
+            return False
+        if not read.english:
+            return True
+        if read.shape.kind == "quantity" and any(
+            self._asked_kind(c, read, sentence) for c in self._figure_claims(sentence, read)
+        ):
+            return sentence.coverage >= CLAIM_COVERAGE  # the figure counts what was asked
+        if sentence.similarity >= HIGH_SIMILARITY and sentence.coverage >= MEANING_COVERAGE:
+            return True  # close in meaning
+        if sentence.gap > MAX_GAP or sentence.coverage < MIN_COVERAGE:
+            return False
+        return sentence.coverage >= STRONG_COVERAGE or sentence.similarity >= MIN_SIMILARITY
+
+    def _passes_rules(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when nothing in the sentence, read with its passage, rules it out as an answer: every name and
+        figure the question is about is there, nothing contradicts it, and it gives the kind of thing asked."""
         if not read.terms:
             return False
         if any(not (_has(sentence.stems, a, sentence.heads) or sentence.anchored[a]) for a in read.anchors):
@@ -551,18 +665,6 @@ class ExtractiveAnswerer:
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
         if any(not _has(sentence.stems, self._stem(n)) for n in read.restricted):
             return False  # "from Iran only" needs a sentence that says Iran: its passage's figure may be of more
-        if read.shape.kind == "quantity" and any(
-            self._asked_kind(c, read, sentence) for c in self._figure_claims(sentence, read)
-        ):
-            return sentence.coverage >= CLAIM_COVERAGE  # the figure counts what was asked
-        close_in_meaning = sentence.similarity >= HIGH_SIMILARITY and sentence.coverage >= MEANING_COVERAGE
-        if not close_in_meaning:
-            if sentence.gap > MAX_GAP:
-                return False
-            if sentence.coverage < MIN_COVERAGE:
-                return False
-            if sentence.coverage < STRONG_COVERAGE and sentence.similarity < MIN_SIMILARITY:
-                return False
         kind = read.shape.kind
         if kind == "quantity":
             return self._states_figure(sentence, read)
@@ -823,8 +925,9 @@ class ExtractiveAnswerer:
         supporting: list[_Sentence],
         passages: Sequence[Passage],
         timings: dict[str, float],
-    ) -> Answer | None:
-        """A quantity answer from claims: the latest figure of the asked kind, then earlier ones, then related."""
+    ) -> tuple[Answer, _Sentence] | None:
+        """A quantity answer from claims: the latest figure of the asked kind, then earlier ones, then related
+        (with the sentence it leads with)."""
         asked: list[tuple[Claim, _Sentence]] = []
         related: list[tuple[Claim, _Sentence]] = []
         seen: set[tuple[str, int]] = set()
@@ -857,7 +960,7 @@ class ExtractiveAnswerer:
                 break
             if not builder.used(sentence):
                 evidence.append(builder.statement(sentence, claim, "related", label=_label(claim)))
-        return builder.answer(question, tuple(lead), tuple(evidence), lead_claim.as_of, timings)
+        return builder.answer(question, tuple(lead), tuple(evidence), lead_claim.as_of, timings), lead_sentence
 
     def _dates(
         self,
@@ -866,8 +969,9 @@ class ExtractiveAnswerer:
         supporting: list[_Sentence],
         passages: Sequence[Passage],
         timings: dict[str, float],
-    ) -> Answer | None:
-        """A date answer: the date the newest supporting article gives, and earlier ones it replaced."""
+    ) -> tuple[Answer, _Sentence] | None:
+        """A date answer: the date the newest supporting article gives, and earlier ones it replaced (with the
+        sentence it leads with)."""
         ranked_of = {id(s): found for s in supporting if (found := self._date_claims(s, read))}
         claims_of = {key: [claim for _, claim in ranked] for key, ranked in ranked_of.items()}
         dated = [s for s in supporting if id(s) in claims_of]
@@ -901,7 +1005,7 @@ class ExtractiveAnswerer:
             )
             differs = not ({c.figure.casefold() for c in claims} & lead_figures)
             evidence.append(builder.statement(sentence, claim, "replaced" if older and differs else "answer"))
-        return builder.answer(question, lead, tuple(evidence), lead_claim.as_of, timings)
+        return builder.answer(question, lead, tuple(evidence), lead_claim.as_of, timings), lead_sentence
 
     def _sentences_answer(
         self,
@@ -910,7 +1014,7 @@ class ExtractiveAnswerer:
         supporting: list[_Sentence],
         passages: Sequence[Passage],
         timings: dict[str, float],
-    ) -> Answer:
+    ) -> tuple[Answer, _Sentence]:
         """The best supporting sentence as the lead; close runners-up from elsewhere as evidence. Of those close to
         the best, one that says more of what the question says of its names leads ("It replaced the Landlord and
         Tenant Act 1957" before "The Fair Tenancy Act 2011 is a law that ..." for "which law did it replace?")."""
@@ -930,7 +1034,7 @@ class ExtractiveAnswerer:
             if not builder.used(sentence):
                 evidence.append(builder.statement(sentence, self._lead_claim(sentence, read), "answer"))
         as_of = lead[0].as_of if read.shape.kind in ("quantity", "measure", "date") else None
-        return builder.answer(question, lead, tuple(evidence), as_of, timings)
+        return builder.answer(question, lead, tuple(evidence), as_of, timings), best
 
     def _lead_claim(self, sentence: _Sentence, read: _Question) -> Claim | None:
         """The claim a sentence answers with, for its as-of date and source (None for plain facts)."""
@@ -1369,6 +1473,20 @@ def _dated(sentence: _Sentence, read: _Question) -> bool:
     """True when the sentence's text gives what a date question asks for: a weekday for "what day of the
     week", else a date or a year."""
     return _names_weekday(sentence.text) if read.shape.wants_weekday else _has_date(sentence)
+
+
+def _new_names(text: str, read: _Question) -> int:
+    """How many capitalised words mid-sentence ``text`` has that the question does not."""
+    asked = set(read.shape.words)
+    count = 0
+    for match in WORD_RE.finditer(text):
+        word = match.group(0)
+        if match.start() == 0 or not word[:1].isupper() or word.casefold() in asked:
+            continue
+        if re.search(r"[.!?:\n][\"'”’)\]]*\s*$", text[max(0, match.start() - 4) : match.start()]):
+            continue
+        count += 1
+    return count
 
 
 def _has_new_name(text: str, read: _Question) -> bool:
