@@ -9,7 +9,7 @@ import pytest
 from bot.answering.answers import Answer
 from bot.answering.calibration import collect
 from bot.answering.evaluation import EvalQuestion
-from bot.answering.extractive import REFUSAL_TEXT, ExtractiveAnswerer
+from bot.answering.extractive import REFUSAL_TEXT, Evidence, ExtractiveAnswerer
 from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
 from bot.answering.verifier import Verifier
@@ -172,6 +172,12 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransfor
     built = AnswerService(Settings(data_dir=root / "data", seeds_dir=corpus), embedder)
     assert not built.index_sources([str(corpus)]).failed
     return built
+
+
+async def _evidence(service: AnswerService, question: str) -> Evidence | None:
+    """What the verifier weighs of the answer the rules allow for ``question`` (see ExtractiveAnswerer.evidence)."""
+    found = await service.search(question)
+    return service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
 
 
 async def _leads_with(service: AnswerService, question: str, text: str) -> Answer:
@@ -466,8 +472,7 @@ async def test_a_name_spelled_out_matches_the_acronym_a_source_uses(service: Ans
     # the question spells out "Lund Work Cards"; the source defines LWC, then says "LWCs". The rules' answer leads
     # with it (not the bus passes of 2016); the shipped verifier weighs it below its threshold (a short question
     # whose words the sentence says through an acronym), so the test reads the rules' answer, not the reply.
-    found = await service.search("When did Lund begin to issue Work Cards?")
-    evidence = service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
+    evidence = await _evidence(service, "When did Lund begin to issue Work Cards?")
     assert evidence is not None and evidence.text.startswith("It began to issue LWCs in 2019"), evidence
 
 
@@ -559,8 +564,7 @@ async def test_the_verifier_weighs_an_answer_the_fixed_thresholds_refused(
 ) -> None:
     # in other words than the source's ("sailors", "paperwork"): the thresholds refuse it, the rules allow it
     question = "What did the Holm ferry owners tell their sailors about paperwork?"
-    found = await service.search(question)
-    evidence = service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
+    evidence = await _evidence(service, question)
     assert evidence is not None and not evidence.supported
     await _leads_with(service, question, "its crews would need new licences")  # the shipped verifier accepts it
     assert (await _answer_with(service, embedder, question, -10.0)).refused

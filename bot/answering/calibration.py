@@ -24,8 +24,8 @@ import numpy as np
 from bot.answering.evaluation import EvalQuestion, load_questions
 from bot.answering.service import AnswerService
 from bot.answering.verifier import WEIGHTS_FILE, Verifier
-from bot.settings import PROJECT_ROOT, Settings
-from index.embedding import SentenceTransformerEmbedder
+from bot.settings import DEFAULT_EMBEDDING_MODEL, PROJECT_ROOT, Settings
+from index.embedding import build_embedder
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
 # The tuning sets and the corpus each is asked over (None: the shipped articles in seeds/). The held-out sets
@@ -170,7 +170,7 @@ def _mean(values: Sequence[Rates]) -> Rates:
 
 
 async def _collect_all(data_dir: Path) -> list[Example]:
-    embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+    embedder = build_embedder(DEFAULT_EMBEDDING_MODEL)  # the similarity features are on the default model's scale
     services: dict[str, AnswerService] = {}
     examples: list[Example] = []
     for name, corpus_name in TUNING_SETS.items():

@@ -254,7 +254,8 @@ class ExtractiveAnswerer:
         read = self._read(question, passages)
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
         absent = self._absent_share(read, passages)
-        supporting = [s for s in sentences if self._supports(s, read)]
+        allowed = [s for s in sentences if self._passes_rules(s, read)]  # each sentence's rules read once
+        supporting = [s for s in allowed if self._meets_thresholds(s, read)]
         if absent >= MAX_ABSENT_SHARE:
             # most of the question's words are in no passage: only a sentence very close in meaning answers it
             # (a paraphrase, slang or typing slips), not one that merely shares its few other words
@@ -265,14 +266,11 @@ class ExtractiveAnswerer:
         supported = answered is not None
         if answered is None:
             # the thresholds refuse: the rules alone may still allow an answer, which the verifier weighs
-            allowed = [s for s in sentences if self._passes_rules(s, read)]
             answered = self._compose(question, read, allowed, passages, started)
         if answered is None:
             return self._refusal(question, passages, _timings(started)), None
         answer, lead = answered
-        features = self._features(lead, read, sentences, absent, supported=supported)
-        features["passage_similarity"] = passages[lead.passage_index].dense_score
-        features["passage_rank"] = float(lead.passage_index)
+        features = self._features(lead, read, sentences, passages, absent, supported=supported)
         return answer, Evidence(answer.text, features, supported)
 
     def _compose(
@@ -303,7 +301,14 @@ class ExtractiveAnswerer:
         return self._sentences_answer(question, read, supporting, passages, timings)
 
     def _features(
-        self, sentence: _Sentence, read: _Question, sentences: Sequence[_Sentence], absent: float, *, supported: bool
+        self,
+        sentence: _Sentence,
+        read: _Question,
+        sentences: Sequence[_Sentence],
+        passages: Sequence[Passage],
+        absent: float,
+        *,
+        supported: bool,
     ) -> dict[str, float]:
         """What the verifier weighs of an answer's lead sentence (see bot/answering/verifier.py)."""
         total = sum(read.weights.values()) or 1.0
@@ -315,6 +320,7 @@ class ExtractiveAnswerer:
         kind = read.shape.kind
         quantity = kind == "quantity"
         figures = self._figure_claims(sentence, read) if quantity else []
+        new_names = _new_names(sentence.text, read)
         return {
             "coverage": sentence.coverage,
             "gap": sentence.gap,
@@ -332,9 +338,11 @@ class ExtractiveAnswerer:
             "supported": float(supported),
             "asked_kind": float(any(self._asked_kind(c, read, sentence) for c in figures)),
             "counts_asked": float(self._counts_what_was_asked(sentence, read)) if quantity else 1.0,
-            "new_name": float(_has_new_name(sentence.text, read)),
-            "new_names": float(_new_names(sentence.text, read)),
+            "new_name": float(new_names > 0),
+            "new_names": float(new_names),
             "best_similarity": max(o.similarity for o in sentences),
+            "passage_similarity": passages[sentence.passage_index].dense_score,
+            "passage_rank": float(sentence.passage_index),
             **{f"asks_{k}": float(kind == k) for k in ("quantity", "date", "who", "where", "measure", "definition")},
         }
 
@@ -619,8 +627,11 @@ class ExtractiveAnswerer:
     def _supports(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence, read with its passage, answers the question by the rules and the fixed
         thresholds (see the module docstring)."""
-        if not self._passes_rules(sentence, read):
-            return False
+        return self._passes_rules(sentence, read) and self._meets_thresholds(sentence, read)
+
+    def _meets_thresholds(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when a sentence the rules allow says enough of the question by the fixed thresholds (coverage,
+        the heaviest missing term, similarity); across languages the rules alone decide."""
         if not read.english:
             return True
         if read.shape.kind == "quantity" and any(
@@ -1484,22 +1495,14 @@ def _new_names(text: str, read: _Question) -> int:
         if match.start() == 0 or not word[:1].isupper() or word.casefold() in asked:
             continue
         if re.search(r"[.!?:\n][\"'”’)\]]*\s*$", text[max(0, match.start() - 4) : match.start()]):
-            continue
+            continue  # a sentence's first word is capitalised whatever it is
         count += 1
     return count
 
 
 def _has_new_name(text: str, read: _Question) -> bool:
     """True when ``text`` names someone or something (a capitalised word mid-sentence) the question does not."""
-    asked = set(read.shape.words)
-    for match in WORD_RE.finditer(text):
-        word = match.group(0)
-        if match.start() == 0 or not word[:1].isupper() or word.casefold() in asked:
-            continue
-        if re.search(r"[.!?:\n][\"'”’)\]]*\s*$", text[max(0, match.start() - 4) : match.start()]):
-            continue  # a sentence's first word is capitalised whatever it is
-        return True
-    return False
+    return _new_names(text, read) > 0
 
 
 def _defines(text: str, words: Sequence[str]) -> float:
