@@ -49,9 +49,11 @@ typecheck: install-test
 test: install-test lint typecheck
 	$(BIN)/pytest -q
 
-# refit the answerer's verifier (bot/answering/verifier.json) on the tuning sets, never the held-out ones
+# refit the answerer's verifier on the tuning sets, never the held-out ones, for each embedding model
+# (bot/answering/verifier_weights/<model>.json); `make calibrate MODELS=multilingual-e5-small` refits one
+MODELS ?= all-MiniLM-L6-v2 multilingual-e5-small
 calibrate: install-test
-	$(BIN)/python -m bot.answering.calibration
+	for model in $(MODELS); do $(BIN)/python -m bot.answering.calibration --model $$model || exit 1; done
 
 bench: install-test
 	$(BIN)/python -m bench.indexing

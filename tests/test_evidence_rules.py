@@ -4,18 +4,24 @@ does not count as one."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
 import pytest
 
+from bot.answering import calibration
 from bot.answering.answers import Answer
 from bot.answering.calibration import collect
 from bot.answering.evaluation import EvalQuestion
 from bot.answering.extractive import REFUSAL_TEXT, Evidence, ExtractiveAnswerer
 from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
-from bot.answering.verifier import Verifier
+from bot.answering.verifier import Verifier, for_model
 from bot.answering.verifier import load as load_verifier
 from bot.settings import Settings
-from index.embedding import SentenceTransformerEmbedder
+from index.embedding import Kind, SentenceTransformerEmbedder
 
 pytestmark = pytest.mark.slow
 
@@ -161,14 +167,19 @@ ARTICLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder) -> AnswerService:
-    root = tmp_path_factory.mktemp("rules")
-    corpus = root / "corpus"
-    corpus.mkdir()
+def _write_corpus(corpus: Path) -> Path:
+    """The invented articles as markdown files with front matter, in ``corpus``."""
+    corpus.mkdir(parents=True)
     for name, (title, body) in ARTICLES.items():
         front = f'---\ntitle: "{title}"\nurl: https://example.org/{name[:-3]}\ndate: 2024-05-01\nsource: "Atlas"\n---\n'
         (corpus / name).write_text(front + body + "\n", encoding="utf-8")
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder) -> AnswerService:
+    root = tmp_path_factory.mktemp("rules")
+    corpus = _write_corpus(root / "corpus")
     built = AnswerService(Settings(data_dir=root / "data", seeds_dir=corpus), embedder)
     assert not built.index_sources([str(corpus)]).failed
     return built
@@ -544,9 +555,15 @@ async def test_of_close_sentences_the_one_saying_the_predicate_leads(service: An
     await _leads_with(service, "What did the Verran engine burn?", "peat")
 
 
+def _shipped_verifier() -> Verifier:
+    shipped = for_model("all-MiniLM-L6-v2")
+    assert shipped is not None
+    return shipped
+
+
 def _constant_verifier(bias: float) -> Verifier:
     """A verifier of the shipped features that gives every answer the same probability (sigmoid of ``bias``)."""
-    shipped = load_verifier()
+    shipped = _shipped_verifier()
     n = len(shipped.features)
     return Verifier(shipped.features, (0.0,) * n, (1.0,) * n, (0.0,) * n, bias, shipped.threshold)
 
@@ -569,6 +586,37 @@ async def test_the_verifier_weighs_an_answer_the_fixed_thresholds_refused(
     await _leads_with(service, question, "its crews would need new licences")  # the shipped verifier accepts it
     assert (await _answer_with(service, embedder, question, -10.0)).refused
     assert not (await _answer_with(service, embedder, question, 10.0)).refused
+
+
+class _RenamedEmbedder:
+    """MiniLM under the name of a model no verifier weights were fitted with (a local path)."""
+
+    model_name = "/models/my-own-minilm"
+
+    def __init__(self, inner: SentenceTransformerEmbedder) -> None:
+        self.inner = inner
+        self.dimension = inner.dimension
+
+    def embed(self, texts: Sequence[str], *, kind: Kind, show_progress: bool = False) -> np.ndarray:
+        return self.inner.embed(texts, kind=kind, show_progress=show_progress)
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+
+async def test_a_model_without_weights_is_decided_by_the_fixed_thresholds(
+    service: AnswerService, embedder: SentenceTransformerEmbedder
+) -> None:
+    # the shipped weights are on MiniLM's similarity scale: an unknown model's scores are not weighed by them,
+    # so the paraphrase the MiniLM verifier accepts (above) is refused, and what the thresholds allow answers
+    answerer = ExtractiveAnswerer(_RenamedEmbedder(embedder))
+    for question, answered in (
+        ("What did the Holm ferry owners tell their sailors about paperwork?", False),
+        ("Who was the first president of the Tarn Rowing League?", True),
+    ):
+        found = await service.search(question)
+        answer = answerer.answer_sync(found.query, found.passages, query_vector=found.vector)
+        assert answer.refused is not answered
 
 
 async def test_the_verifier_can_refuse_what_the_fixed_thresholds_allow(
@@ -597,7 +645,61 @@ async def test_calibration_records_the_evidence_and_its_label(service: AnswerSer
     ]
     right, wrong, trap, none = await collect(service, questions, "rules")
     assert right.label and right.supported and right.features is not None
-    assert set(load_verifier().features) <= set(right.features)  # every feature the verifier weighs
+    assert set(_shipped_verifier().features) <= set(right.features)  # every feature the verifier weighs
     assert not wrong.label and wrong.features == right.features  # the same evidence, another expected answer
     assert not trap.label  # a trap's evidence is never labelled an answer
     assert none.features is None and not none.label and not none.supported
+
+
+# Two small question sets over the invented articles, for the whole calibration run: each has right answers
+# and a trap the rules let through, so a model fitted on either can be scored on the other.
+_CALIBRATION_SETS = {
+    "first": [
+        ("Who was the first president of the Tarn Rowing League?", ["Mara Quill"]),
+        ("How long is the Arden?", ["410 kilometres"]),
+        ("When was the Arden virus isolated?", ["1961"]),
+        ("What is the main span of the Holm Bridge?", ["640 metres"]),
+        ("Who is the mayor of Norland?", []),  # no sentence passes the rules
+        ("How much does the Arden Bridge deck weigh?", []),  # the Holm Bridge's deck: the rules allow it
+    ],
+    "second": [
+        ("How many members does the Tarn Rowing League have?", ["3,400"]),
+        ("When was the Tarn Rowing League founded?", ["1950"]),
+        ("Who first described Arden fever?", ["Lena Holt"]),
+        ("What did the Holm ferry owners tell their sailors about paperwork?", ["licences"]),
+        ("When was the Vesta Bridge opened?", []),
+        ("When was the Tarn Rowing League president Mara Quill born?", []),  # the rules allow the league's history
+    ],
+}
+
+
+def test_calibrate_fits_on_the_question_sets_and_writes_weights_the_answerer_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eval_dir = tmp_path / "eval"
+    _write_corpus(eval_dir / "rules")
+    for set_name, questions in _CALIBRATION_SETS.items():
+        lines = [
+            json.dumps({"id": f"{set_name}{k}", "question": q, "answerable": bool(expected), "expect_any": expected})
+            for k, (q, expected) in enumerate(questions)
+        ]
+        (eval_dir / f"{set_name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(calibration, "EVAL_DIR", eval_dir)
+    monkeypatch.setattr(calibration, "TUNING_SETS", dict.fromkeys(_CALIBRATION_SETS, "rules"))
+    out, examples_file = tmp_path / "weights.json", tmp_path / "examples.json"
+
+    assert calibration.main(["--out", str(out), "--examples", str(examples_file)]) == 0
+
+    printed = capsys.readouterr().out
+    assert "fixed thresholds" in printed and f"weights written to {out}" in printed
+    fitted = load_verifier(out)
+    assert fitted.features == _shipped_verifier().features  # the evidence the answerer gives, all of it
+    assert fitted.threshold in calibration.THRESHOLDS
+    examples = json.loads(examples_file.read_text(encoding="utf-8"))
+    assert [e["question_id"] for e in examples] == [
+        f"{n}{k}" for n, qs in _CALIBRATION_SETS.items() for k in range(len(qs))
+    ]
+    by_id = {e["question_id"]: e for e in examples}
+    assert by_id["first0"]["label"] and "Mara Quill" in by_id["first0"]["lead"]
+    assert by_id["first4"]["features"] is None and by_id["first4"]["lead"] == ""  # nothing the rules allow
+    assert by_id["second5"]["features"] is not None and not by_id["second5"]["label"]  # a trap is never right

@@ -17,7 +17,7 @@ from bot.answering.calibration import (
     fit,
     rates,
 )
-from bot.answering.verifier import Verifier, load
+from bot.answering.verifier import Verifier, for_model, load, weights_file
 from bot.errors import PolicybotError
 
 
@@ -25,11 +25,37 @@ def _verifier(bias: float, threshold: float = 0.5) -> Verifier:
     return Verifier(("coverage", "gap"), (0.5, 0.2), (0.25, 0.1), (2.0, -1.0), bias, threshold)
 
 
-def test_the_shipped_weights_load_and_name_their_features() -> None:
-    shipped = load()
+@pytest.mark.parametrize("model", ["all-MiniLM-L6-v2", "multilingual-e5-small"])
+def test_each_shipped_model_has_its_own_fitted_weights(model: str) -> None:
+    shipped = for_model(model)
+    assert shipped is not None
     assert shipped.features and len(shipped.features) == len(set(shipped.features))
     assert 0.0 < shipped.threshold < 1.0
     assert any(w != 0.0 for w in shipped.weights)  # fitted, not the all-zero bootstrap
+
+
+def test_the_two_models_weigh_the_same_evidence_on_their_own_scales() -> None:
+    minilm, e5 = for_model("all-MiniLM-L6-v2"), for_model("multilingual-e5-small")
+    assert minilm is not None and e5 is not None
+    assert minilm.features == e5.features
+    similarity = minilm.features.index("similarity")
+    assert minilm.mean[similarity] != e5.mean[similarity]  # fitted on each model's own similarities
+
+
+def test_every_name_of_a_model_finds_its_weights_and_a_local_model_none() -> None:
+    assert weights_file("sentence-transformers/all-MiniLM-L6-v2") == weights_file("all-MiniLM-L6-v2")
+    assert weights_file("intfloat/multilingual-e5-small") == weights_file("multilingual-e5-small")
+    assert weights_file("all-MiniLM-L6-v2") != weights_file("multilingual-e5-small")
+    assert weights_file("/models/my-own-minilm") is None and for_model("/models/my-own-minilm") is None
+
+
+def test_a_shipped_weights_file_that_is_broken_is_an_error_not_a_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "all-MiniLM-L6-v2.json").write_text("{}")
+    monkeypatch.setattr(verifier_module, "WEIGHTS_DIR", tmp_path)
+    with pytest.raises(PolicybotError, match="all-MiniLM-L6-v2"):
+        for_model("all-MiniLM-L6-v2")
 
 
 def test_probability_follows_the_weights() -> None:
@@ -79,7 +105,6 @@ def test_weights_survive_a_round_trip(tmp_path: Path) -> None:
     path.write_text(_verifier(0.3, threshold=0.25).to_json())
     again = load(path)
     assert again == _verifier(0.3, threshold=0.25)
-    assert verifier_module.WEIGHTS_FILE.name == "verifier.json"
 
 
 def _examples(set_name: str, n: int) -> list[Example]:

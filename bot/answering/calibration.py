@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.answering.evaluation import EvalQuestion, load_questions
 from bot.answering.service import AnswerService
-from bot.answering.verifier import WEIGHTS_FILE, Verifier
+from bot.answering.verifier import Verifier, weights_file
 from bot.settings import DEFAULT_EMBEDDING_MODEL, PROJECT_ROOT, Settings
 from index.embedding import build_embedder
 
@@ -59,6 +59,7 @@ class Example:
     features: dict[str, float] | None
     label: bool  # the candidate contains an expected answer
     supported: bool  # the fixed thresholds let it answer
+    lead: str = ""  # its lead sentence, for reading the examples file
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ async def collect(service: AnswerService, questions: Sequence[EvalQuestion], set
                 None if evidence is None else evidence.features,
                 label,
                 evidence is not None and evidence.supported,
+                "" if evidence is None else evidence.lead,
             )
         )
     return examples
@@ -169,8 +171,8 @@ def _mean(values: Sequence[Rates]) -> Rates:
     )
 
 
-async def _collect_all(data_dir: Path) -> list[Example]:
-    embedder = build_embedder(DEFAULT_EMBEDDING_MODEL)  # the similarity features are on the default model's scale
+async def _collect_all(data_dir: Path, model_name: str) -> list[Example]:
+    embedder = build_embedder(model_name)  # the similarity features are on this model's scale
     services: dict[str, AnswerService] = {}
     examples: list[Example] = []
     for name, corpus_name in TUNING_SETS.items():
@@ -189,12 +191,18 @@ async def _collect_all(data_dir: Path) -> list[Example]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where to write the weights")
+    parser.add_argument(
+        "--model",
+        default=DEFAULT_EMBEDDING_MODEL,
+        choices=("all-MiniLM-L6-v2", "multilingual-e5-small"),
+        help="the embedding model the weights are for (each has its own similarity scale)",
+    )
+    parser.add_argument("--out", type=Path, help="where to write the weights (default: the model's weights file)")
     parser.add_argument("--examples", type=Path, help="also write the examples fitted on (JSON), for reading")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with tempfile.TemporaryDirectory(prefix="policybot-calibration-") as tmp:
-        examples = asyncio.run(_collect_all(Path(tmp)))
+        examples = asyncio.run(_collect_all(Path(tmp), args.model))
     if args.examples:
         args.examples.write_text(json.dumps([asdict(e) for e in examples], indent=0), encoding="utf-8")
     fixed, by_threshold = cross_validate(examples)
@@ -204,8 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"verifier >= {threshold:.2f}     {r.right:.3f}  {r.traps_refused:.3f}          {r.wrongly_refused:.3f}")
     threshold = choose_threshold(fixed, by_threshold)
     model = fit(examples, threshold)
-    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
-    print(f"threshold {threshold:.2f}; weights written to {args.out}")
+    out = args.out or weights_file(args.model)
+    assert out is not None  # both choices ship weights
+    out.write_text(model.to_json() + "\n", encoding="utf-8")
+    print(f"threshold {threshold:.2f}; weights written to {out}")
     return 0
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import math
 import re
 import time
@@ -51,12 +52,13 @@ from bot.answering.questions import (
     says_extreme,
     unit_dimension,
 )
-from bot.answering.verifier import Verifier
-from bot.answering.verifier import load as load_verifier
+from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
 from index.embedding import Embedder
 from index.text import FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import Claim, Passage
+
+log = logging.getLogger(__name__)
 
 BACKEND_NAME = "extractive"
 REFUSAL_TEXT = "The indexed sources don't say that."
@@ -189,6 +191,7 @@ class Evidence:
     text: str  # the answer's text
     features: dict[str, float]  # of its lead sentence
     supported: bool  # the fixed thresholds alone let it answer
+    lead: str = ""  # the lead sentence (or pair of sentences)
 
 
 def _timings(started: float) -> dict[str, float]:
@@ -209,7 +212,10 @@ class ExtractiveAnswerer:
     def __init__(self, embedder: Embedder, forms: WordForms | None = None, verifier: Verifier | None = None) -> None:
         self._embedder = embedder
         self._forms = forms if forms is not None else WordForms()
-        self._verifier = verifier if verifier is not None else load_verifier()
+        # the weights fitted with this embedder; None for a model none were fitted with: the thresholds decide
+        self._verifier = verifier if verifier is not None else for_model(embedder.model_name)
+        if self._verifier is None:
+            log.warning("no verifier weights for %s: the fixed thresholds decide what is answered", embedder.model_name)
         # each verb's forms' stems with its opposite's (OPPOSITE_VERBS both ways), the same for every question
         self._opposite_forms = tuple(
             (frozenset(self._stem(w) for w in asked.split()), frozenset(self._stem(w) for w in opposite.split()))
@@ -234,9 +240,13 @@ class ExtractiveAnswerer:
         """The extractive answer, or a refusal."""
         started = time.perf_counter()
         answer, evidence = self._decide(question, passages, query_vector, started)
-        if evidence is not None and not self._verifier.accepts(evidence.features):
+        if evidence is not None and not self._accepts(evidence):
             return self._refusal(question, passages, answer.timings_ms)
         return answer
+
+    def _accepts(self, evidence: Evidence) -> bool:
+        """The verifier's decision, or without one, whether the fixed thresholds let the evidence answer."""
+        return self._verifier.accepts(evidence.features) if self._verifier is not None else evidence.supported
 
     def evidence(
         self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
@@ -271,7 +281,7 @@ class ExtractiveAnswerer:
             return self._refusal(question, passages, _timings(started)), None
         answer, lead = answered
         features = self._features(lead, read, sentences, passages, absent, supported=supported)
-        return answer, Evidence(answer.text, features, supported)
+        return answer, Evidence(answer.text, features, supported, lead.text)
 
     def _compose(
         self,

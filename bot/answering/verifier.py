@@ -5,8 +5,9 @@ opposite verb, another name in the asked slot, another rank, ...). Whether the b
 question is one the sources do not cover, was a cascade of fixed thresholds (coverage, the heaviest missing
 term, similarity). Here it is one weighted sum of that evidence (coverage, similarity, what the sentence leaves
 out, how far it is ahead of other articles' sentences, whether its figure counts what was asked, ...), fitted on
-the tuning question sets by bot/answering/calibration.py and stored in ``verifier.json`` beside this module.
-Nothing in it names a word or a topic: the same weights apply to any corpus.
+the tuning question sets by bot/answering/calibration.py and stored in ``verifier_weights/<model>.json`` beside
+this module, one file per embedding model: the similarity features are on that model's scale. Nothing in it
+names a word or a topic: the same weights apply to any corpus.
 """
 
 from __future__ import annotations
@@ -18,8 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import PolicybotError
+from index.embedding import BUNDLED_MODEL_NAMES, E5_MODEL_NAMES
 
-WEIGHTS_FILE = Path(__file__).resolve().parent / "verifier.json"
+WEIGHTS_DIR = Path(__file__).resolve().parent / "verifier_weights"
+# each embedding model the project ships, by every name it is known by, to the name of its weights file
+_MODEL_FILES = {name: "all-MiniLM-L6-v2" for name in BUNDLED_MODEL_NAMES} | {
+    name: "multilingual-e5-small" for name in E5_MODEL_NAMES
+}
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,21 @@ class Verifier:
         )
 
 
-def load(path: Path = WEIGHTS_FILE) -> Verifier:
+def weights_file(model_name: str) -> Path | None:
+    """Where the weights fitted with ``model_name`` live; None for a model the project ships none for (a local
+    path): its similarities are on a scale no weights were fitted on."""
+    stem = _MODEL_FILES.get(model_name)
+    return None if stem is None else WEIGHTS_DIR / f"{stem}.json"
+
+
+def for_model(model_name: str) -> Verifier | None:
+    """The verifier fitted with ``model_name``, or None when none was fitted (the fixed thresholds then decide);
+    a weights file that is there but unreadable is an error."""
+    path = weights_file(model_name)
+    return None if path is None or not path.exists() else load(path)
+
+
+def load(path: Path) -> Verifier:
     """The verifier stored at ``path``; a missing or malformed file is a PolicybotError naming it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -92,4 +112,4 @@ def _floats(values: Sequence[object]) -> tuple[float, ...]:
     return tuple(float(v) for v in values)  # type: ignore[arg-type]
 
 
-__all__ = ["WEIGHTS_FILE", "Verifier", "load"]
+__all__ = ["WEIGHTS_DIR", "Verifier", "for_model", "load", "weights_file"]
