@@ -1,0 +1,1537 @@
+"""The offline answerer: finds the source sentences that answer a question, and refuses when none does.
+
+It knows nothing of any topic. A sentence supports an answer when it (with its passage) contains every
+name and figure the question is about, agrees with the question's negation, covers most of the question's
+weighted terms (rarity among the passages times specificity in English; a term in the sentences beside it or
+its title counts in part, one elsewhere in its passage not at all), does not contradict it (another
+ordinal, the other end of a scale, another name in the question's slot, the opposite verb, a year after its
+article was written), and gives the kind of thing asked for (a figure, a date, a measure, a name). Quantity and date
+questions are answered from the passages' claims (figures with what they count, the event, its status,
+as-of date and who gives them): the asked kind first, the latest first, earlier and related figures after.
+
+Scores use the sentence vectors stored at index time and the question's one vector; nothing else is
+embedded while answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import math
+import re
+import time
+from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answering.answers import Answer, Citation, PartialCallback, Statement
+from bot.answering.checks import extract_figures, months_named
+from bot.answering.matching import WordForms, stem_heads
+from bot.answering.questions import (
+    MONTHS,
+    NEGATION_RE,
+    OPPOSITE_VERBS,
+    WEEKDAYS,
+    WORD_RE,
+    QuestionShape,
+    asks_extreme,
+    degree,
+    figure_digits,
+    is_currency,
+    is_function_word,
+    is_year,
+    is_yes_no,
+    measure_words,
+    measured_dimensions,
+    ordinals,
+    other_end,
+    read_question,
+    says_extreme,
+    unit_dimension,
+)
+from bot.answering.verifier import Verifier, for_model
+from index.chunking import split_sentences
+from index.embedding import Embedder
+from index.text import FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
+from index.types import Claim, Passage
+
+log = logging.getLogger(__name__)
+
+BACKEND_NAME = "extractive"
+REFUSAL_TEXT = "The indexed sources don't say that."
+
+# Decision thresholds. Tuned on tests/eval/questions.jsonl, tuning_policy.jsonl, tuning_paraphrase.jsonl and
+# general.jsonl (a general-topic set); reported, never tuned, on the held-out heldout2.jsonl, policy2.jsonl,
+# policy3.jsonl and general2.jsonl.
+SIMILARITY_WEIGHT = 0.55  # score = w * cosine(question, sentence) + (1 - w) * coverage
+MIN_COVERAGE = 0.45  # weighted share of the question's terms a supporting sentence (with its passage) must have
+STRONG_COVERAGE = 0.8  # ... above which the meaning check is waived
+MIN_SIMILARITY = 0.3  # cosine a supporting sentence needs unless its coverage is strong
+MAX_GAP = 0.4  # no single missing term may weigh more than this share of the question
+MAX_ABSENT_SHARE = 0.5  # refuse when this share of the question's weight appears in no passage at all ...
+PARAPHRASE_SIMILARITY = 0.7  # ... unless a supporting sentence is this close in meaning
+CONTEXT_CREDIT = 0.6  # credit for a term not in the sentence but beside it: its neighbours, title, date, source
+RUNNER_UP_GAP = 0.12  # further supporting sentences are shown when scored within this of the best
+LEAD_WINDOW = 0.15  # of the sentences scored within this of the best, the one saying most of the predicate leads
+MAX_EVIDENCE = 3
+MAX_EARLIER = 3
+MAX_RELATED = 2
+DEFINITION_BONUS = 0.2  # "Proof of Registration (PoR)", "DRIVE was ...": what "what is X?" asks for
+EXPANSION_BONUS = 0.5  # above any similarity gap: "what does X stand for?" is answered by X spelled out
+CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question asked in another language
+KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
+CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
+MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
+_CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
+_ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
+_ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
+_CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
+_RELATIVE_DAYS = frozenset({"today", "tonight"})  # the day a dateline dates, besides its weekday
+_UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
+_DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_SLOT_RE = re.compile(
+    rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for)\s+(?:the\s+)?"
+    rf"({_NAME}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_NAME})*)"
+)
+_JOINED_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?")
+_RESTRICTED_BEFORE_RE = re.compile(r"\b([^\W\d_][\w'’-]*)\s+(?:alone|only)\b", re.I)
+_RESTRICTED_AFTER_RE = re.compile(
+    r"\b(?:only|solely|exclusively)\s+(?:from|in|to|by|for|of)?\s*([^\W\d_][\w'’-]*)", re.I
+)
+# "What did the Taliban say ...", "How has UNHCR responded": the words after the auxiliary, up to the verb, say
+# who did or said it
+_SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(.*)", re.I)
+_STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
+_DEFINED_RE = re.compile(rf"\(({_ACRONYM})\)")  # "(ACC)", "(PoR)" after its spelling
+_ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
+_EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
+# A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
+# full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
+SPECIFICITY_COMMON = 7.0
+SPECIFICITY_SPAN = 3.0
+SPECIFICITY_FLOOR = 0.3
+HIGH_SIMILARITY = 0.65  # a sentence this close in meaning answers in other words ("papers" for "documents") ...
+MEANING_COVERAGE = 0.25  # ... if it also has this much of the question's terms (and every name it asks about)
+
+
+@dataclass
+class _Sentence:
+    """A sentence (or two adjacent ones) of a retrieved passage, with what the answerer knows of it."""
+
+    passage_index: int
+    start: int  # offsets in the passage text
+    end: int
+    text: str
+    offset: int  # where ``text`` starts in its document
+    stems: AbstractSet[str]
+    similarity: float
+    claims: list[Claim] = field(default_factory=list)
+    around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
+    anchored: Mapping[str, bool] = field(default_factory=dict)  # which of the question's anchors ``around`` has
+    # (``around`` and ``anchored`` are set by ExtractiveAnswerer._sentences)
+    parts: tuple[str, ...] = ()  # a pair's two sentences
+    reported: str | None = None  # its article's date
+    passage_text: str = ""  # its passage's title and text
+    heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
+    coverage: float = 0.0
+    gap: float = 0.0
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Question:
+    """A question read for matching: its shape, weighted stems and the stems it must find."""
+
+    text: str
+    shape: QuestionShape
+    terms: tuple[str, ...]  # stems of the content words
+    weights: dict[str, float]
+    anchors: tuple[str, ...]  # stems of names and figures every supporting sentence (or its passage) must have
+    english: bool = True  # False: another language, whose words English sentences cannot cover
+    acronyms: tuple[str, ...] = ()  # stems of the question's acronyms ("IUCN"), which a source may spell out
+    spelled: tuple[frozenset[str], ...] = ()  # per passage read with it: the acronyms it (or its title) spells out
+    slots: tuple[tuple[str, str, str], ...] = ()  # its "mayor of Port Marlow"s (see _slots)
+    ordinals: frozenset[str] = frozenset()  # the ordinals it uses ("second")
+    ends: frozenset[str] = frozenset()  # the ends of scales it asks about ("magnitude-" for "fewest")
+    restricted: tuple[str, ...] = ()  # the names "alone"/"only" restricts ("Iran only")
+    extreme: bool = False  # it asks for an end of a scale ("the fewest", "largest")
+    opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
+    subject: frozenset[str] = frozenset()  # stems of the subject of "what did X say/do?" when it has a name
+    expansions: tuple[tuple[str, frozenset[str]], ...] = ()  # its acronyms' stems, with their spellings' stems
+    days: frozenset[tuple[int, int]] = frozenset()  # the (month, day) of the dates it gives ("June 30")
+    name_like: frozenset[str] = frozenset()  # stems of words the passages write only capitalised, but seldom
+    # the months it asks about as a time ("in September"), not those of a day it gives ("since the April 1 cutoff"
+    # names a day, from which a count may run into other months)
+    months: frozenset[int] = frozenset()
+
+    @property
+    def predicate(self) -> tuple[str, ...]:
+        """What the question says of its names: the stems of its words that are not names or figures, nor words
+        of an acronym's spelling ("card" in "my ACC card", unless nothing else is said: "ACC cards"), nor words
+        the passages write only as part of a name (unless nothing else is said)."""
+        said = tuple(t for t in self.terms if t not in self.anchors)
+        spelling = {stem for _, stems in self.expansions for stem in stems}
+        said = tuple(t for t in said if t not in spelling) or said
+        return tuple(t for t in said if t not in self.name_like) or said
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        """The years it asks about ("in 2023")."""
+        return tuple(n for n in self.shape.numbers if is_year(n))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The best sentence the rules let answer a question, and what the verifier weighs of it."""
+
+    text: str  # the answer's text
+    features: dict[str, float]  # of its lead sentence
+    supported: bool  # the fixed thresholds alone let it answer
+    lead: str = ""  # the lead sentence (or pair of sentences)
+
+
+def _timings(started: float) -> dict[str, float]:
+    """The answering time so far, in milliseconds."""
+    return {"answer": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _date_key(date: str | None) -> str:
+    """A sortable form of a possibly partial ISO date (unknown sorts first)."""
+    return date or ""
+
+
+class ExtractiveAnswerer:
+    """Answers by quoting the source sentences that answer the question, never paraphrasing."""
+
+    name = BACKEND_NAME
+
+    def __init__(self, embedder: Embedder, forms: WordForms | None = None, verifier: Verifier | None = None) -> None:
+        self._embedder = embedder
+        self._forms = forms if forms is not None else WordForms()
+        # the weights fitted with this embedder; None for a model none were fitted with: the thresholds decide
+        self._verifier = verifier if verifier is not None else for_model(embedder.model_name)
+        if self._verifier is None:
+            log.warning("no verifier weights for %s: the fixed thresholds decide what is answered", embedder.model_name)
+        # each verb's forms' stems with its opposite's (OPPOSITE_VERBS both ways), the same for every question
+        self._opposite_forms = tuple(
+            (frozenset(self._stem(w) for w in asked.split()), frozenset(self._stem(w) for w in opposite.split()))
+            for one, other in OPPOSITE_VERBS
+            for asked, opposite in ((one, other), (other, one))
+        )
+
+    async def answer(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        on_partial: PartialCallback | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> Answer:
+        """Answer from ``passages`` in a worker thread (scoring is CPU work)."""
+        return await asyncio.to_thread(self.answer_sync, question, passages, query_vector=query_vector)
+
+    def answer_sync(
+        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
+    ) -> Answer:
+        """The extractive answer, or a refusal."""
+        started = time.perf_counter()
+        answer, evidence = self._decide(question, passages, query_vector, started)
+        if evidence is not None and not self._accepts(evidence):
+            return self._refusal(question, passages, answer.timings_ms)
+        return answer
+
+    def _accepts(self, evidence: Evidence) -> bool:
+        """The verifier's decision, or without one, whether the fixed thresholds let the evidence answer."""
+        return self._verifier.accepts(evidence.features) if self._verifier is not None else evidence.supported
+
+    def evidence(
+        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
+    ) -> Evidence | None:
+        """What the verifier weighs of the answer the rules allow (None when they allow none, or the question is
+        in another language, where the fixed thresholds alone decide); what bot/answering/calibration.py fits
+        the verifier on."""
+        return self._decide(question, passages, query_vector, time.perf_counter())[1]
+
+    def _decide(
+        self, question: str, passages: Sequence[Passage], query_vector: np.ndarray | None, started: float
+    ) -> tuple[Answer, Evidence | None]:
+        """The answer of the fixed thresholds; if they refuse, the answer the rules alone allow (from every
+        sentence that passes them). With it, the evidence of its lead sentence for the verifier."""
+        read = self._read(question, passages)
+        sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
+        absent = self._absent_share(read, passages)
+        allowed = [s for s in sentences if self._passes_rules(s, read)]  # each sentence's rules read once
+        supporting = [s for s in allowed if self._meets_thresholds(s, read)]
+        if absent >= MAX_ABSENT_SHARE:
+            # most of the question's words are in no passage: only a sentence very close in meaning answers it
+            # (a paraphrase, slang or typing slips), not one that merely shares its few other words
+            supporting = [s for s in supporting if s.similarity >= PARAPHRASE_SIMILARITY]
+        answered = self._compose(question, read, supporting, passages, started)
+        if not read.english:
+            return (answered[0] if answered else self._refusal(question, passages, _timings(started))), None
+        supported = answered is not None
+        if answered is None:
+            # the thresholds refuse: the rules alone may still allow an answer, which the verifier weighs
+            answered = self._compose(question, read, allowed, passages, started)
+        if answered is None:
+            return self._refusal(question, passages, _timings(started)), None
+        answer, lead = answered
+        features = self._features(lead, read, sentences, passages, absent, supported=supported)
+        return answer, Evidence(answer.text, features, supported, lead.text)
+
+    def _compose(
+        self,
+        question: str,
+        read: _Question,
+        supporting: list[_Sentence],
+        passages: Sequence[Passage],
+        started: float,
+    ) -> tuple[Answer, _Sentence] | None:
+        """The answer from ``supporting`` (best first) and its lead sentence, or None when none answers."""
+        if not supporting:
+            return None
+        timings = _timings(started)
+        if read.shape.kind == "quantity":
+            found = self._figures(question, read, supporting, passages, timings)
+            if found is not None:
+                return found
+            # No figure of the asked event: a sentence may still answer in other words, if what it counts is
+            # what was asked (or its figures were not read as claims); a figure of something else is no answer.
+            supporting = [s for s in supporting if self._counts_what_was_asked(s, read)]
+            if not supporting:
+                return None
+        if read.shape.kind == "date":
+            found = self._dates(question, read, supporting, passages, timings)
+            if found is not None:
+                return found
+        return self._sentences_answer(question, read, supporting, passages, timings)
+
+    def _features(
+        self,
+        sentence: _Sentence,
+        read: _Question,
+        sentences: Sequence[_Sentence],
+        passages: Sequence[Passage],
+        absent: float,
+        *,
+        supported: bool,
+    ) -> dict[str, float]:
+        """What the verifier weighs of an answer's lead sentence (see bot/answering/verifier.py)."""
+        total = sum(read.weights.values()) or 1.0
+        missing = [w / total for t, w in read.weights.items() if not _has(sentence.stems, t, sentence.heads)]
+        predicate = read.predicate
+        predicate_weight = sum(read.weights.get(t, 0.0) for t in predicate) or 1.0
+        predicate_said = sum(read.weights.get(t, 0.0) for t in predicate if _has(sentence.stems, t, sentence.heads))
+        others = [o.score for o in sentences if o.passage_index != sentence.passage_index]
+        kind = read.shape.kind
+        quantity = kind == "quantity"
+        figures = self._figure_claims(sentence, read) if quantity else []
+        new_names = _new_names(sentence.text, read)
+        return {
+            "coverage": sentence.coverage,
+            "gap": sentence.gap,
+            "similarity": sentence.similarity,
+            "score": sentence.score,
+            "absent": absent,
+            "anchors": float(len(read.anchors)),
+            "anchors_beside": float(sum(1 for a in read.anchors if not _has(sentence.stems, a, sentence.heads))),
+            "predicate_said": predicate_said / predicate_weight,
+            "heaviest_missing": max(missing, default=0.0),
+            "terms_missing": float(len(missing)),
+            "terms": float(len(read.terms)),
+            "lead": sentence.score - max(others, default=0.0),
+            "pair": float(bool(sentence.parts)),
+            "supported": float(supported),
+            "asked_kind": float(any(self._asked_kind(c, read, sentence) for c in figures)),
+            "counts_asked": float(self._counts_what_was_asked(sentence, read)) if quantity else 1.0,
+            "new_name": float(new_names > 0),
+            "new_names": float(new_names),
+            "best_similarity": max(o.similarity for o in sentences),
+            "passage_similarity": passages[sentence.passage_index].dense_score,
+            "passage_rank": float(sentence.passage_index),
+            **{f"asks_{k}": float(kind == k) for k in ("quantity", "date", "who", "where", "measure", "definition")},
+        }
+
+    def rerank(
+        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
+    ) -> list[Passage]:
+        """``passages`` by their best sentence: supporting ones first, then by score (retrieval order breaks ties)."""
+        read = self._read(question, passages)
+        best: dict[int, tuple[bool, float]] = {}
+        for sentence in self._sentences(read, passages, self._query_vector(question, query_vector)):
+            key = (self._supports(sentence, read), sentence.score)
+            best[sentence.passage_index] = max(best.get(sentence.passage_index, key), key)
+        order = sorted(range(len(passages)), key=lambda i: (*(-v for v in _flip(best.get(i))), i))
+        return [passages[i] for i in order]
+
+    # -- reading the question ---------------------------------------------------------------
+    def _stem(self, word: str) -> str:
+        """The matching form of one word (see bot/answering/matching.py)."""
+        return self._forms.stem(word)
+
+    def _heads_of(self, stems: AbstractSet[str]) -> AbstractSet[str]:
+        """``stem_heads(stems)`` (see _has), remembered for a memo's stems."""
+        return self._forms.heads(stems) if isinstance(stems, frozenset) else stem_heads(stems)
+
+    def _stems(self, text: str) -> AbstractSet[str]:
+        """Stems of the content words of ``text``; "%" counts as the word percent."""
+        return self._forms.stems(text)
+
+    def _read(self, question: str, passages: Sequence[Passage]) -> _Question:
+        """The question's stems, weighted by rarity among the passages' sentences, and its anchors."""
+        shape = read_question(question)
+        word_of: dict[str, str] = {}  # each term's stem -> the question's first word with it
+        for word in shape.words:
+            stem = self._stem(word)
+            if stem:
+                word_of.setdefault(stem, word)
+        terms = list(word_of)
+        capitalised, name_like = self._written_as_names(shape.words, passages)
+        names = set(shape.names) | capitalised
+        anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
+        texts = [passage.text[s:e] for passage in passages for s, e in _spans(passage)]
+        stem_sets = [(stems, self._heads_of(stems)) for stems in (self._stems(t) for t in texts)]
+        n = len(stem_sets)
+        weights = {}
+        for term in terms:
+            df = sum(1 for stems, heads in stem_sets if _has(stems, term, heads))
+            weights[term] = math.log(1 + (n + 1) / (df + 0.5)) * _specificity(word_of[term])
+        english = detect_question_language(question) == "en"
+        if not english:
+            anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
+        written = _acronyms_of(question, shape.words, passages) if english else []
+        acronyms = tuple(dict.fromkeys(self._stem(w) for w in written))
+        wholes = [f"{p.title}. {p.text}" for p in passages]  # each passage with its title
+        spelled = tuple(_spelled_out(whole, acronyms) if acronyms else frozenset() for whole in wholes)
+        expansions = []
+        for word in written:
+            spelling = next((found for whole in wholes if (found := _spelling_of(word, whole))), [])
+            if spelling:
+                expansions.append((self._stem(word), frozenset(self._stems(" ".join(spelling)))))
+        if english:  # and the acronyms the passages define for names the question spells out ("Afghan Citizen Card")
+            known = {acronym for acronym, _ in expansions}
+            initials = {word[0] for word in shape.words}
+            for whole in wholes:
+                for acronym, spelling in _defined_acronyms(whole, initials):
+                    stem, stems = self._stem(acronym), frozenset(self._stems(" ".join(spelling)))
+                    if stem not in known and stems and all(_has(set(terms), t) for t in stems):
+                        known.add(stem)
+                        expansions.append((stem, stems))
+        return _Question(
+            question,
+            shape,
+            tuple(terms),
+            weights,
+            anchors,
+            english,
+            acronyms,
+            spelled,
+            tuple(_slots(_as_names(question, names))),
+            frozenset(ordinals(question)),
+            frozenset(degree(question)),
+            tuple(_restricted_names(question, names)),
+            asks_extreme(question),
+            () if is_yes_no(question) else self._opposites(terms),
+            self._subject(question, anchors),
+            tuple(expansions),
+            frozenset(_days_of(question)),
+            frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
+            months_named(question, with_days=False),
+        )
+
+    def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
+        """The stems of the subject of "what did X say/do?" ("the Lund council say about" -> lund, council: the
+        words up to the first function word, less the last, the verb) when one of them is a name; else none."""
+        match = _SUBJECT_RE.match(question)
+        words: list[str] = []
+        verb_ends_it = False
+        for word in WORD_RE.findall(match.group(1)) if match else ():
+            if is_function_word(word):
+                if words:
+                    verb_ends_it = word.casefold() in FUNCTION_VERBS  # "the Lund council say": the subject is whole
+                    break
+                continue  # "the", "a" before the subject
+            words.append(word)
+        if not verb_ends_it:
+            words = words[:-1]  # "Tom Reed open for ...": its last word is the verb
+        stems = frozenset(self._stem(w) for w in words) - {""}
+        return stems if stems & set(anchors) else frozenset()
+
+    def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
+        asked_terms = set(terms)
+        return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked_terms)
+
+    @staticmethod
+    def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> tuple[set[str], set[str]]:
+        """Question words (typed in any case) that the passages write as names, capitalised mid-sentence (at
+        least twice, and mostly); and those they write capitalised too seldom for that, but never otherwise,
+        which are not what the question says of its names either ("kessel orchards" in "who started ...")."""
+        counts: dict[str, list[int]] = {}
+        wanted = set(words)
+        if not wanted:
+            return set(), set()
+        # only the question's words are looked at: one search for all of them, not a pass over every word
+        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted), key=len, reverse=True)) + r")\b", re.I)
+        for passage in passages:
+            for match in pattern.finditer(passage.text):
+                word = match.group(0)
+                lowered = word.casefold()
+                if lowered in wanted and word[:1].isalpha() and _is_whole_word(passage.text, match):
+                    start = match.start()
+                    previous = passage.text[max(0, start - 2) : start]
+                    if start == 0 or re.search(r"[.!?\n]\s*$", previous):
+                        continue  # a sentence's first word is capitalised whatever it is
+                    tally = counts.setdefault(lowered, [0, 0])
+                    tally[0 if word[:1].isupper() else 1] += 1
+        strict = {word for word, (upper, lower) in counts.items() if upper >= 2 and upper > 3 * lower}
+        return strict, {word for word, (upper, lower) in counts.items() if upper and not lower} - strict
+
+    # -- scoring sentences ------------------------------------------------------------------
+    def _query_vector(self, question: str, given: np.ndarray | None) -> np.ndarray:
+        """The question's vector: the one retrieval computed, else one embedding now."""
+        if given is not None:
+            return np.asarray(given, dtype=np.float32)
+        return self._embedder.embed([question], kind="query")[0]
+
+    def _sentences(self, read: _Question, passages: Sequence[Passage], query: np.ndarray) -> list[_Sentence]:
+        """Every sentence and pair of adjacent sentences of the passages, scored, best first."""
+        result: list[_Sentence] = []
+        seen: set[tuple[str, int, int]] = set()
+        for index, passage in enumerate(passages):
+            spans = _spans(passage)
+            if not spans:
+                continue
+            vectors = passage.sentence_vectors
+            if vectors is None or len(vectors) != len(spans):
+                texts = [passage.text[s:e] for s, e in spans]
+                vectors = self._embedder.embed(texts, kind="document")
+            similarities = np.asarray(vectors, dtype=np.float32) @ query
+            whole = f"{passage.title}. {passage.text}"
+            dated = self._date_stems(passage.date) | read.spelled[index]
+            around = self._stems(f"{passage.title} {passage.text}") | dated
+            around_heads = stem_heads(around)
+            anchored = {anchor: _has(around, anchor, around_heads) for anchor in read.anchors}  # once per passage
+            # what a sentence's terms may be found beside it: its title, date and source, and the sentences next
+            # to it ("The element was discovered in 1782 ..." is not about another element its passage names)
+            beside = self._stems(f"{passage.title} {passage.source}") | dated
+            beside_heads = stem_heads(beside)
+            in_beside = {term: _has(beside, term, beside_heads) for term in read.weights}  # once per passage
+            singles = []
+            for k, (start, end) in enumerate(spans):
+                text = passage.text[start:end]
+                stems = self._said_stems(text, read)
+                singles.append(
+                    _Sentence(
+                        index,
+                        start,
+                        end,
+                        text,
+                        passage.start + start,
+                        stems,
+                        float(similarities[k]),
+                        _claims_in(passage, start, end),
+                        heads=self._heads_of(stems),  # read for every sentence: each is its neighbours' context
+                    )
+                )
+            pairs = [
+                _Sentence(
+                    index,
+                    a.start,
+                    b.end,
+                    passage.text[a.start : b.end],
+                    a.offset,
+                    a.stems | b.stems,
+                    max(a.similarity, b.similarity) - 0.02,
+                    a.claims + b.claims,
+                    parts=(a.text, b.text),
+                    heads=(a.heads or frozenset()) | (b.heads or frozenset()),
+                )
+                for a, b in itertools.pairwise(singles)
+            ]
+            # each sentence's first and last single, whose neighbours are beside it
+            ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
+            for sentence, (first, last) in zip([*singles, *pairs], ranges, strict=True):
+                sentence.around = around
+                sentence.anchored = anchored
+                sentence.reported = passage.date
+                sentence.passage_text = whole
+                key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
+                if key in seen:
+                    continue  # the same text from an overlapping chunk
+                seen.add(key)
+                neighbours = [singles[k] for k in (first - 1, last + 1) if 0 <= k < len(singles)]
+                self._score(sentence, read, _in_context(in_beside, neighbours))
+                result.append(sentence)
+        result.sort(key=lambda s: -s.score)
+        return result
+
+    def _score(self, sentence: _Sentence, read: _Question, in_context: Mapping[str, bool]) -> None:
+        """Coverage of the question's weighted terms, the heaviest missing one, and the combined score."""
+        total = sum(read.weights.values()) or 1.0
+        matched = 0.0
+        gap = 0.0
+        for term, weight in read.weights.items():
+            if _has(sentence.stems, term, sentence.heads):
+                matched += weight
+            elif in_context[term]:
+                matched += CONTEXT_CREDIT * weight
+                gap = max(gap, (1 - CONTEXT_CREDIT) * weight / total)
+            else:
+                gap = max(gap, weight / total)
+        sentence.coverage = matched / total if read.weights else 0.0
+        sentence.gap = gap
+        score = SIMILARITY_WEIGHT * sentence.similarity + (1 - SIMILARITY_WEIGHT) * sentence.coverage
+        if not read.english:
+            score = sentence.similarity  # across languages, words say nothing; meaning does
+        if read.shape.kind == "quantity":
+            score += 0.1 if self._states_figure(sentence, read) else -0.1
+        elif read.shape.kind == "date":
+            score += 0.08 if _dated(sentence, read) else -0.08
+        elif read.shape.kind == "measure":
+            score += 0.08 if self._states_measure(sentence, read) else -0.08
+            score += MEASURE_BONUS if self._uses_measure(sentence.stems, read) else 0.0
+        elif read.shape.wants_expansion:
+            # an acronym's expansion ("Proof of Registration (PoR)") answers "what does PoR stand for?"; what
+            # the acronym did ("DRIVE was conducted ...") does not, however close in meaning
+            score += EXPANSION_BONUS if _defines(sentence.text, read.shape.words) == 1.0 else 0.0
+        elif read.shape.kind == "definition":
+            score += DEFINITION_BONUS * _defines(sentence.text, read.shape.words)
+        sentence.score = score - 0.03 * len(sentence.text) / 400
+
+    def _said_stems(self, text: str, read: _Question) -> AbstractSet[str]:
+        """The stems of a sentence's ``text`` read with the question's acronyms: an acronym it spells out
+        ("Proof of Registration" says PoR), and the spelling of one it uses ("ACCs" says "Afghan Citizen Cards")."""
+        stems = self._stems(text)
+        if read.acronyms:
+            stems = stems | _spelled_out(text, read.acronyms)
+        for acronym, spelling in read.expansions:
+            if acronym in stems:
+                stems = stems | spelling
+        return stems
+
+    def _date_stems(self, date: str | None) -> set[str]:
+        """The year and month name of an article's date, which its sentences need not repeat."""
+        if not date:
+            return set()
+        stems = {date[:4]}
+        if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
+            stems.add(self._stem(MONTHS[int(date[5:7]) - 1]))
+        return stems
+
+    def _absent_share(self, read: _Question, passages: Sequence[Passage]) -> float:
+        """The share of the question's term weight that no passage mentions in any form (0 for a question in
+        another language: its words need not be the sources' words)."""
+        if not read.english:
+            return 0.0
+        mentioned: set[str] = set()
+        for passage, spelled in zip(passages, read.spelled, strict=True):
+            mentioned |= self._stems(f"{passage.title} {passage.text}") | spelled
+        total = sum(read.weights.values()) or 1.0
+        return sum(w for t, w in read.weights.items() if not _has(mentioned, t)) / total
+
+    def _supports(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence, read with its passage, answers the question by the rules and the fixed
+        thresholds (see the module docstring)."""
+        return self._passes_rules(sentence, read) and self._meets_thresholds(sentence, read)
+
+    def _meets_thresholds(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when a sentence the rules allow says enough of the question by the fixed thresholds (coverage,
+        the heaviest missing term, similarity); across languages the rules alone decide."""
+        if not read.english:
+            return True
+        if read.shape.kind == "quantity" and any(
+            self._asked_kind(c, read, sentence) for c in self._figure_claims(sentence, read)
+        ):
+            return sentence.coverage >= CLAIM_COVERAGE  # the figure counts what was asked
+        if sentence.similarity >= HIGH_SIMILARITY and sentence.coverage >= MEANING_COVERAGE:
+            return True  # close in meaning
+        if sentence.gap > MAX_GAP or sentence.coverage < MIN_COVERAGE:
+            return False
+        return sentence.coverage >= STRONG_COVERAGE or sentence.similarity >= MIN_SIMILARITY
+
+    def _passes_rules(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when nothing in the sentence, read with its passage, rules it out as an answer: every name and
+        figure the question is about is there, nothing contradicts it, and it gives the kind of thing asked."""
+        if not read.terms:
+            return False
+        if any(not (_has(sentence.stems, a, sentence.heads) or sentence.anchored[a]) for a in read.anchors):
+            return False  # a name or figure the question is about is not there
+        if not read.english:
+            # asked in another language: only meaning (a multilingual model's) can match it across languages
+            if sentence.similarity < CROSS_LINGUAL_SIMILARITY and sentence.coverage < STRONG_COVERAGE:
+                return False
+            return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
+        if read.subject and not any(_has(sentence.stems, s) for s in read.subject):
+            return False  # what X said or did is said by a sentence that names X, not one beside X in its passage
+        if read.shape.negated and not self._negates_what_was_asked(sentence, read):
+            return False  # "which ... did not" is not answered by "... did"
+        if _after_its_time(sentence, read):
+            return False  # an article of 2025 cannot say what happened in 2026
+        if read.slots and self._names_another_in_slot(sentence, read):
+            return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
+        if any(not forms & sentence.stems and opposite & sentence.stems for forms, opposite in read.opposites):
+            return False  # "when did X sell Y?" is not answered by "X bought Y"
+        if read.extreme and not says_extreme(sentence.text):
+            return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
+        if (read.ordinals or read.ends) and _other_rank(read, sentence.text):
+            return False  # "the second president" is not answered by "its first president", "least" by "most"
+        if _EXCLUSIVE_RE.search(read.text) and any(
+            _joined_with_another(n, sentence.text) for n in {*read.shape.names, *read.restricted}
+        ):
+            return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
+        if any(not _has(sentence.stems, self._stem(n)) for n in read.restricted):
+            return False  # "from Iran only" needs a sentence that says Iran: its passage's figure may be of more
+        kind = read.shape.kind
+        if kind == "quantity":
+            return self._states_figure(sentence, read)
+        if kind == "date":
+            return self._states_date(sentence, read)
+        if kind == "measure":
+            return self._states_measure(sentence, read)
+        if kind in ("who", "where"):
+            return self._names_what_was_asked(sentence, read)
+        return True
+
+    def _negates_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence has a negation; of a pair, the one of its two that says more of the question
+        ("no place for any manhandling" does not negate the sentence before it, about transit camps)."""
+        if not sentence.parts:
+            return bool(NEGATION_RE.search(sentence.text))
+        said = max(sentence.parts, key=lambda part: self._said(part, read))
+        return bool(NEGATION_RE.search(said))
+
+    def _names_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence puts another name where the question has one: the question's "mayor of Port
+        Marlow" is "mayor of Harrowgate" there, and "mayor of Port Marlow" is not."""
+        for head, preposition, name in read.slots:
+            said = [n for h, p, n in _slots(sentence.text) if p == preposition and self._stem(h) == self._stem(head)]
+            if said and not any(self._same_name(n, name) for n in said):
+                return True
+        return False
+
+    def _same_name(self, a: str, b: str) -> bool:
+        """True when two names are one: the same words (in any form), or one's words among the other's ("Port
+        Marlow", "Marlow"; "Afghans", "Afghan")."""
+        x, y = {self._stem(w) for w in a.split()}, {self._stem(w) for w in b.split()}
+        return x <= y or y <= x
+
+    # -- claims -----------------------------------------------------------------------------
+    def _names_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when a sentence (of a pair: one of its two) names someone the question does not, and says
+        something the question asks (one of its words that is not a name)."""
+        predicate = read.predicate
+        for part in sentence.parts or (sentence.text,):
+            if _has_new_name(part, read) and (not predicate or self._says_some(part, predicate, read)):
+                return True
+        return False
+
+    def _date_claims(self, sentence: _Sentence, read: _Question) -> list[tuple[float, Claim]]:
+        """The sentence's dates with the weight of the question their own sentence says, most first; in a pair,
+        a date whose own sentence says none of it answers nothing. A dateline ("Sat Nov 01 2025") dates only the
+        next sentence, when that uses its day, and that sentence must say what was asked."""
+        ranked: list[tuple[float, int, Claim]] = []
+        predicate = read.predicate
+        for k, claim in enumerate(c for c in sentence.claims if c.kind == "date"):
+            if read.shape.future and claim.status == "happened":
+                continue  # "when will trade resume?" is not answered by when something happened
+            if read.shape.wants_year and not _STATED_YEAR_RE.search(claim.figure):
+                continue  # "what year ...?" is answered by a date that states its year, not one inferred
+            own = _own_sentence(sentence, claim)
+            if read.shape.wants_weekday and not _names_weekday(own):
+                continue  # "on what day of the week ...?" is answered by a sentence that names the day
+            if read.days and _days_of(claim.figure) & read.days:
+                continue  # the date the question gives ("after they expired on June 30") is not its answer
+            if _states_another_year(own, read):
+                continue  # "the deadline in 2023" is not "30 June 2024" (a year inferred from the article may be wrong)
+            if _is_dateline(own):
+                if not _uses_its_day(sentence, own):
+                    continue
+                own = sentence.parts[1]  # what happened that day is said by the sentence that uses it
+            if not predicate or self._says_some(own, predicate, read):
+                ranked.append((-self._said(own, read), k, claim))
+        return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
+
+    def _said(self, text: str, read: _Question) -> float:
+        """The weight of the question's terms that ``text`` itself says (its passage not counted)."""
+        stems = self._said_stems(text, read)
+        return sum(w for t, w in read.weights.items() if _has(stems, t))
+
+    def _states_date(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence gives a date of what was asked (or, with no claim read in it, any date); for
+        "what day of the week", a weekday."""
+        if any(c.kind == "date" for c in sentence.claims):
+            return bool(self._date_claims(sentence, read))
+        return _dated(sentence, read)
+
+    def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
+        only for how old or how long (since when), never for how wide or deep."""
+        if self._figure_claims(sentence, read) or any(c.kind == "duration" for c in sentence.claims):
+            return True
+        if read.shape.measure in _DATED_MEASURES and _has_date(sentence):
+            return True
+        # no claim read in it: a figure in its text answers only a measure that needs no unit ("how big", "how old")
+        unitless = measured_dimensions(read.shape.measure) is None or read.shape.measure in _UNITLESS_MEASURES
+        return unitless and _unread_figure(sentence, read)
+
+    def _uses_measure(self, stems: AbstractSet[str], read: _Question) -> bool:
+        """True when a text (its ``stems``) uses the adjective of a "how long/wide/..." question."""
+        return read.shape.measure is not None and self._stem(read.shape.measure) in stems
+
+    def _states_figure(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence states a figure of the asked sort: a claim of it; or, when no claim was
+        read in the sentence at all, a figure in its text (the days and years of a date are not counts)."""
+        if self._figure_claims(sentence, read):
+            return True
+        return _unread_figure(sentence, read)
+
+    def _figure_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
+        """The sentence's claims of the kind of figure asked (percentages for a percentage question), other than
+        the figures the question itself gives ("how many of the 527,000 ..." does not ask for 527,000)."""
+        if read.shape.wants_percent:
+            wanted: tuple[str, ...] = ("percent",)
+        elif read.shape.wants_money:
+            wanted = ("amount",)  # "how much did it cost" is not answered by a count of people
+        else:
+            wanted = ("count", "amount", "percent")
+        given = set(read.shape.numbers)
+        found = [c for c in sentence.claims if _kind_of(c) in wanted and figure_digits(c.figure) not in given]
+        if read.shape.kind == "measure":
+            found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
+        return found
+
+    def _says_which_size(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the claim's own sentence says the figure is the asked size ("30 metres deep", "a depth of"):
+        a length is not a depth, width or height unless it says so."""
+        words = measure_words(read.shape.measure)
+        if not words:
+            return True
+        stems = self._stems(_own_sentence(sentence, claim))
+        return any(self._stem(w) in stems for w in words)
+
+    def _kind_match(self, claim: Claim, read: _Question) -> tuple[float, float]:
+        """How much of a claim's event, and of what it counts, the question names (0..1 each)."""
+        event = self._stems(claim.event)
+        what = self._stems(claim.what)
+        terms = set(read.terms)
+        event_share = sum(1 for s in event if _has(terms, s)) / len(event) if event else 0.0
+        what_share = sum(1 for s in what if _has(terms, s)) / len(what) if what else 1.0
+        return event_share, what_share
+
+    def _counts_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when one of the sentence's figures counts what the question counts, or it has figures that
+        were not read as claims (then only the sentence-level rules speak)."""
+        figures = self._figure_claims(sentence, read)
+        claims = [c for c in figures if c.event or c.what]
+        if not claims:
+            # figures were read in it, but none says what it counts; or none was read, and its text decides
+            # (a sentence whose only claims are dates has no count: "between 9 and 14 October" counts nothing)
+            return bool(figures) or _unread_figure(sentence, read)
+        counted = {self._stem(w) for w in read.shape.counted}
+        for claim in claims:
+            event_share, what_share = self._kind_match(claim, read)
+            if not self._in_asked_time(claim, sentence, read, of_asked_event=event_share >= KIND_MATCH):
+                continue  # a plan is no count of what happened; a figure of another year is not of the one asked
+            if not self._says_restriction(claim, sentence, read):
+                continue  # a figure for more than "Iran only"
+            if self._counts_another_group(claim, sentence, read):
+                continue  # "8,40,000 ACC holders" is no count of PoR holders
+            # its own clause: not the pair it was found in, nor the list after its colon ("fall into four
+            # categories: ACC holders, PoR card holders, ..." does not count PoR card holders)
+            clause = _figure_clause(sentence, claim)
+            near = self._said_stems(clause, read)
+            what = self._stems(claim.what)
+            if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
+                continue  # it counts something else ("how many of them" names nothing: the predicate decides)
+            # what the question says of them ("live" in "how many Afghans live in Iran?", "opposed" in "what
+            # percent opposed it?") must be said there too
+            predicate = [t for t in read.predicate if not _has(what, t)]
+            if not predicate or self._says_some(clause, predicate, read, near):
+                return True
+        return False
+
+    def _says_some(
+        self, text: str, terms: Sequence[str], read: _Question, stems: AbstractSet[str] | None = None
+    ) -> bool:
+        """True when ``text`` (its ``stems``, read with the question's acronyms) says one of ``terms``; the day of
+        a date the question gives ("30" of "by April 30") is said only by that date, not by "since Oct 30"."""
+        stems = self._said_stems(text, read) if stems is None else stems
+        asked_days = {str(day) for _, day in read.days}
+        for term in terms:
+            if term in asked_days:
+                if _days_of(text) & read.days:
+                    return True
+            elif _has(stems, term):
+                return True
+        return False
+
+    def _asked_kind(self, claim: Claim, read: _Question, sentence: _Sentence | None = None) -> bool:
+        """True when the claim counts what was asked: the question names its event and what it counts
+        (or the counted words stand in the claim's sentence), and what happened is not answered by a plan."""
+        event_share, what_share = self._kind_match(claim, read)
+        if not claim.event or event_share < KIND_MATCH:
+            return False
+        counted = {self._stem(w) for w in read.shape.counted}
+        near = self._said_stems(_figure_clause(sentence, claim), read) if sentence is not None else set()
+        if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
+            return False
+        if sentence is not None and self._counts_another_group(claim, sentence, read):
+            return False
+        return self._in_asked_time(claim, sentence, read) and self._says_restriction(claim, sentence, read)
+
+    def _counts_another_group(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the claim counts a group by a name the question does not say, where the question names
+        the group it counts and its clause does not: "8,40,000 ACC holders" is no count of "PoR holders", nor
+        "Afghan refugees" of "Iranian refugees" (an acronym its passage spells out with the asked name, "ACC" as
+        "Afghan Citizen Card" for "Afghan card holders", is the same name)."""
+        asked = {self._stem(w) for w in read.shape.counted} & set(read.anchors)
+        if not asked:
+            return False
+        names = [w for w in WORD_RE.findall(claim.what) if w[:1].isupper() and w.casefold() not in FUNCTION_WORDS]
+        named = {self._stem(w) for w in names} - {""}
+        if not named or any(_has(named, a) for a in asked):
+            return False
+        if any(_has(self._said_stems(_figure_clause(sentence, claim), read), a) for a in asked):
+            return False  # "1.3 million Afghan refugees who hold PoR cards" counts PoR card holders
+        terms = set(read.terms)
+        for word in names:
+            if _has(terms, self._stem(word)):
+                return False  # the question names it too
+            spelling = _spelling_of(word, sentence.passage_text) if _ACRONYM_RE.fullmatch(word) else []
+            spelled = self._stems(" ".join(spelling))
+            if any(_has(spelled, a) for a in asked):
+                return False  # "ACC", spelled out "Afghan Citizen Card" in its passage, of "Afghan card holders"
+        return True
+
+    def _says_restriction(self, claim: Claim, sentence: _Sentence | None, read: _Question) -> bool:
+        """True when the claim's own sentence names what "alone"/"only" restricts the question to."""
+        if not read.restricted:
+            return True
+        own = self._said_stems(_own_sentence(sentence, claim), read) if sentence is not None else frozenset()
+        return all(_has(own, self._stem(n)) for n in read.restricted)
+
+    def _in_asked_time(
+        self, claim: Claim, sentence: _Sentence | None, read: _Question, *, of_asked_event: bool = True
+    ) -> bool:
+        """True when the claim is of the time the question asks about: that the asked event happened is not
+        answered by a plan of it (nor a plan by what happened), and a question's year ("in 1903") is the claim's
+        own: in its sentence, or its as-of date or period."""
+        if of_asked_event and read.shape.past and claim.status == "planned":
+            return False
+        if of_asked_event and read.shape.future and claim.status == "happened":
+            return False
+        own = _own_sentence(sentence, claim) if sentence is not None else ""
+        if read.months:
+            stated = months_named(f"{own} {claim.period or ''}")
+            reported = {int(claim.as_of[5:7])} if claim.as_of and claim.as_of[5:7].isdigit() else set()
+            if stated and not (stated | reported) & read.months:
+                # "arrests in September" is not answered by "arrests in August" (a month may also be when the
+                # figure was given: "according to IOM in June")
+                return False
+        years = read.years
+        if not years:
+            return True
+        said = f"{own} {claim.as_of or ''} {claim.period or ''}"
+        return all(year in said for year in years)
+
+    def _figures(
+        self,
+        question: str,
+        read: _Question,
+        supporting: list[_Sentence],
+        passages: Sequence[Passage],
+        timings: dict[str, float],
+    ) -> tuple[Answer, _Sentence] | None:
+        """A quantity answer from claims: the latest figure of the asked kind, then earlier ones, then related
+        (with the sentence it leads with)."""
+        asked: list[tuple[Claim, _Sentence]] = []
+        related: list[tuple[Claim, _Sentence]] = []
+        seen: set[tuple[str, int]] = set()
+        for sentence in supporting:
+            for claim in self._figure_claims(sentence, read):
+                if (claim.doc_id, claim.start) in seen:
+                    continue
+                seen.add((claim.doc_id, claim.start))
+                (asked if self._asked_kind(claim, read, sentence) else related).append((claim, sentence))
+        if not asked:
+            return None
+        best_score = max(s.score for _, s in asked)
+        asked = [(c, s) for c, s in asked if s.score >= best_score - 2 * RUNNER_UP_GAP]
+        asked.sort(key=lambda cs: (_date_key(cs[0].as_of), cs[1].score), reverse=True)
+        lead_claim, lead_sentence = asked[0]
+        builder = _Builder(passages)
+        lead = [builder.statement(lead_sentence, lead_claim, "answer")]
+        evidence: list[Statement] = []
+        for claim, sentence in asked[1:]:
+            if builder.used(sentence):
+                continue
+            same_period = (claim.as_of or "")[:7] == (lead_claim.as_of or "")[:7]
+            if same_period and claim.value != lead_claim.value and claim.doc_id != lead_claim.doc_id and len(lead) < 2:
+                lead.append(builder.statement(sentence, claim, "disagrees"))
+            elif sum(1 for e in evidence if e.role == "earlier") < MAX_EARLIER:
+                evidence.append(builder.statement(sentence, claim, "earlier"))
+        related.sort(key=lambda cs: -cs[1].score)
+        for claim, sentence in related:
+            if sum(1 for e in evidence if e.role == "related") >= MAX_RELATED:
+                break
+            if not builder.used(sentence):
+                evidence.append(builder.statement(sentence, claim, "related", label=_label(claim)))
+        return builder.answer(question, tuple(lead), tuple(evidence), lead_claim.as_of, timings), lead_sentence
+
+    def _dates(
+        self,
+        question: str,
+        read: _Question,
+        supporting: list[_Sentence],
+        passages: Sequence[Passage],
+        timings: dict[str, float],
+    ) -> tuple[Answer, _Sentence] | None:
+        """A date answer: the date the newest supporting article gives, and earlier ones it replaced (with the
+        sentence it leads with)."""
+        ranked_of = {id(s): found for s in supporting if (found := self._date_claims(s, read))}
+        claims_of = {key: [claim for _, claim in ranked] for key, ranked in ranked_of.items()}
+        dated = [s for s in supporting if id(s) in claims_of]
+        if not dated:
+            return None
+        best = max(s.score for s in dated)
+        close = [s for s in dated if s.score >= best - RUNNER_UP_GAP]
+        # the newest article first; of its sentences, the one whose date's own sentence says most of the question
+        # (not a date whose sentence relies on its passage for the rest), then the best scored
+        close.sort(
+            key=lambda s: (
+                _date_key(passages[s.passage_index].date),
+                ranked_of[id(s)][0][0],  # what its best date's own sentence says
+                s.score,
+            ),
+            reverse=True,
+        )
+        builder = _Builder(passages)
+        lead_sentence = close[0]
+        lead_claim = claims_of[id(lead_sentence)][0]
+        lead = (builder.statement(lead_sentence, lead_claim, "answer"),)
+        evidence: list[Statement] = []
+        lead_figures = {c.figure.casefold() for c in claims_of[id(lead_sentence)]}
+        for sentence in close[1:]:
+            if len(evidence) >= MAX_EVIDENCE or builder.used(sentence):
+                continue
+            claims = claims_of[id(sentence)]
+            claim = claims[0]
+            older = _date_key(passages[sentence.passage_index].date) < _date_key(
+                passages[lead_sentence.passage_index].date
+            )
+            differs = not ({c.figure.casefold() for c in claims} & lead_figures)
+            evidence.append(builder.statement(sentence, claim, "replaced" if older and differs else "answer"))
+        return builder.answer(question, lead, tuple(evidence), lead_claim.as_of, timings), lead_sentence
+
+    def _sentences_answer(
+        self,
+        question: str,
+        read: _Question,
+        supporting: list[_Sentence],
+        passages: Sequence[Passage],
+        timings: dict[str, float],
+    ) -> tuple[Answer, _Sentence]:
+        """The best supporting sentence as the lead; close runners-up from elsewhere as evidence. Of those close to
+        the best, one that says more of what the question says of its names leads ("It replaced the Landlord and
+        Tenant Act 1957" before "The Fair Tenancy Act 2011 is a law that ..." for "which law did it replace?")."""
+        builder = _Builder(passages)
+        predicate = read.predicate
+        if predicate and read.english and len(supporting) > 1:  # across languages, words say nothing
+            top = supporting[0].score
+            close = [s for s in supporting if s.score >= top - LEAD_WINDOW]
+            close.sort(key=lambda s: (-sum(1 for t in predicate if _has(s.stems, t, s.heads)), -s.score))
+            supporting = close + supporting[len(close) :]  # best first: the close ones are its head
+        best = supporting[0]
+        lead = (builder.statement(best, self._lead_claim(best, read), "answer"),)
+        evidence: list[Statement] = []
+        for sentence in supporting[1:]:
+            if len(evidence) >= MAX_EVIDENCE - 1 or sentence.score < best.score - RUNNER_UP_GAP:
+                break
+            if not builder.used(sentence):
+                evidence.append(builder.statement(sentence, self._lead_claim(sentence, read), "answer"))
+        as_of = lead[0].as_of if read.shape.kind in ("quantity", "measure", "date") else None
+        return builder.answer(question, lead, tuple(evidence), as_of, timings), best
+
+    def _lead_claim(self, sentence: _Sentence, read: _Question) -> Claim | None:
+        """The claim a sentence answers with, for its as-of date and source (None for plain facts)."""
+        if read.shape.kind == "measure":
+            # a duration answers "how long", then the figure in the sentence that uses the asked adjective
+            durations = [c for c in sentence.claims if c.kind == "duration"]
+            found = durations or self._figure_claims(sentence, read)
+            if found:
+                return max(
+                    found,
+                    key=lambda c: (
+                        self._uses_measure(self._stems(_own_sentence(sentence, c)), read),
+                        sum(self._kind_match(c, read)),
+                    ),
+                )
+            if read.shape.measure not in _DATED_MEASURES:
+                return None
+        if read.shape.kind == "quantity":
+            found = self._figure_claims(sentence, read)
+            if found:  # the figure whose event and counted thing the question names most
+                return max(found, key=lambda c: sum(self._kind_match(c, read)))
+        if read.shape.kind in ("date", "measure"):
+            return next((c for c in sentence.claims if c.kind == "date"), None)
+        return None
+
+    # -- refusing ---------------------------------------------------------------------------
+    def _refusal(self, question: str, passages: Sequence[Passage], timings: dict[str, float]) -> Answer:
+        """The indexed sources don't say; the question is not echoed (it may carry figures the sources never gave)."""
+        return Answer(
+            question=question,
+            text=REFUSAL_TEXT,
+            citations=(),
+            refused=True,
+            as_of=None,
+            backend=BACKEND_NAME,
+            timings_ms=timings,
+        )
+
+
+class _Builder:
+    """Numbers one citation per article and collects each article's quoted passages."""
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        self._passages = passages
+        self._numbers: dict[str, int] = {}
+        self._quotes: dict[str, list[str]] = {}
+        self._first: dict[str, Passage] = {}
+        self._used: list[tuple[str, int, int]] = []
+
+    def used(self, sentence: _Sentence) -> bool:
+        """True when the sentence overlaps text already quoted from the same document."""
+        passage = self._passages[sentence.passage_index]
+        start, end = passage.start + sentence.start, passage.start + sentence.end
+        return any(doc == passage.doc_id and start < e and s < end for doc, s, e in self._used)
+
+    def statement(self, sentence: _Sentence, claim: Claim | None, role: str, *, label: str | None = None) -> Statement:
+        """A statement quoting ``sentence`` (citing its article) with its claim's as-of date and source."""
+        passage = self._passages[sentence.passage_index]
+        start, end = sentence.start, sentence.end
+        if claim is not None and passage.start <= claim.sentence_start and claim.sentence_end <= passage.end:
+            own = claim.sentence_start - passage.start, claim.sentence_end - passage.start
+            if not _is_dateline(passage.text[own[0] : own[1]]):  # a dateline is quoted with the sentence it dates
+                start, end = own  # its own sentence
+        text = passage.text[start:end]
+        n = self._numbers.setdefault(passage.doc_id, len(self._numbers) + 1)
+        self._first.setdefault(passage.doc_id, passage)
+        self._quotes.setdefault(passage.doc_id, []).append(text)
+        self._used.append((passage.doc_id, passage.start + start, passage.start + end))
+        return Statement(
+            text=text,
+            citations=(n,),
+            role=role,  # type: ignore[arg-type]
+            as_of=claim.as_of if claim is not None else None,
+            reported=passage.date,
+            who=(claim.who if claim is not None and claim.who else passage.source),
+            label=label,
+        )
+
+    def answer(
+        self,
+        question: str,
+        lead: tuple[Statement, ...],
+        evidence: tuple[Statement, ...],
+        as_of: str | None,
+        timings: dict[str, float],
+    ) -> Answer:
+        """The answer with one citation per article, in number order."""
+        citations = []
+        for doc_id, n in self._numbers.items():
+            passage = self._first[doc_id]
+            quotes = tuple(dict.fromkeys(self._quotes[doc_id]))
+            citations.append(
+                Citation(
+                    n=n,
+                    doc_id=doc_id,
+                    title=passage.title,
+                    source=passage.source,
+                    date=passage.date,
+                    url=passage.url,
+                    quote=quotes[0],
+                    quotes=quotes,
+                    verbatim=passage.verbatim,
+                    kind=passage.kind,
+                    outlets=passage.outlets,
+                )
+            )
+        statements = [*lead, *evidence]
+        return Answer(
+            question=question,
+            text="\n".join(f"{' '.join(s.text.split())} [{s.citations[0]}]" for s in statements),
+            citations=tuple(sorted(citations, key=lambda c: c.n)),
+            refused=False,
+            as_of=as_of if as_of else max((s.reported for s in lead if s.reported), default=None),
+            backend=BACKEND_NAME,
+            timings_ms=timings,
+            lead=lead,
+            evidence=evidence,
+        )
+
+
+# -- small pure helpers --------------------------------------------------------------------------
+
+
+def _flip(value: tuple[bool, float] | None) -> tuple[float, float]:
+    """A (supports, score) pair as numbers for sorting (missing sorts last)."""
+    if value is None:
+        return (-1.0, float("-inf"))
+    return (1.0 if value[0] else 0.0, value[1])
+
+
+def _spans(passage: Passage) -> list[tuple[int, int]]:
+    """The passage's sentence spans (stored at index time, else split now), of four words or more."""
+    spans = list(passage.sentences) if passage.sentences else split_sentences(passage.text, passage.language)
+    return spans
+
+
+def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = None) -> bool:
+    """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other, or one
+    of four letters is the other less an adjective's ending ("west", "western"). ``heads``, the stems' first
+    five letters (see stem_heads), spares the scan of every stem for a term none of them begins like."""
+    if term in stems:
+        return True
+    if len(term) < 4 or term[:1].isdigit():
+        return False
+    if len(term) == 4:  # "West" in "Western", "Iran" in "Iranian": a name's adjective
+        return any(term + ending in stems for ending in _ADJECTIVE_ENDINGS)
+    if term[4:] in _ADJECTIVE_ENDINGS and term[:4] in stems:
+        return True
+    if heads is not None and term[:5] not in heads:
+        return False  # a prefix of five letters or more shares its first five with the term
+    return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
+
+
+def _in_context(in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]) -> dict[str, bool]:
+    """Which of the question's terms are beside a sentence: in its passage's title, date or source (``in_beside``,
+    read once per passage) or in the sentence before or after it."""
+    return {term: found or any(_has(n.stems, term, n.heads) for n in neighbours) for term, found in in_beside.items()}
+
+
+def _days_of(text: str) -> set[tuple[int, int]]:
+    """The (month, day) of each date ``text`` writes with both ("June 30", "30 June", "Oct 31st")."""
+    return {(f.date[1], f.date[2]) for f in extract_figures(text) if f.date is not None and f.date[2] is not None}
+
+
+def _states_another_year(text: str, read: _Question) -> bool:
+    """True when the question asks about a year and ``text`` states years, none of them that one."""
+    asked = set(read.years)
+    if not asked:
+        return False
+    said = {figure_digits(w) for w in WORD_RE.findall(text)}
+    said = {n for n in said if is_year(n)}
+    return bool(said) and not said & asked
+
+
+def _joined_with_another(name: str, text: str) -> bool:
+    """True when ``text`` joins the name to another one ("Pakistan and Iran", "Iran or Pakistan")."""
+    word = re.escape(name)
+    other = r"[A-Z][\w’'-]+"
+    return bool(
+        re.search(rf"\b(?i:{word})\w*\s*(?:,|and|or|&)\s*(?:the\s+)?{other}", text)
+        or re.search(rf"\b{other}\s*(?:,|and|or|&)\s*(?:the\s+)?(?i:{word})\b", text)
+    )
+
+
+def _other_rank(read: _Question, text: str) -> bool:
+    """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), or
+    only the other end of a scale the question asks about ("most" for "fewest", "largest" for "smallest")."""
+    if read.ordinals:
+        said = ordinals(text)
+        if said and not read.ordinals & said:
+            return True
+    if not read.ends:
+        return False
+    said = degree(text)
+    return any(other_end(end) in said and end not in said for end in read.ends)
+
+
+def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
+    """True when the claim's unit measures what the question asks: "1,620 kilograms" is no width, and a figure
+    without a unit ("a population of 1.8 million") measures no depth; only "how old" (or "how big", of any
+    kind) is answered without one."""
+    allowed = measured_dimensions(read.shape.measure)
+    if allowed is None:
+        return True
+    dimension = unit_dimension(_unit_word(claim))
+    if dimension is None:
+        return read.shape.measure in _UNITLESS_MEASURES
+    return dimension in allowed
+
+
+def _specificity(word: str) -> float:
+    """How much a word of the question says, by how common it is in English: 1 for rare and specific words
+    ("manhandling", "ceasefire"), down to SPECIFICITY_FLOOR for everyday ones ("job", "side", "run"), which a
+    source often says in other words. Rarity among the passages (IDF) is multiplied by it."""
+    zipf = english_frequency(word)  # a year is as common as an everyday word; a long figure is unseen (0)
+    return min(1.0, max(SPECIFICITY_FLOOR, (SPECIFICITY_COMMON - zipf) / SPECIFICITY_SPAN))
+
+
+def _kind_of(claim: Claim) -> str:
+    """A claim's kind, with a count of a currency ("410 million crowns") read as the amount it is."""
+    if claim.kind == "count" and is_currency(_unit_word(claim)):
+        return "amount"
+    return claim.kind
+
+
+def _unit_word(claim: Claim) -> str:
+    """The first word of what a claim counts: its unit when it has one ("kilometres", "crowns")."""
+    words = claim.what.split()
+    return words[0] if words else ""
+
+
+def _restricted_names(question: str, names: Collection[str]) -> list[str]:
+    """The question's names that "alone"/"only" restricts ("Iran only", "only from Iran", "Iran alone")."""
+    found = [m.group(1) for m in _RESTRICTED_BEFORE_RE.finditer(question)]
+    found += [m.group(1) for m in _RESTRICTED_AFTER_RE.finditer(question)]
+    return [w.casefold() for w in found if w.casefold() in names]
+
+
+def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
+    """True when the question asks what happened in a year after the sentence's article was written: the
+    article can say what was planned for it, not what happened."""
+    if not read.shape.past or not sentence.reported:  # (``past`` is never also future)
+        return False
+    written = sentence.reported[:4]
+    return any(n > written for n in read.years)
+
+
+def _as_names(question: str, names: AbstractSet[str]) -> str:
+    """``question`` with the names typed in small letters capitalised ("live in afghanistan" -> "live in
+    Afghanistan"), so that its slots are read as a source writes them."""
+
+    def capitalised(match: re.Match[str]) -> str:
+        word = match.group(0)
+        bare = word.casefold().replace("’", "'").removesuffix("'s")  # as read_question reads it ("iran's")
+        return word[:1].upper() + word[1:] if word[:1].islower() and bare in names else word
+
+    return WORD_RE.sub(capitalised, question)
+
+
+def _slots(text: str) -> list[tuple[str, str, str]]:
+    """The (word, preposition, name) of each "mayor of Harrowgate", "returns from Iran" in ``text``: a content
+    word, then of/from/in/at/for, then a capitalised name (each of "from Pakistan and Iran")."""
+    found: list[tuple[str, str, str]] = []
+    for match in _SLOT_RE.finditer(text):
+        head, preposition = match.group(1), match.group(2).casefold()
+        if head.casefold() in FUNCTION_WORDS or head[:1].isupper():
+            continue
+        found.extend((head.casefold(), preposition, name) for name in _JOINED_RE.split(match.group(3)) if name)
+    return found
+
+
+def _spelled_out(text: str, acronyms: Sequence[str]) -> frozenset[str]:
+    """Those of ``acronyms`` (lower-cased) that ``text`` spells out: the initials of capitalised words in a row
+    ("International Union for Conservation of Nature" is IUCN, "Proof of Registration" is PoR)."""
+    wanted = set(acronyms)
+    found: set[str] = set()
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        run = match.group(0).split()
+        for first in range(len(run) - 1):
+            words = run[first:]
+            if not words[0][0].isupper():
+                continue
+            initials = "".join(w[0] for w in words).casefold()  # with its small words: PoR
+            capitals = "".join(w[0] for w in words if w[0].isupper()).casefold()  # without them: IUCN
+            for letters in (initials, capitals):
+                found |= {letters[:n] for n in range(2, len(letters) + 1)} & wanted
+    return frozenset(found)
+
+
+def _acronyms_of(question: str, words: Sequence[str], passages: Sequence[Passage]) -> list[str]:
+    """The question's acronyms as the sources write them: those it types ("IUCN", "PoR"), and words it types in
+    small letters that the passages write as acronyms ("acc" for ACC)."""
+    found = list(dict.fromkeys(_ACRONYM_RE.findall(question)))
+    typed = {w.casefold() for w in found}
+    wanted = {w for w in words if w not in typed and 2 <= len(w) <= 6 and w.isalpha()}
+    if not wanted:
+        return found
+    written: dict[str, str] = {}  # each acronym of the passages, by its small letters: the first way it is written
+    for passage in passages:
+        for acronym in _ACRONYM_RE.findall(passage.text):
+            written.setdefault(acronym.casefold(), acronym)
+    # a word the passages never write in small letters, nor as an acronym, that the initials of a name of theirs
+    # spell ("kp" for "Khyber Pakhtunkhwa", "eu" for "European Union"): the acronym of that name, in capitals
+    unwritten = {w for w in wanted if w not in written and w not in FUNCTION_WORDS}
+    if unwritten:
+        unwritten &= _initials_of_names([f"{p.title}. {p.text}" for p in passages])
+    for word in sorted(unwritten):
+        if not any(re.search(rf"\b{word}\b", p.text) for p in passages):  # never written in small letters
+            written[word] = word.upper()
+    return found + [written[w] for w in words if w in wanted and w in written]
+
+
+def _is_whole_word(text: str, match: re.Match[str]) -> bool:
+    """True when ``match`` is a whole word of ``text`` as WORD_RE reads words (not part of "Afghan-born")."""
+    found = WORD_RE.match(text, match.start())
+    starts_word = match.start() == 0 or not WORD_RE.match(text[match.start() - 1])
+    return starts_word and found is not None and found.end() == match.end()
+
+
+def _initials_of_names(texts: Sequence[str]) -> set[str]:
+    """The initials, in small letters, of every run of two to six capitalised words in ``texts``, one letter for
+    each of its words ("kp" for "Khyber Pakhtunkhwa")."""
+    found = set()
+    for text in texts:
+        for match in _CAPITALISED_RUN_RE.finditer(text):
+            letters = "".join(w[0] for w in match.group(0).split() if w[:1].isupper()).casefold()
+            found |= {letters[i:j] for i in range(len(letters)) for j in range(i + 2, min(len(letters), i + 6) + 1)}
+    return found
+
+
+def _defined_acronyms(text: str, initials: AbstractSet[str]) -> list[tuple[str, list[str]]]:
+    """The acronyms ``text`` defines, with their spellings: "Afghan Citizen Card (ACC)" -> ("ACC", [Afghan,
+    Citizen, Card]); only those whose capitals are all among ``initials`` (small letters)."""
+    found = []
+    for match in _DEFINED_RE.finditer(text):
+        acronym = match.group(1)
+        if any(ch.isupper() and ch.casefold() not in initials for ch in acronym):
+            continue  # a spelling the question cannot have spelled out
+        spelling = _spelling_of(acronym, text[max(0, match.start() - 120) : match.start()])
+        if spelling:
+            found.append((acronym, spelling))
+    return found
+
+
+def _spelling_of(acronym: str, text: str) -> list[str]:
+    """The words that spell ``acronym`` out in ``text`` (its capitals are their initials: "Afghan Citizen Card"
+    for ACC, "Proof of Registration" for PoR), each spelling's words once; none when it is not spelled out."""
+    wanted = "".join(ch for ch in acronym if ch.isupper()).casefold()
+    found: list[str] = []
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        run = match.group(0).split()
+        for first in range(len(run)):
+            capitals = [w for w in run[first:] if w[0].isupper()]
+            if len(capitals) >= len(wanted) and "".join(w[0] for w in capitals[: len(wanted)]).casefold() == wanted:
+                found.extend(w for w in capitals[: len(wanted)] if w not in found)
+                break
+    return found
+
+
+def _is_dateline(text: str) -> bool:
+    """True when ``text`` is only a date ("Sat Nov 01 2025"): calendar words and numbers."""
+    words = WORD_RE.findall(text)
+    return bool(words) and all(w.isdigit() or w.casefold() in _CALENDAR_WORDS for w in words)
+
+
+def _uses_its_day(sentence: _Sentence, dateline: str) -> bool:
+    """True when the sentence after a dateline ("Sat Nov 01 2025") refers to its day: "on Saturday", "today"."""
+    if len(sentence.parts) != 2 or sentence.parts[0].strip() != dateline.strip():
+        return False
+    day = dateline.split()[0].casefold()[:3]  # "sat"; a dateline that opens with its month matches no weekday
+    said = {word.casefold() for word in WORD_RE.findall(sentence.parts[1])}
+    return bool(said & _RELATIVE_DAYS) or any(w in WEEKDAYS and w[:3] == day for w in said)
+
+
+def _figure_clause(sentence: _Sentence, claim: Claim) -> str:
+    """The part of the claim's own sentence between the colons or semicolons around its figure."""
+    own = _own_sentence(sentence, claim)
+    start = claim.start - claim.sentence_start  # the figure's offset in its own sentence
+    if not 0 <= start <= len(own) or len(own) != claim.sentence_end - claim.sentence_start:
+        return own  # its own sentence is not in hand (offsets of another text): the whole of it
+    left = max(own.rfind(":", 0, start), own.rfind(";", 0, start)) + 1
+    rights = [i for i in (own.find(":", start), own.find(";", start)) if i >= 0]
+    return own[left : min(rights) if rights else len(own)]
+
+
+def _own_sentence(sentence: _Sentence, claim: Claim) -> str:
+    """The sentence a claim was read in, out of ``sentence`` (which may be a pair of sentences)."""
+    start, end = claim.sentence_start - sentence.offset, claim.sentence_end - sentence.offset
+    if 0 <= start < end <= len(sentence.text):
+        return sentence.text[start:end]
+    return sentence.text
+
+
+def _claims_in(passage: Passage, start: int, end: int) -> list[Claim]:
+    """The passage's claims stated inside ``passage.text[start:end]`` (claims carry document offsets)."""
+    low, high = passage.start + start, passage.start + end
+    return [c for c in passage.claims if low <= c.start and c.end <= high]
+
+
+def _unread_figure(sentence: _Sentence, read: _Question) -> bool:
+    """True when no claim was read in the sentence at all and its text states a figure other than the
+    question's own (a sentence whose claims are all dates has no count: "between 9 and 14 October")."""
+    return not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers)
+
+
+def _has_figure(text: str, given: Sequence[str] = ()) -> bool:
+    """True when ``text`` states a count, amount or percentage (a year alone is not one, nor a figure in
+    ``given``: the question's own)."""
+    for figure in extract_figures(text):
+        if figure_digits(figure.text) in given:
+            continue
+        if figure.kind == "percent":
+            return True
+        if figure.kind == "number" and figure.value is not None:
+            raw = figure.text.strip()
+            if not is_year(raw):
+                return True
+    return False
+
+
+def _has_date(sentence: _Sentence) -> bool:
+    """True when the sentence gives a date or a year."""
+    if any(c.kind == "date" for c in sentence.claims):
+        return True
+    return any(f.kind == "date" for f in extract_figures(sentence.text)) or bool(
+        re.search(r"\b(1[89]|20)\d\d\b", sentence.text)
+    )
+
+
+def _names_weekday(text: str) -> bool:
+    """True when ``text`` names a day of the week ("on Friday")."""
+    return any(word.casefold() in WEEKDAYS for word in WORD_RE.findall(text))
+
+
+def _dated(sentence: _Sentence, read: _Question) -> bool:
+    """True when the sentence's text gives what a date question asks for: a weekday for "what day of the
+    week", else a date or a year."""
+    return _names_weekday(sentence.text) if read.shape.wants_weekday else _has_date(sentence)
+
+
+def _new_names(text: str, read: _Question) -> int:
+    """How many capitalised words mid-sentence ``text`` has that the question does not."""
+    asked = set(read.shape.words)
+    count = 0
+    for match in WORD_RE.finditer(text):
+        word = match.group(0)
+        if match.start() == 0 or not word[:1].isupper() or word.casefold() in asked:
+            continue
+        if re.search(r"[.!?:\n][\"'”’)\]]*\s*$", text[max(0, match.start() - 4) : match.start()]):
+            continue  # a sentence's first word is capitalised whatever it is
+        count += 1
+    return count
+
+
+def _has_new_name(text: str, read: _Question) -> bool:
+    """True when ``text`` names someone or something (a capitalised word mid-sentence) the question does not."""
+    return _new_names(text, read) > 0
+
+
+def _defines(text: str, words: Sequence[str]) -> float:
+    """How plainly ``text`` defines one of ``words``: 1 for an expansion ("Long Name (X)", "X (long name)"),
+    0.5 for "X is/was ..." or "X, a ...", else 0."""
+    best = 0.0
+    for word in words:
+        w = re.escape(word)
+        if re.search(rf"\(\s*{w}s?\s*\)|\b{w}s?\s*\(", text, re.I):
+            return 1.0
+        if re.search(rf"\b{w}s?\s+(is|was|are|were|refers|means|stands)\b|\b{w}s?,\s+(a|an|the)\b", text, re.I):
+            best = 0.5
+    return best
+
+
+def _label(claim: Claim) -> str:
+    """What a related figure counts instead, for its label: its event, and "planned" when it is not done yet."""
+    event = claim.event or "other"
+    return f"{event} (planned)" if claim.status == "planned" else event
+
+
+__all__ = ["BACKEND_NAME", "REFUSAL_TEXT", "ExtractiveAnswerer"]

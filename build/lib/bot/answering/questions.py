@@ -1,0 +1,512 @@
+"""Questions: cleaning untrusted text, telling follow-ups from questions that stand alone, and reading
+what a question asks for (its kind, its key terms, the names and figures it is about).
+
+Everything here is English grammar, not knowledge of any corpus: the function words are the closed
+classes of English (articles, pronouns, auxiliaries, prepositions, conjunctions, wh-words), and the
+question kinds come from the wh-phrase ("how many", "when", "who"). A word the question leans on
+is found by its shape (capitalised, a number, a year), or by how the retrieved passages write it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.errors import BadQuestionError
+from index.text import CURRENCY_WORDS, FUNCTION_WORDS, is_arabic_script, normalize_for_matching
+
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_URL_ONLY_RE = re.compile(r"^\s*https?://\S+\s*$", re.I)
+WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
+
+NEGATION_RE = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n[’']t\b", re.I)
+# The wh-phrases, built from shared pieces: each asks for a kind of answer, and none is the question's subject.
+_HOW_MANY = r"\bhow\s+(many|much|few)\b"
+_MEASURES = r"long|wide|deep|tall|far|old|heavy|high|big|large"
+_HOW_MEASURE = rf"\bhow\s+({_MEASURES})\b"
+_NUMBER_OF = r"(?<!\ba\s)\b(the\s+)?(total\s+)?number\s+of\b"  # not "a number of": several, no count asked
+_WHAT_FIGURE_NOUNS = "percentage|percent|proportion|share|fraction|number|amount|total|figure"
+_DATE_NOUNS = "year|date|day|month|time"
+_MONEY_NOUNS = "cost|costs|price|budget|fee|fees|fine|fines|salary|wage|wages|funding|money|grant|spending|revenue"
+# "what is (the) (IOM's) (latest official)", then the noun a question asks for
+_WHAT_IS_THE = r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[\w-]+(?:['’]s?)?\s+){0,3}"
+# "what is IOM's figure for ...", "what was the official death toll": a figure asked for by its name
+_WHAT_IS_FIGURE = (
+    rf"{_WHAT_IS_THE}(?:{_WHAT_FIGURE_NOUNS}|count|tally|toll|{_MONEY_NOUNS})\b"
+    r"(?=\s+(?:of|for|on|in|at|from|given|reported|so|since|by)\b|\s*[?,.;:]|\s*$)"  # the head, not "total ban"
+)
+_QUANTITY_RE = re.compile(rf"{_HOW_MANY}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS})\b|{_WHAT_IS_FIGURE}", re.I)
+# a sum of money asked for: "how much did it cost / was paid / was raised", "what is the budget / fee / fine"
+_MONEY_Q_RE = re.compile(
+    rf"\bhow\s+much\b.*\b(cost|costs|costing|pay|paid|spend|spent|raise|raised|earn|earned|charge|charged|"
+    rf"{_MONEY_NOUNS})\b|{_WHAT_IS_THE}(?:{_MONEY_NOUNS})\b",
+    re.I,
+)
+_PERCENT_Q_RE = re.compile(r"\b(percentage|percent|per\s+cent|proportion|share|fraction)\b|%", re.I)
+# "what is the deadline for ...", "what was the date of ...": a date asked for by its name
+_WHAT_IS_DATE = (
+    rf"{_WHAT_IS_THE}(?:date|deadline|day|month|year)\b"
+    r"(?=\s+(?:of|for|on|in|at|from|by|to|set|given)\b|\s*[?,.;:]|\s*$)"  # the head, not "date palm"
+)
+_ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")
+_WHAT_YEAR_RE = re.compile(r"\b(what|which)\s+year\b", re.I)
+_WEEKDAY_Q_RE = re.compile(r"\bday\s+of\s+the\s+week\b|\bweekday\b", re.I)
+_DATE_RE = re.compile(
+    rf"\bwhen\b|\b(what|which)\s+({_DATE_NOUNS})\b|\bby\s+when\b|\buntil\s+when\b|{_WHAT_IS_DATE}", re.I
+)
+# "How long/wide/deep/old ...": a size, distance, age or duration, which a figure or a date answers; a sentence
+# that uses the adjective ("1,240 kilometres long") answers it best.
+_MEASURE_RE = re.compile(_HOW_MEASURE, re.I)
+_WHO_RE = re.compile(r"^\W*(who|whom|whose)\b|\b(who|whom)\s+(is|are|was|were|did|does|said|says)\b", re.I)
+_WHERE_RE = re.compile(r"^\W*where\b|\bwhere\s+(is|are|was|were|did|do|does)\b", re.I)
+# "What does X stand for?", "X short for?", "full form of X", "an abbreviation of": an acronym's expansion
+_EXPANSION = r"\bstands?\s+for\b|\bfull\s+form\b|\bshort\s+for\b|\babbreviat(ion|ed|es)?\b|\bacronyms?\b"
+_EXPANSION_RE = re.compile(_EXPANSION, re.I)
+_DEFINITION_RE = re.compile(
+    r"^\W*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[^\s?]+(\s+[^\s?]+)?\s*\??\s*$"
+    rf"|{_EXPANSION}|\b(what\s+does|what\s+do)\s+\S+(\s+\S+)?\s+mean\b|\bmeaning\s+of\b|\bdefin(e|ition)\b",
+    re.I,
+)
+_DEFINITION_FRAME_RE = re.compile(rf"{_EXPANSION}|\bmean(s|ing)?\b|\bdefin(e|ition)\b", re.I)
+_LATEST_RE = re.compile(
+    r"\b(latest|most\s+recent|current(ly)?|now|so\s+far|to\s+date|newest|recent(ly)?|today)\b", re.I
+)
+_FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expected\s+to|due\s+to|set\s+to)\b", re.I)
+_PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
+_WH_PHRASE_RE = re.compile(
+    rf"{_HOW_MANY}|{_HOW_MEASURE}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS}|{_DATE_NOUNS})\b"
+    rf"|\bwhich\s+(year|date|day|month)\b|{_EXPANSION}|\baccording\s+to\b"
+    r"|\bwhat\s+(will\s+|would\s+)?happen(s|ed)?\b",
+    re.I,
+)
+# "whats", "what's", "hows": a wh-word and "is", however it is typed
+_CONTRACTED_WH_RE = re.compile(r"\b(what|who|where|when|how|why|which)['’]?s\b", re.I)
+_FOLLOW_UP_START_RE = re.compile(
+    r"^\W*(and|also|but|so|then|or|plus|what\s+about|how\s+about|what\s+of|and\s+what\s+about)\b", re.I
+)
+_ANAPHORA_RE = re.compile(r"\b(they|them|their|theirs|it|its|he|him|his|she|her|hers|those|these)\b", re.I)
+_DEMONSTRATIVE_RE = re.compile(r"\b(that|this)\b(?=\s*(\W|$|is\b|was\b|mean|happen|did|does|do\b))", re.I)
+_COUNTED_RE = re.compile(r"\bhow\s+many\s+([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})", re.I)
+# "What share of the country's lakes ...": the base a share is of (determiners and possessors skipped)
+_SHARE_BASE_RE = re.compile(
+    r"\b(?:percentage|percent|per\s+cent|proportion|share|fraction)\s+of\s+(?:(?:the|all|its|their|his|her|our|"
+    r"[^\W\d_]+['’]s)\s+)*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})",
+    re.I,
+)
+_SUBORDINATE_RE = re.compile(r"\b(when|whenever|after|before|while|because|although|though|if|unless|once)\b", re.I)
+# Units of measurement by what they measure (SI and imperial, singular and plural), and what each "how ..."
+# adjective asks for: general knowledge of measures, like the calendar, not a topic's words.
+_UNITS = {
+    "length": "mm millimetre millimetres millimeter millimeters cm centimetre centimetres centimeter centimeters "
+    "m metre metres meter meters km kilometre kilometres kilometer kilometers mile miles ft foot feet inch inches "
+    "yard yards",
+    "mass": "mg milligram milligrams g gram grams kg kilogram kilograms tonne tonnes ton tons lb lbs pound pounds",
+    "time": "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
+    "century centuries",
+    "area": "hectare hectares acre acres square",
+    "volume": "litre litres liter liters cubic",
+}
+_UNIT_DIMENSIONS = {unit: dimension for dimension, units in _UNITS.items() for unit in units.split()}
+_MEASURE_DIMENSIONS = {
+    "long": frozenset({"length", "time"}),
+    "wide": frozenset({"length"}),
+    "deep": frozenset({"length"}),
+    "tall": frozenset({"length"}),
+    "far": frozenset({"length", "time"}),
+    "high": frozenset({"length"}),
+    "heavy": frozenset({"mass"}),
+    "old": frozenset({"time"}),
+}
+_MEASURE_WORDS = {
+    "wide": frozenset("wide width broad breadth across diameter".split()),
+    "deep": frozenset("deep depth".split()),
+    "tall": frozenset("tall height high".split()),
+    "high": frozenset("high height altitude elevation".split()),
+    "heavy": frozenset("heavy weight weighs weighed weighing mass".split()),
+}
+# Ordinals and the words of more and less: a question about the second or the fewest is not answered by a
+# sentence about the first or the most (English's closed classes, not a topic's words).
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+_HEDGE_RE = re.compile(
+    r"\b(?:(?:no\s+)?(?:more|less|fewer)\s+than|at\s+(?:least|most)|or\s+(?:more|less|fewer))\b", re.I
+)
+# The two ends of English's scales, as their superlatives (and more and less) say them ("the smallest" is not
+# answered by "the largest", "the fewest" by "the most"): general English, not a topic's words. Recency
+# ("latest", "earlier") is left to the claims' dates.
+_SCALES = {
+    # how much of something, however it is said: "the most", "the largest number", "the highest total"
+    "magnitude": (
+        "most more majority biggest largest greatest highest maximum",
+        "least less fewest fewer minority smallest lowest minimum",
+    ),
+    "height": ("tallest", "shortest"),
+    "length": ("longest", "shortest"),
+    "age": ("oldest eldest", "youngest newest"),
+    "speed": ("fastest quickest", "slowest"),
+    "wealth": ("richest", "poorest"),
+    "weight": ("heaviest", "lightest"),
+    "width": ("widest broadest", "narrowest"),
+    "depth": ("deepest", "shallowest"),
+    "strength": ("strongest", "weakest"),
+    "heat": ("hottest warmest", "coldest coolest"),
+    "distance": ("farthest furthest", "nearest closest"),
+    "quality": ("best", "worst"),
+}
+# English verbs and their opposites, each with its irregular forms: "When did X sell Y?" is not answered by
+# "X bought Y in 2003". Only plain opposites; verbs of one event seen from two sides (return/leave, arrive/
+# depart, deport/repatriate) are not opposites.
+OPPOSITE_VERBS = (
+    ("buy bought buys buying", "sell sold sells selling"),
+    ("add added adds adding", "remove removed removes removing"),
+    ("accept accepted accepts accepting", "reject rejected rejects rejecting"),
+    ("approve approved approves approving", "reject rejected rejects rejecting"),
+    ("approve approved approves approving", "oppose opposed opposes opposing"),
+    ("support supported supports supporting", "oppose opposed opposes opposing"),
+    ("win won wins winning", "lose lost loses losing"),
+    ("rise rose risen rises rising", "fall fell fallen falls falling"),
+    ("increase increased increases increasing", "decrease decreased decreases decreasing"),
+    ("open opened opens opening", "close closed closes closing"),
+    ("allow allowed allows allowing", "ban banned bans banning"),
+    ("permit permitted permits permitting", "ban banned bans banning"),
+    ("allow allowed allows allowing", "forbid forbade forbidden forbids forbidding"),
+    ("include included includes including", "exclude excluded excludes excluding"),
+    ("hire hired hires hiring", "fire fired fires firing"),
+    ("import imported imports importing", "export exported exports exporting"),
+    ("lend lent lends lending", "borrow borrowed borrows borrowing"),
+    ("gain gained gains gaining", "lose lost loses losing"),
+    ("raise raised raises raising", "lower lowered lowers lowering"),
+    ("expand expanded expands expanding", "reduce reduced reduces reducing"),
+    ("grow grew grown grows growing", "shrink shrank shrunk shrinks shrinking"),
+    ("confirm confirmed confirms confirming", "deny denied denies denying"),
+    ("praise praised praises praising", "criticise criticised criticises criticising criticize criticized"),
+    ("start started starts starting", "end ended ends ending"),
+    ("begin began begun begins beginning", "end ended ends ending"),
+    ("lift lifted lifts lifting", "impose imposed imposes imposing"),
+    ("succeed succeeded succeeds succeeding", "fail failed fails failing"),
+)
+_YES_NO_RE = re.compile(
+    r"^\W*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)\b", re.I
+)
+_COMPARATIVES = frozenset({"more", "less", "fewer", "majority", "minority"})
+_EXTREME_WORDS = frozenset({"record", "peak", "top", "all-time"})
+_LIMIT_RE = re.compile(
+    r"\b(?:up\s+to|at\s+(?:most|least)|no\s+(?:more|less|fewer)\s+than|not\s+(?:to\s+)?exceed)\b", re.I
+)
+_SCALE_ENDS = {
+    word: f"{scale}{end}"
+    for scale, (high, low) in _SCALES.items()
+    for end, words in (("+", high), ("-", low))
+    for word in words.split()
+}
+_YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
+# The calendar: months and weekdays are dates the question is about; seasons and "mid", "early", "late" only
+# narrow a date, which the passages' own dates answer better than their words.
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_VAGUE_TIME_RE = re.compile(r"\b(spring|summer|autumn|fall|winter|mid|early|late)\b-?", re.I)
+
+QuestionKind = Literal["quantity", "measure", "date", "who", "where", "definition", "other"]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange in a chat."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class CleanQuestion:
+    """A question ready for retrieval, with a note when it had to be shortened."""
+
+    text: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What a question asks for, read from its grammar alone."""
+
+    kind: QuestionKind
+    wants_percent: bool
+    wants_latest: bool
+    negated: bool
+    future: bool
+    past: bool
+    words: tuple[str, ...]  # content words, as written (lower-cased), in order
+    names: tuple[str, ...]  # words written as names: Capitalised mid-question, ACRONYMS
+    numbers: tuple[str, ...]  # figures and years as digits
+    counted: tuple[str, ...] = ()  # for "how many X ...": the words of X (what is counted)
+    wants_money: bool = False  # "how much did it cost", "what is the budget": a sum of money
+    measure: str | None = None  # for "how long/wide/...": the adjective
+    wants_expansion: bool = False  # "what does X stand for?": the words an acronym abbreviates
+    wants_year: bool = False  # "what year ...", "which year ...": a date that states its year
+    wants_weekday: bool = False  # "on what day of the week ...": a sentence that names the weekday
+
+
+def clean_question(raw: str, max_chars: int) -> CleanQuestion:
+    """Strip control and zero-width characters, collapse whitespace, clip; refuse non-questions."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = _INVISIBLE_RE.sub("", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not any(ch.isalnum() for ch in text):
+        raise BadQuestionError("Please send a question in words, e.g. “How many Afghans has Pakistan deported?”")
+    if _URL_ONLY_RE.match(text):
+        raise BadQuestionError("That is a link, not a question. Ask about the policy in words.")
+    if sum(ch.isalnum() for ch in text) < 2:
+        raise BadQuestionError("That is too short to be a question. Try a full sentence.")
+    note = None
+    if len(text) > max_chars:
+        text = text[:max_chars].rsplit(" ", 1)[0]
+        note = f"Your question was long; only its first {max_chars:,} characters were used."
+    return CleanQuestion(text=text, note=note)
+
+
+def is_function_word(word: str, shouted: bool = False) -> bool:
+    """True for an English function word, unless it is written as an acronym ("US", "IT") in a text that is
+    not all capitals (``shouted``): there it is a name, not the pronoun."""
+    if not shouted and len(word) >= 2 and word.isupper():
+        return False
+    return word.casefold().replace("’", "'") in FUNCTION_WORDS
+
+
+def is_shouted(text: str) -> bool:
+    """True when ``text`` has no small letters: its capitals say nothing of names."""
+    return not any(ch.islower() for ch in text)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that are not English function words (lower-cased, digits normalised; an acronym's
+    plural, "LWCs", as the acronym: the stemmer keeps the s of a word without a vowel)."""
+    normal = normalize_for_matching(text)
+    shouted = is_shouted(normal)
+    return [
+        (w[:-1] if not shouted and _ACRONYM_PLURAL_RE.fullmatch(w) else w).casefold()
+        for w in WORD_RE.findall(normal)
+        if not is_function_word(w, shouted)
+    ]
+
+
+def is_follow_up(question: str) -> bool:
+    """True when a question leans on an earlier one: it opens with a connective ("and what about..."),
+    refers back with a pronoun ("how many of them..."), or has no subject of its own ("why?")."""
+    if is_arabic_script(question):
+        return False  # the English cues below do not apply; a question in another script stands alone
+    if _FOLLOW_UP_START_RE.search(question) or _ANAPHORA_RE.search(question) or _DEMONSTRATIVE_RE.search(question):
+        return True
+    subject = _WH_PHRASE_RE.sub(" ", question)
+    return not content_words(subject)
+
+
+def standalone_query(question: str, history: Sequence[Turn]) -> str:
+    """A retrieval query for ``question``: a follow-up is joined to the previous question, nothing else is."""
+    if not history or not is_follow_up(question):
+        return question
+    return f"{history[-1].question} {question}"
+
+
+def question_kind(question: str) -> QuestionKind:
+    """The kind of answer a question wants, from its wh-phrase."""
+    if _QUANTITY_RE.search(question):
+        return "quantity"
+    if _MEASURE_RE.search(question):
+        return "measure"
+    if _DATE_RE.search(question):
+        return "date"
+    if _DEFINITION_RE.search(question):
+        return "definition"
+    if _WHO_RE.search(question):
+        return "who"
+    if _WHERE_RE.search(question):
+        return "where"
+    return "other"
+
+
+def read_question(question: str) -> QuestionShape:
+    """The shape of ``question``: its kind, tense, negation, content words, names and figures."""
+    text = _CONTRACTED_WH_RE.sub(lambda m: f"{m.group(1)} is", normalize_for_matching(question))
+    subject = text
+    for pattern in (_WH_PHRASE_RE, _LATEST_RE, _VAGUE_TIME_RE) + (
+        (_DEFINITION_FRAME_RE,) if _DEFINITION_RE.search(text) else ()
+    ):
+        subject = pattern.sub(lambda m: " " * len(m.group(0)), subject)  # offsets stay those of the question
+    first = WORD_RE.search(text)
+    words: list[str] = []
+    names: list[str] = []
+    numbers: list[str] = []
+    shouted = is_shouted(text)
+    for match in WORD_RE.finditer(subject):
+        word = match.group(0)
+        lowered = word.casefold().replace("’", "'").removesuffix("'s")
+        if is_function_word(word, shouted) or (len(lowered) < 2 and not lowered.isdigit()):
+            continue
+        if lowered not in words:
+            words.append(lowered)
+        if any(ch.isdigit() for ch in word):
+            digits = figure_digits(word)
+            if digits and (len(digits) >= 3 or is_year(digits)):
+                numbers.append(digits)
+            continue
+        mid_question = first is not None and match.start() > first.start()
+        shaped_as_name = (word[:1].isupper() and mid_question) or (len(word) >= 2 and word.isupper())
+        if (shaped_as_name or lowered in MONTHS or lowered in WEEKDAYS) and lowered not in names:
+            names.append(lowered)
+    kind = question_kind(text)
+    return QuestionShape(
+        kind=kind,
+        wants_percent=kind == "quantity" and bool(_PERCENT_Q_RE.search(text)),
+        wants_latest=bool(_LATEST_RE.search(text)),
+        negated=bool(NEGATION_RE.search(main_clause(text))),
+        future=bool(_FUTURE_RE.search(text)),
+        past=bool(_PAST_RE.search(text)) and not _FUTURE_RE.search(text),
+        words=tuple(words),
+        names=tuple(names),
+        numbers=tuple(numbers),
+        counted=_counted(text),
+        wants_money=kind == "quantity" and bool(_MONEY_Q_RE.search(text)),
+        measure=_measure(text) if kind == "measure" else None,
+        wants_expansion=kind == "definition" and bool(_EXPANSION_RE.search(text)),
+        wants_year=kind == "date" and bool(_WHAT_YEAR_RE.search(text)),
+        wants_weekday=kind == "date" and bool(_WEEKDAY_Q_RE.search(text)),
+    )
+
+
+def figure_digits(text: str) -> str:
+    """A figure's digits, the form questions, stems and claims are compared in ("8,57,157" -> "857157",
+    "1.3 million" -> "1.3")."""
+    return re.sub(r"[^\d.]", "", text).strip(".")
+
+
+def is_year(text: str) -> bool:
+    """True when ``text`` is a year's four digits (1800-2099)."""
+    return bool(_YEAR_RE.match(text))
+
+
+def other_end(end: str) -> str:
+    """The other end of a scale end from :func:`degree` ("magnitude+" -> "magnitude-")."""
+    return end[:-1] + ("-" if end.endswith("+") else "+")
+
+
+def main_clause(question: str) -> str:
+    """The question without a clause that only sets its time or condition ("... when the Taliban urged it not
+    to ...", "... if they do not leave"): a negation there is not what the question asks about."""
+    first = WORD_RE.search(question)
+    start = first.end() if first else 0  # "When did ..." opens with the wh-word, not a clause
+    match = _SUBORDINATE_RE.search(question, start)
+    return question[: match.start()] if match else question
+
+
+def is_currency(word: str) -> bool:
+    """True for the name of a currency ("crowns", "rupees", "dollars")."""
+    return word.casefold().rstrip(".") in CURRENCY_WORDS
+
+
+def unit_dimension(word: str) -> str | None:
+    """What a unit of measurement measures ("kilometres": length), or None for a word that is not one."""
+    return _UNIT_DIMENSIONS.get(word.casefold().rstrip("."))
+
+
+def measured_dimensions(measure: str | None) -> frozenset[str] | None:
+    """What a "how long/wide/heavy/old ..." question asks to measure (None: any, as for "how big")."""
+    return _MEASURE_DIMENSIONS.get(measure or "")
+
+
+def measure_words(measure: str | None) -> frozenset[str]:
+    """The words that say which size a figure is, for the adjectives whose figure could be any length or
+    weight ("depth", "deep" for how deep): empty for how long, old, far or big, which need none."""
+    return _MEASURE_WORDS.get(measure or "", frozenset())
+
+
+def ordinals(text: str) -> set[str]:
+    """The ordinals ``text`` spells out ("second"), lower-cased (not a date's "1st", which ranks nothing)."""
+    return {w for w in (m.casefold() for m in WORD_RE.findall(text)) if w in ORDINALS}
+
+
+def degree(text: str) -> set[str]:
+    """The ends of scales ``text`` speaks of: "amount+" for "most", "size-" for "smallest", ...; a figure's
+    hedge ("more than 500", "at least 20") is not one."""
+    words = [w.casefold() for w in WORD_RE.findall(_HEDGE_RE.sub(" ", text))]
+    ends = set()
+    for k, word in enumerate(words):
+        if word not in _SCALE_ENDS:
+            continue
+        if word in ("most", "least") and k + 1 < len(words):
+            # "most slowly" is the slowest, "least abundant" the other end of abundance
+            superlative = _superlative_of(words[k + 1])
+            if superlative is not None:
+                end = _SCALE_ENDS[superlative]
+                ends.add(end if word == "most" else other_end(end))
+                continue
+        ends.add(_SCALE_ENDS[word])
+    return ends
+
+
+def _superlative_of(word: str) -> str | None:
+    """The superlative of the scales above whose base ``word`` is ("slowly", "slow" -> "slowest")."""
+    base = word.removesuffix("ly")
+    for candidate in (base + "est", base + "st", base[:-1] + "iest" if base.endswith("y") else ""):
+        if candidate in _SCALE_ENDS:
+            return candidate
+    return None
+
+
+def is_yes_no(question: str) -> bool:
+    """True for a question answered yes or no ("Did Pakistan allow ...?"), which an opposite may answer."""
+    return bool(_YES_NO_RE.search(question))
+
+
+def asks_extreme(question: str) -> bool:
+    """True when the question asks for an end of a scale: "the most", "most slowly", "the fewest", "largest"
+    ("most Pakistanis", a majority, is not one)."""
+    text = _HEDGE_RE.sub(" ", question)
+    words = [w.casefold() for w in WORD_RE.findall(text)]
+    for k, word in enumerate(words):
+        if word in _COMPARATIVES or word not in _SCALE_ENDS:
+            continue
+        if word not in ("most", "least"):
+            return True  # "largest", "fewest", "oldest"
+        before = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if before == "the" or after.endswith("ly") or not after:
+            return True
+    return False
+
+
+def says_extreme(text: str) -> bool:
+    """True when ``text`` speaks of an end of a scale: a superlative ("largest", "deadliest"), "the most", a
+    record or peak, or a limit ("up to", "at least")."""
+    if _LIMIT_RE.search(text):
+        return True  # "fines of up to 5,000 crowns": a maximum
+    words = {w.casefold() for w in WORD_RE.findall(_HEDGE_RE.sub(" ", text))}
+    if words & _EXTREME_WORDS or any(w in _SCALE_ENDS and w not in _COMPARATIVES for w in words):
+        return True
+    return any(len(w) >= 6 and w.endswith("est") and w[:-3] + "er" not in words for w in words)
+
+
+def _measure(question: str) -> str | None:
+    """The adjective of "how long/wide/old ...", lower-cased."""
+    match = _MEASURE_RE.search(question)
+    return match.group(1).casefold() if match else None
+
+
+def _counted(question: str) -> tuple[str, ...]:
+    """The content words of the noun phrase after "how many", or after "what share of (the)", up to the first
+    function word."""
+    match = _COUNTED_RE.search(question) or _SHARE_BASE_RE.search(question)
+    if not match:
+        return ()
+    words: list[str] = []
+    for word in match.group(1).split():
+        lowered = word.casefold()
+        if lowered in FUNCTION_WORDS:
+            break
+        words.append(lowered)
+    return tuple(words)

@@ -1,0 +1,1 @@
+"""The Telegram front door: the Application, thin handlers and HTML formatting."""
