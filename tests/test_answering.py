@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.questions import Turn, clean_question
 from bot.answering.service import AnswerService
 from bot.cli import main
@@ -34,41 +33,6 @@ async def test_deportation_count_leads_with_people_deported_not_a_plan(service: 
     assert earlier and all((s.as_of or "") <= (lead.as_of or "") for s in earlier)  # latest first
     assert _citations_are_verbatim(answer, service)
     assert len({c.doc_id for c in answer.citations}) == len(answer.citations)  # one number per article
-
-
-async def test_a_question_scores_each_sentence_of_its_pool_once(
-    service: AnswerService, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The rerank reads the retrieved pool once; the answer reuses that reading instead of scoring the kept
-    passages' sentences again."""
-    scored: list[tuple[str, int, int]] = []
-    score = ExtractiveAnswerer._score
-
-    def counting(self: ExtractiveAnswerer, sentence, read, in_context) -> None:  # type: ignore[no-untyped-def]
-        scored.append(sentence.key)
-        score(self, sentence, read, in_context)
-
-    monkeypatch.setattr(ExtractiveAnswerer, "_score", counting)
-    question = "How many Afghans has Pakistan deported?"
-    found = await service.search(question)
-    assert found.reading is not None
-    pool = sum(len(sentences) for sentences in found.reading.by_passage)
-    assert len(found.passages) < len(found.reading.passages)  # the answer keeps part of the pool
-    scored.clear()
-    answer = await service.ask(question)
-    assert not answer.refused
-    assert len(scored) == pool  # the rerank's scoring, and no second pass for the answer
-
-
-async def test_an_answer_whose_passages_are_not_all_in_the_reading_reads_them_itself(service: AnswerService) -> None:
-    question = "How many Afghans has Pakistan deported?"
-    found = await service.search(question)
-    extractive = service.extractive
-    part = extractive.read_pool(found.query, found.passages[:2], query_vector=found.vector)
-    assert not part.holds(found.passages)
-    given = extractive.answer_sync(found.query, found.passages, query_vector=found.vector, reading=part)
-    fresh = extractive.answer_sync(found.query, found.passages, query_vector=found.vector)
-    assert given.text == fresh.text and not given.refused
 
 
 async def test_question_about_a_plan_gets_the_planned_figure(service: AnswerService) -> None:

@@ -188,7 +188,7 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransfor
 async def _evidence(service: AnswerService, question: str) -> Evidence | None:
     """What the verifier weighs of the answer the rules allow for ``question`` (see ExtractiveAnswerer.evidence)."""
     found = await service.search(question)
-    return service.extractive.evidence(found.query, found.passages, query_vector=found.vector, reading=found.reading)
+    return service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
 
 
 async def _leads_with(service: AnswerService, question: str, text: str) -> Answer:
@@ -573,7 +573,7 @@ async def _answer_with(
 ) -> Answer:
     found = await service.search(question)
     answerer = ExtractiveAnswerer(embedder, verifier=_constant_verifier(bias))
-    return answerer.answer_sync(found.query, found.passages, query_vector=found.vector, reading=found.reading)
+    return answerer.answer_sync(found.query, found.passages, query_vector=found.vector)
 
 
 async def test_the_verifier_weighs_an_answer_the_fixed_thresholds_refused(
@@ -615,7 +615,7 @@ async def test_a_model_without_weights_is_decided_by_the_fixed_thresholds(
         ("Who was the first president of the Tarn Rowing League?", True),
     ):
         found = await service.search(question)
-        answer = answerer.answer_sync(found.query, found.passages, query_vector=found.vector, reading=found.reading)
+        answer = answerer.answer_sync(found.query, found.passages, query_vector=found.vector)
         assert answer.refused is not answered
 
 

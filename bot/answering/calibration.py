@@ -76,9 +76,7 @@ async def collect(service: AnswerService, questions: Sequence[EvalQuestion], set
     examples = []
     for item in questions:
         found = await service.search(item.question)
-        evidence = service.extractive.evidence(
-            found.query, found.passages, query_vector=found.vector, reading=found.reading
-        )
+        evidence = service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
         label = (
             evidence is not None
             and item.answerable

@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -137,7 +137,6 @@ class _Sentence:
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
     heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
-    key: tuple[str, int, int] = ("", 0, 0)  # its document and offsets there: the same text from another chunk
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -195,23 +194,6 @@ class Evidence:
     lead: str = ""  # the lead sentence (or pair of sentences)
 
 
-@dataclass(frozen=True)
-class Reading:
-    """A question read against the pool of passages retrieval found, every sentence of them scored once: the
-    rerank orders the pool by it, and the answer is then chosen from the passages kept, with the same scores
-    (the question's term weights are its rarity across the whole pool)."""
-
-    question: str
-    passages: tuple[Passage, ...]
-    read: _Question
-    by_passage: tuple[tuple[_Sentence, ...], ...]  # each passage's sentences and pairs, in reading order
-
-    def holds(self, passages: Sequence[Passage]) -> bool:
-        """True when every one of ``passages`` is one of the pool's (the same object)."""
-        pool = {id(p) for p in self.passages}
-        return all(id(p) in pool for p in passages)
-
-
 def _timings(started: float) -> dict[str, float]:
     """The answering time so far, in milliseconds."""
     return {"answer": round((time.perf_counter() - started) * 1000, 1)}
@@ -248,23 +230,16 @@ class ExtractiveAnswerer:
         *,
         on_partial: PartialCallback | None = None,
         query_vector: np.ndarray | None = None,
-        reading: Reading | None = None,
     ) -> Answer:
-        """Answer from ``passages`` in a worker thread (scoring is CPU work); see ``answer_sync``."""
-        return await asyncio.to_thread(self.answer_sync, question, passages, query_vector=query_vector, reading=reading)
+        """Answer from ``passages`` in a worker thread (scoring is CPU work)."""
+        return await asyncio.to_thread(self.answer_sync, question, passages, query_vector=query_vector)
 
     def answer_sync(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        *,
-        query_vector: np.ndarray | None = None,
-        reading: Reading | None = None,
+        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
     ) -> Answer:
-        """The extractive answer, or a refusal; from ``reading`` (the rerank's, whose pool holds ``passages``)
-        when given, so that no sentence is scored twice."""
+        """The extractive answer, or a refusal."""
         started = time.perf_counter()
-        answer, evidence = self._decide(question, passages, query_vector, reading, started)
+        answer, evidence = self._decide(question, passages, query_vector, started)
         if evidence is not None and not self._accepts(evidence):
             return self._refusal(question, passages, answer.timings_ms)
         return answer
@@ -274,31 +249,20 @@ class ExtractiveAnswerer:
         return self._verifier.accepts(evidence.features) if self._verifier is not None else evidence.supported
 
     def evidence(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        *,
-        query_vector: np.ndarray | None = None,
-        reading: Reading | None = None,
+        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
     ) -> Evidence | None:
         """What the verifier weighs of the answer the rules allow (None when they allow none, or the question is
         in another language, where the fixed thresholds alone decide); what bot/answering/calibration.py fits
         the verifier on."""
-        return self._decide(question, passages, query_vector, reading, time.perf_counter())[1]
+        return self._decide(question, passages, query_vector, time.perf_counter())[1]
 
     def _decide(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        query_vector: np.ndarray | None,
-        reading: Reading | None,
-        started: float,
+        self, question: str, passages: Sequence[Passage], query_vector: np.ndarray | None, started: float
     ) -> tuple[Answer, Evidence | None]:
         """The answer of the fixed thresholds; if they refuse, the answer the rules alone allow (from every
         sentence that passes them). With it, the evidence of its lead sentence for the verifier."""
-        if reading is None or reading.question != question or not reading.holds(passages):
-            reading = self.read_pool(question, passages, query_vector=query_vector)
-        read, sentences = self._kept(reading, passages)
+        read = self._read(question, passages)
+        sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
         absent = self._absent_share(read, passages)
         allowed = [s for s in sentences if self._passes_rules(s, read)]  # each sentence's rules read once
         supporting = [s for s in allowed if self._meets_thresholds(s, read)]
@@ -392,44 +356,17 @@ class ExtractiveAnswerer:
             **{f"asks_{k}": float(kind == k) for k in ("quantity", "date", "who", "where", "measure", "definition")},
         }
 
-    def read_pool(
-        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
-    ) -> Reading:
-        """The question read against ``passages`` and each of their sentences scored (the work rerank and
-        the answer share)."""
-        pool = tuple(passages)
-        read = self._read(question, pool)
-        by_passage = self._sentences(read, pool, self._query_vector(question, query_vector))
-        return Reading(question, pool, read, by_passage)
-
     def rerank(
         self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
     ) -> list[Passage]:
-        """``passages`` by their best sentence (see ``rank``)."""
-        return self.rank(self.read_pool(question, passages, query_vector=query_vector))
-
-    def rank(self, reading: Reading) -> list[Passage]:
-        """The pool's passages by their best sentence: supporting ones first, then by score (retrieval order
-        breaks ties)."""
+        """``passages`` by their best sentence: supporting ones first, then by score (retrieval order breaks ties)."""
+        read = self._read(question, passages)
         best: dict[int, tuple[bool, float]] = {}
-        for sentence in _unique(reading.by_passage):
-            key = (self._supports(sentence, reading.read), sentence.score)
+        for sentence in self._sentences(read, passages, self._query_vector(question, query_vector)):
+            key = (self._supports(sentence, read), sentence.score)
             best[sentence.passage_index] = max(best.get(sentence.passage_index, key), key)
-        order = sorted(range(len(reading.passages)), key=lambda i: (*(-v for v in _flip(best.get(i))), i))
-        return [reading.passages[i] for i in order]
-
-    def _kept(self, reading: Reading, passages: Sequence[Passage]) -> tuple[_Question, list[_Sentence]]:
-        """The question as read and the scored sentences of ``passages`` (those of the pool kept for the answer,
-        in their order, each a passage of the pool), best first."""
-        place = {id(p): i for i, p in enumerate(reading.passages)}
-        chosen = [place[id(p)] for p in passages]
-        read = replace(reading.read, spelled=tuple(reading.read.spelled[i] for i in chosen))
-        kept = [
-            replace(sentence, passage_index=new)
-            for new, old in enumerate(chosen)
-            for sentence in reading.by_passage[old]
-        ]
-        return read, sorted(_unique([kept]), key=lambda s: -s.score)
+        order = sorted(range(len(passages)), key=lambda i: (*(-v for v in _flip(best.get(i))), i))
+        return [passages[i] for i in order]
 
     # -- reading the question ---------------------------------------------------------------
     def _stem(self, word: str) -> str:
@@ -561,16 +498,13 @@ class ExtractiveAnswerer:
             return np.asarray(given, dtype=np.float32)
         return self._embedder.embed([question], kind="query")[0]
 
-    def _sentences(
-        self, read: _Question, passages: Sequence[Passage], query: np.ndarray
-    ) -> tuple[tuple[_Sentence, ...], ...]:
-        """Each passage's sentences and pairs of adjacent sentences, scored, in reading order (the same text in
-        two overlapping chunks is in both: see _unique)."""
-        result: list[tuple[_Sentence, ...]] = []
+    def _sentences(self, read: _Question, passages: Sequence[Passage], query: np.ndarray) -> list[_Sentence]:
+        """Every sentence and pair of adjacent sentences of the passages, scored, best first."""
+        result: list[_Sentence] = []
+        seen: set[tuple[str, int, int]] = set()
         for index, passage in enumerate(passages):
             spans = _spans(passage)
             if not spans:
-                result.append(())
                 continue
             vectors = passage.sentence_vectors
             if vectors is None or len(vectors) != len(spans):
@@ -626,11 +560,15 @@ class ExtractiveAnswerer:
                 sentence.anchored = anchored
                 sentence.reported = passage.date
                 sentence.passage_text = whole
-                sentence.key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
+                key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
+                if key in seen:
+                    continue  # the same text from an overlapping chunk
+                seen.add(key)
                 neighbours = [singles[k] for k in (first - 1, last + 1) if 0 <= k < len(singles)]
                 self._score(sentence, read, _in_context(in_beside, neighbours))
-            result.append((*singles, *pairs))
-        return tuple(result)
+                result.append(sentence)
+        result.sort(key=lambda s: -s.score)
+        return result
 
     def _score(self, sentence: _Sentence, read: _Question, in_context: Mapping[str, bool]) -> None:
         """Coverage of the question's weighted terms, the heaviest missing one, and the combined score."""
@@ -1239,18 +1177,6 @@ class _Builder:
 
 
 # -- small pure helpers --------------------------------------------------------------------------
-
-
-def _unique(by_passage: Sequence[Sequence[_Sentence]]) -> list[_Sentence]:
-    """The sentences in passage order, each text once: the same text from a later, overlapping chunk is dropped."""
-    seen: set[tuple[str, int, int]] = set()
-    unique = []
-    for sentences in by_passage:
-        for sentence in sentences:
-            if sentence.key not in seen:
-                seen.add(sentence.key)
-                unique.append(sentence)
-    return unique
 
 
 def _flip(value: tuple[bool, float] | None) -> tuple[float, float]:

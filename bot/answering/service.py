@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.answering.answers import Answer, Answerer, PartialCallback
-from bot.answering.extractive import ExtractiveAnswerer, Reading
+from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.matching import WordForms
 from bot.answering.questions import Turn, clean_question, standalone_query
 from bot.errors import AnswerBackendError
@@ -37,16 +37,6 @@ from index.text import detect_question_language
 from index.types import Document, Passage
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Found(Retrieval):
-    """A retrieval reranked for answering: the passages kept, and the reading of the whole pool (each sentence
-    scored once), which the extractive answer reuses."""
-
-    reading: Reading | None = None
-
-
 RERANK_POOL_FACTOR = 2
 
 __all__ = ["AddResult", "AnswerService", "SourceInfo", "Stats", "Turn"]
@@ -350,20 +340,18 @@ class AnswerService:
         found = await self.search(query)
         return found.query, list(found.passages)
 
-    async def search(self, query: str) -> Found:
+    async def search(self, query: str) -> Retrieval:
         """Hybrid search for twice ``top_k`` passages, then the best by how well their sentences answer the
-        question, with the query's one vector and the reading of the pool that ranked them (all in a worker
-        thread)."""
+        question, with the query's one vector (all in a worker thread)."""
         await self.start()
         searcher = self._searcher_now()
         return await asyncio.to_thread(self._retrieve_sync, searcher, query)
 
-    def _retrieve_sync(self, searcher: HybridSearcher, query: str) -> Found:
+    def _retrieve_sync(self, searcher: HybridSearcher, query: str) -> Retrieval:
         """Search, then rerank by sentence evidence (the stored sentence vectors against the query's)."""
         found = searcher.retrieve(query, self.settings.top_k * RERANK_POOL_FACTOR)
-        reading = self.extractive.read_pool(found.query, found.passages, query_vector=found.vector)
-        kept = tuple(prefer_authoritative(self.extractive.rank(reading))[: self.settings.top_k])
-        return Found(found.query, found.vector, kept, reading)
+        reranked = self.extractive.rerank(found.query, found.passages, query_vector=found.vector)
+        return replace(found, passages=tuple(prefer_authoritative(reranked)[: self.settings.top_k]))
 
     async def ask(
         self,
@@ -378,17 +366,17 @@ class AnswerService:
         query = await self._standalone(cleaned.text, history)
         retrieval_started = time.perf_counter()
         found = await self.search(query)
-        query, passages, vector, reading = found.query, list(found.passages), found.vector, found.reading
+        query, passages, vector = found.query, list(found.passages), found.vector
         retrieval_ms = (time.perf_counter() - retrieval_started) * 1000
         relevant = [p for p in passages if p.dense_score >= self.settings.min_dense_score]
         answer_started = time.perf_counter()
         if not relevant:
             # nothing is close in meaning: only the offline answerer's own evidence can still answer
-            answer = await self.extractive.answer(query, passages, query_vector=vector, reading=reading)
+            answer = await self.extractive.answer(query, passages, query_vector=vector)
         else:
             # the model answers the question as asked (in its language); a follow-up needs the rewrite
             asked = query if history else cleaned.text
-            answer = await self._answer_with_fallback(asked, query, passages, vector, reading, on_partial)
+            answer = await self._answer_with_fallback(asked, query, passages, vector, on_partial)
         timings = {
             **answer.timings_ms,
             "retrieve": round(retrieval_ms, 1),
@@ -427,17 +415,16 @@ class AnswerService:
         query: str,
         passages: Sequence[Passage],
         vector: np.ndarray,
-        reading: Reading | None,
         on_partial: PartialCallback | None,
     ) -> Answer:
         """The configured backend's answer; the extractive one, marked as such, if that backend fails."""
         if self.answerer is self.extractive:
-            return await self.extractive.answer(query, passages, query_vector=vector, reading=reading)
+            return await self.extractive.answer(query, passages, query_vector=vector)
         try:
             return await self.answerer.answer(asked, passages, on_partial=on_partial)
         except AnswerBackendError as exc:
             log.warning("answer backend %s failed, sending the extractive answer: %s", self.answerer.name, exc)
-            fallback = await self.extractive.answer(query, passages, query_vector=vector, reading=reading)
+            fallback = await self.extractive.answer(query, passages, query_vector=vector)
             return replace(
                 fallback,
                 backend=f"{fallback.backend}-fallback",

@@ -1,1 +1,0 @@
-"""From a question to a checked, cited answer: retrieval, the offline and generated answerers, checks."""

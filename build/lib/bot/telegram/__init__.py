@@ -1,1 +1,0 @@
-"""The Telegram front door: the Application, thin handlers and HTML formatting."""
