@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.answering.evaluation import EvalQuestion, load_questions
 from bot.answering.service import AnswerService
-from bot.answering.verifier import Verifier, weights_file
+from bot.answering.verifier import SHIPPED_MODELS, Verifier, weights_file
 from bot.settings import DEFAULT_EMBEDDING_MODEL, PROJECT_ROOT, Settings
 from index.embedding import build_embedder
 
@@ -179,7 +179,8 @@ async def _collect_all(data_dir: Path, model_name: str) -> list[Example]:
         corpus = EVAL_DIR / corpus_name if corpus_name else PROJECT_ROOT / "seeds"
         service = services.get(str(corpus))
         if service is None:
-            service = AnswerService(Settings(data_dir=data_dir / corpus.name, seeds_dir=corpus), embedder)
+            settings = Settings(data_dir=data_dir / corpus.name, seeds_dir=corpus, embedding_model=model_name)
+            service = AnswerService(settings, embedder)
             report = service.index_sources([str(corpus)])
             if report.failed:
                 raise RuntimeError(f"indexing {corpus} failed: {report.failed}")
@@ -194,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--model",
         default=DEFAULT_EMBEDDING_MODEL,
-        choices=("all-MiniLM-L6-v2", "multilingual-e5-small"),
+        choices=SHIPPED_MODELS,
         help="the embedding model the weights are for (each has its own similarity scale)",
     )
     parser.add_argument("--out", type=Path, help="where to write the weights (default: the model's weights file)")
@@ -213,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     threshold = choose_threshold(fixed, by_threshold)
     model = fit(examples, threshold)
     out = args.out or weights_file(args.model)
-    assert out is not None  # both choices ship weights
+    assert out is not None  # every shipped model has a weights file
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     print(f"threshold {threshold:.2f}; weights written to {out}")
     return 0

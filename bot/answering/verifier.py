@@ -26,6 +26,7 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "verifier_weights"
 _MODEL_FILES = {name: "all-MiniLM-L6-v2" for name in BUNDLED_MODEL_NAMES} | {
     name: "multilingual-e5-small" for name in E5_MODEL_NAMES
 }
+SHIPPED_MODELS = tuple(sorted(set(_MODEL_FILES.values())))  # the models weights are fitted for, one file each
 
 
 @dataclass(frozen=True)
@@ -112,4 +113,4 @@ def _floats(values: Sequence[object]) -> tuple[float, ...]:
     return tuple(float(v) for v in values)  # type: ignore[arg-type]
 
 
-__all__ = ["WEIGHTS_DIR", "Verifier", "for_model", "load", "weights_file"]
+__all__ = ["SHIPPED_MODELS", "WEIGHTS_DIR", "Verifier", "for_model", "load", "weights_file"]
