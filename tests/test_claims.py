@@ -422,6 +422,8 @@ def test_a_long_partitive_is_cut_to_its_head(parser: EnglishParser, phrase: str,
         # a currency's abbreviation or code before the figure makes it a sum of money, as a symbol does
         ("Holders who lost their card must pay Rs 1,500 for a duplicate.", "Rs 1,500",
          {"kind": "amount", "value": 1500.0, "event": "pay"}),
+        # ... also written with a full stop, as Pakistani and Indian outlets often do
+        ("A duplicate card costs Rs. 1,500, the office said.", "Rs. 1,500", {"kind": "amount", "value": 1500.0}),
         ("Traders had lost about PKR 380 million by April.", "about PKR 380 million",
          {"kind": "amount", "value": 3.8e8, "qualifier": "about"}),
         # a currency's name that is also an English word is no currency before a figure

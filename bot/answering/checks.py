@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from bot.answering.questions import FUNCTION_WORDS, MONTHS, WEEKDAYS
+from index.text import CURRENCY_CODES
 from index.types import Passage
 
 # ---------------------------------------------------------------- citations
@@ -154,7 +155,8 @@ _PLAIN = re.compile(rf"{_NOT_BEFORE}({_NUM}){_ORD}{_NOT_AFTER}")
 _DIGIT = re.compile(r"\d")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"']+|\bwww\.[^\s<>()\[\]\"']+", re.I)
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)](?=\s)", re.M)
-_CURRENCY = re.compile(r"(?:\bRs\.?|\bPKR|\bUSD|\bAFN|US\$|\$|€|£)\s*(?=\d)", re.I)
+# a currency written before a figure ("Rs.1,500", "Tk500", "US$3"): blanked, so the figure reads as a number
+_CURRENCY = re.compile(rf"(?:\b(?:{'|'.join(sorted(CURRENCY_CODES))})\.?|US\$|\$|€|£)\s*(?=\d)", re.I)
 
 
 def normalise_digits(text: str) -> str:
