@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     min_dense_score: float = 0.1
     max_question_chars: int = 2000
     history_turns: int = Field(default=3, ge=0, le=20)
-    answer_memo_mb: int = Field(default=16, ge=0, le=4096)  # the answerer's memo of word and sentence stems
+    answer_memo_mb: int = Field(default=16, ge=0, le=4096)  # the answerer's memo of stems and figures
     # a reply about changing figures says so when the newest indexed source is older than this
     freshness_days: int = Field(default=30, ge=0)
 

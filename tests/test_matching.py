@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.checks import split_sentences
+from bot.answering.checks import extract_figures, split_sentences
 from bot.answering.extractive import _has
 from bot.answering.matching import WordForms, stem_heads
 
@@ -45,10 +45,31 @@ def test_the_heads_memo_shares_the_budget_past_it_and_answers_the_same() -> None
     assert forms.clears > 10 and fresh.bytes_held == 0
 
 
+def test_the_figures_memo_shares_the_budget_past_it_and_answers_the_same() -> None:
+    budget = 32 * 1024
+    forms = WordForms(max_bytes=budget)
+    texts = [
+        f"By March {i % 28 + 1}, 2024, some {i * 17:,} people and {i % 90}% of families had returned."
+        for i in range(3000)
+    ]
+    first = forms.figures(texts[0])
+    for text in texts:
+        assert forms.figures(text) == tuple(extract_figures(text))
+        assert forms.bytes_held <= budget
+    assert forms.clears > 10
+    assert forms.figures(texts[-1]) is forms.figures(texts[-1])  # a recent sentence's figures are remembered
+    assert forms.figures(texts[0]) is not first  # the first were let go when the memo was emptied
+    # stems and figures fill one budget: stems after figures still stay within it
+    for text in texts[:500]:
+        forms.stems(text)
+        assert forms.bytes_held <= budget
+
+
 def test_a_text_larger_than_the_whole_budget_is_computed_not_kept() -> None:
     forms = WordForms(max_bytes=2048)
     huge = "refugees " * 2000
     assert forms.stems(huge) == {"refuge"}
+    assert len(forms.figures("1,500 refugees " * 200)) == 200
     assert forms.bytes_held <= 2048
 
 

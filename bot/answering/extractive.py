@@ -21,14 +21,14 @@ import logging
 import math
 import re
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
-from bot.answering.checks import extract_figures, months_named
+from bot.answering.checks import Figure, extract_figures, months_named
 from bot.answering.matching import WordForms, stem_heads
 from bot.answering.questions import (
     MONTHS,
@@ -438,7 +438,7 @@ class ExtractiveAnswerer:
             () if is_yes_no(question) else self._opposites(terms),
             self._subject(question, anchors),
             tuple(expansions),
-            frozenset(_days_of(question)),
+            frozenset(_days_of(extract_figures(question))),
             frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
             months_named(question, with_days=False),
         )
@@ -565,20 +565,23 @@ class ExtractiveAnswerer:
                     continue  # the same text from an overlapping chunk
                 seen.add(key)
                 neighbours = [singles[k] for k in (first - 1, last + 1) if 0 <= k < len(singles)]
-                self._score(sentence, read, _in_context(in_beside, neighbours))
+                self._score(sentence, read, in_beside, neighbours)
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
         return result
 
-    def _score(self, sentence: _Sentence, read: _Question, in_context: Mapping[str, bool]) -> None:
-        """Coverage of the question's weighted terms, the heaviest missing one, and the combined score."""
+    def _score(
+        self, sentence: _Sentence, read: _Question, in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]
+    ) -> None:
+        """Coverage of the question's weighted terms, the heaviest missing one, and the combined score. A term
+        the sentence lacks gets part credit when it is beside it (see _in_context)."""
         total = sum(read.weights.values()) or 1.0
         matched = 0.0
         gap = 0.0
         for term, weight in read.weights.items():
             if _has(sentence.stems, term, sentence.heads):
                 matched += weight
-            elif in_context[term]:
+            elif _in_context(term, in_beside, neighbours):
                 matched += CONTEXT_CREDIT * weight
                 gap = max(gap, (1 - CONTEXT_CREDIT) * weight / total)
             else:
@@ -591,7 +594,7 @@ class ExtractiveAnswerer:
         if read.shape.kind == "quantity":
             score += 0.1 if self._states_figure(sentence, read) else -0.1
         elif read.shape.kind == "date":
-            score += 0.08 if _dated(sentence, read) else -0.08
+            score += 0.08 if self._dated(sentence, read) else -0.08
         elif read.shape.kind == "measure":
             score += 0.08 if self._states_measure(sentence, read) else -0.08
             score += MEASURE_BONUS if self._uses_measure(sentence.stems, read) else 0.0
@@ -665,7 +668,7 @@ class ExtractiveAnswerer:
             # asked in another language: only meaning (a multilingual model's) can match it across languages
             if sentence.similarity < CROSS_LINGUAL_SIMILARITY and sentence.coverage < STRONG_COVERAGE:
                 return False
-            return _has_figure(sentence.text) if read.shape.kind == "quantity" else True
+            return _has_figure(self._forms.figures(sentence.text)) if read.shape.kind == "quantity" else True
         if read.subject and not any(_has(sentence.stems, s) for s in read.subject):
             return False  # what X said or did is said by a sentence that names X, not one beside X in its passage
         if read.shape.negated and not self._negates_what_was_asked(sentence, read):
@@ -744,7 +747,7 @@ class ExtractiveAnswerer:
             own = _own_sentence(sentence, claim)
             if read.shape.wants_weekday and not _names_weekday(own):
                 continue  # "on what day of the week ...?" is answered by a sentence that names the day
-            if read.days and _days_of(claim.figure) & read.days:
+            if read.days and _days_of(self._forms.figures(claim.figure)) & read.days:
                 continue  # the date the question gives ("after they expired on June 30") is not its answer
             if _states_another_year(own, read):
                 continue  # "the deadline in 2023" is not "30 June 2024" (a year inferred from the article may be wrong)
@@ -766,18 +769,18 @@ class ExtractiveAnswerer:
         "what day of the week", a weekday."""
         if any(c.kind == "date" for c in sentence.claims):
             return bool(self._date_claims(sentence, read))
-        return _dated(sentence, read)
+        return self._dated(sentence, read)
 
     def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
         only for how old or how long (since when), never for how wide or deep."""
         if self._figure_claims(sentence, read) or any(c.kind == "duration" for c in sentence.claims):
             return True
-        if read.shape.measure in _DATED_MEASURES and _has_date(sentence):
+        if read.shape.measure in _DATED_MEASURES and self._has_date(sentence):
             return True
         # no claim read in it: a figure in its text answers only a measure that needs no unit ("how big", "how old")
         unitless = measured_dimensions(read.shape.measure) is None or read.shape.measure in _UNITLESS_MEASURES
-        return unitless and _unread_figure(sentence, read)
+        return unitless and self._unread_figure(sentence, read)
 
     def _uses_measure(self, stems: AbstractSet[str], read: _Question) -> bool:
         """True when a text (its ``stems``) uses the adjective of a "how long/wide/..." question."""
@@ -788,7 +791,25 @@ class ExtractiveAnswerer:
         read in the sentence at all, a figure in its text (the days and years of a date are not counts)."""
         if self._figure_claims(sentence, read):
             return True
-        return _unread_figure(sentence, read)
+        return self._unread_figure(sentence, read)
+
+    def _unread_figure(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when no claim was read in the sentence at all and its text states a figure other than the
+        question's own (a sentence whose claims are all dates has no count: "between 9 and 14 October")."""
+        return not sentence.claims and _has_figure(self._forms.figures(sentence.text), given=read.shape.numbers)
+
+    def _has_date(self, sentence: _Sentence) -> bool:
+        """True when the sentence gives a date or a year."""
+        if any(c.kind == "date" for c in sentence.claims):
+            return True
+        return any(f.kind == "date" for f in self._forms.figures(sentence.text)) or bool(
+            re.search(r"\b(1[89]|20)\d\d\b", sentence.text)
+        )
+
+    def _dated(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence's text gives what a date question asks for: a weekday for "what day of the
+        week", else a date or a year."""
+        return _names_weekday(sentence.text) if read.shape.wants_weekday else self._has_date(sentence)
 
     def _figure_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
         """The sentence's claims of the kind of figure asked (percentages for a percentage question), other than
@@ -831,7 +852,7 @@ class ExtractiveAnswerer:
         if not claims:
             # figures were read in it, but none says what it counts; or none was read, and its text decides
             # (a sentence whose only claims are dates has no count: "between 9 and 14 October" counts nothing)
-            return bool(figures) or _unread_figure(sentence, read)
+            return bool(figures) or self._unread_figure(sentence, read)
         counted = {self._stem(w) for w in read.shape.counted}
         for claim in claims:
             event_share, what_share = self._kind_match(claim, read)
@@ -864,7 +885,7 @@ class ExtractiveAnswerer:
         asked_days = {str(day) for _, day in read.days}
         for term in terms:
             if term in asked_days:
-                if _days_of(text) & read.days:
+                if _days_of(self._forms.figures(text)) & read.days:
                     return True
             elif _has(stems, term):
                 return True
@@ -1209,15 +1230,16 @@ def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = No
     return any(len(stem) >= 5 and (stem.startswith(term) or term.startswith(stem)) for stem in stems)
 
 
-def _in_context(in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]) -> dict[str, bool]:
-    """Which of the question's terms are beside a sentence: in its passage's title, date or source (``in_beside``,
-    read once per passage) or in the sentence before or after it."""
-    return {term: found or any(_has(n.stems, term, n.heads) for n in neighbours) for term, found in in_beside.items()}
+def _in_context(term: str, in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]) -> bool:
+    """True when one of the question's terms is beside a sentence: in its passage's title, date or source
+    (``in_beside``, read once per passage) or in the sentence before or after it."""
+    return in_beside[term] or any(_has(n.stems, term, n.heads) for n in neighbours)
 
 
-def _days_of(text: str) -> set[tuple[int, int]]:
-    """The (month, day) of each date ``text`` writes with both ("June 30", "30 June", "Oct 31st")."""
-    return {(f.date[1], f.date[2]) for f in extract_figures(text) if f.date is not None and f.date[2] is not None}
+def _days_of(figures: Iterable[Figure]) -> set[tuple[int, int]]:
+    """The (month, day) of each date among a text's ``figures`` that writes both ("June 30", "30 June",
+    "Oct 31st")."""
+    return {(f.date[1], f.date[2]) for f in figures if f.date is not None and f.date[2] is not None}
 
 
 def _states_another_year(text: str, read: _Question) -> bool:
@@ -1455,16 +1477,10 @@ def _claims_in(passage: Passage, start: int, end: int) -> list[Claim]:
     return [c for c in passage.claims if low <= c.start and c.end <= high]
 
 
-def _unread_figure(sentence: _Sentence, read: _Question) -> bool:
-    """True when no claim was read in the sentence at all and its text states a figure other than the
-    question's own (a sentence whose claims are all dates has no count: "between 9 and 14 October")."""
-    return not sentence.claims and _has_figure(sentence.text, given=read.shape.numbers)
-
-
-def _has_figure(text: str, given: Sequence[str] = ()) -> bool:
-    """True when ``text`` states a count, amount or percentage (a year alone is not one, nor a figure in
-    ``given``: the question's own)."""
-    for figure in extract_figures(text):
+def _has_figure(figures: Iterable[Figure], given: Sequence[str] = ()) -> bool:
+    """True when a text's ``figures`` state a count, amount or percentage (a year alone is not one, nor a figure
+    in ``given``: the question's own)."""
+    for figure in figures:
         if figure_digits(figure.text) in given:
             continue
         if figure.kind == "percent":
@@ -1476,24 +1492,9 @@ def _has_figure(text: str, given: Sequence[str] = ()) -> bool:
     return False
 
 
-def _has_date(sentence: _Sentence) -> bool:
-    """True when the sentence gives a date or a year."""
-    if any(c.kind == "date" for c in sentence.claims):
-        return True
-    return any(f.kind == "date" for f in extract_figures(sentence.text)) or bool(
-        re.search(r"\b(1[89]|20)\d\d\b", sentence.text)
-    )
-
-
 def _names_weekday(text: str) -> bool:
     """True when ``text`` names a day of the week ("on Friday")."""
     return any(word.casefold() in WEEKDAYS for word in WORD_RE.findall(text))
-
-
-def _dated(sentence: _Sentence, read: _Question) -> bool:
-    """True when the sentence's text gives what a date question asks for: a weekday for "what day of the
-    week", else a date or a year."""
-    return _names_weekday(sentence.text) if read.shape.wants_weekday else _has_date(sentence)
 
 
 def _new_names(text: str, read: _Question) -> int:

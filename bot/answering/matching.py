@@ -1,12 +1,13 @@
-"""The matching forms of words and sentences (the answerer's stems), remembered within a byte budget.
+"""The matching forms of words and sentences (the answerer's stems), and the figures a sentence writes,
+remembered within a byte budget.
 
 A word's matching form is its English stem for Latin letters (a month's abbreviation that of its name), its
-normalised form in other scripts, and its digits for a figure. The answerer asks for the stems of the same
-source sentences again and again (every question that retrieves a passage, twice per question: rerank, then
-answer), so both word forms and sentence stem sets are remembered. The memo is bounded by an estimate of
-the bytes it holds, not by its number of entries: past ``max_bytes`` it is emptied and fills again with what
-is asked next (hot sentences come back at once). Lookups are single dict reads; inserts and clears hold a
-lock, so the budget holds with the worker threads that answer at once.
+normalised form in other scripts, and its digits for a figure. The answerer asks for the stems and figures of
+the same source sentences again and again (every question that retrieves a passage, twice per question: rerank,
+then answer), so word forms, sentence stem sets and sentences' figures are remembered. The memo is bounded by
+an estimate of the bytes it holds, not by its number of entries: past ``max_bytes`` it is emptied and fills
+again with what is asked next (hot sentences come back at once). Lookups are single dict reads; inserts and
+clears hold a lock, so the budget holds with the worker threads that answer at once.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from typing import TypeVar
 
 import Stemmer
 
+from bot.answering.checks import Figure, extract_figures
 from bot.answering.questions import MONTHS, content_words, figure_digits
 from index.text import is_arabic_script, normalize_for_matching
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 _PERCENT_WORD = "percent"
 _ENTRY_OVERHEAD = 120  # a dict slot and the key/value objects' headers, roughly
+_FIGURE_BYTES = 250  # a Figure with its text's header, value (Decimal) or date (tuple), roughly
 K = TypeVar("K")
 V = TypeVar("V")
 # A month's abbreviation matches its name ("Oct 30" answers "in October"): the calendar, not a synonym list.
@@ -46,6 +49,7 @@ class WordForms:
         self._words: dict[str, str] = {}
         self._texts: dict[str, frozenset[str]] = {}
         self._heads: dict[frozenset[str], frozenset[str]] = {}
+        self._figures: dict[str, tuple[Figure, ...]] = {}
         self._bytes = 0
         self._memo_lock = threading.Lock()  # inserts and clears (lookups need none)
         self.clears = 0  # times the memo was emptied for its budget (for tests and stats)
@@ -85,6 +89,16 @@ class WordForms:
             self._remember(self._heads, stems, found, size)
         return found
 
+    def figures(self, text: str) -> tuple[Figure, ...]:
+        """``extract_figures(text)``: every date, percentage, count and amount ``text`` writes, remembered within
+        the memo's budget."""
+        found = self._figures.get(text)
+        if found is None:
+            found = tuple(extract_figures(text))
+            size = sys.getsizeof(text) + sys.getsizeof(found) + sum(_FIGURE_BYTES + len(f.text) for f in found)
+            self._remember(self._figures, text, found, size)
+        return found
+
     def _stem_now(self, word: str) -> str:
         word = normalize_for_matching(word).casefold().replace("’", "'").removesuffix("'s")
         if any(ch.isdigit() for ch in word):
@@ -106,6 +120,7 @@ class WordForms:
                 self._words.clear()
                 self._texts.clear()
                 self._heads.clear()
+                self._figures.clear()
                 self._bytes = 0
                 self.clears += 1
             memo[key] = value
