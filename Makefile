@@ -49,11 +49,11 @@ typecheck: install-test
 test: install-test lint typecheck
 	$(BIN)/pytest -q
 
-# refit the answerer's verifier on the tuning sets, never the held-out ones, for each embedding model
+# refit the answerer's verifier on the tuning sets, never the held-out ones, for each shipped embedding model
 # (bot/answering/verifier_weights/<model>.json); `make calibrate MODELS=multilingual-e5-small` refits one
-MODELS ?= all-MiniLM-L6-v2 multilingual-e5-small
+MODELS ?=
 calibrate: install-test
-	for model in $(MODELS); do $(BIN)/python -m bot.answering.calibration --model $$model || exit 1; done
+	$(BIN)/python -m bot.answering.calibration $(addprefix --model ,$(MODELS))
 
 bench: install-test
 	$(BIN)/python -m bench.indexing

@@ -20,7 +20,7 @@ from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
 from bot.answering.verifier import Verifier, for_model
 from bot.answering.verifier import load as load_verifier
-from bot.settings import Settings
+from bot.settings import DEFAULT_EMBEDDING_MODEL, Settings
 from index.embedding import Kind, SentenceTransformerEmbedder
 
 pytestmark = pytest.mark.slow
@@ -674,7 +674,7 @@ _CALIBRATION_SETS = {
 
 
 def test_calibrate_fits_on_the_question_sets_and_writes_weights_the_answerer_loads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     eval_dir = tmp_path / "eval"
     _write_corpus(eval_dir / "rules")
@@ -684,11 +684,11 @@ def test_calibrate_fits_on_the_question_sets_and_writes_weights_the_answerer_loa
             for k, (q, expected) in enumerate(questions)
         ]
         (eval_dir / f"{set_name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setattr(calibration, "EVAL_DIR", eval_dir)
-    monkeypatch.setattr(calibration, "TUNING_SETS", dict.fromkeys(_CALIBRATION_SETS, "rules"))
+    sets = dict.fromkeys(_CALIBRATION_SETS, "rules")
     out, examples_file = tmp_path / "weights.json", tmp_path / "examples.json"
+    args = ["--model", DEFAULT_EMBEDDING_MODEL, "--out", str(out), "--examples", str(examples_file)]
 
-    assert calibration.main(["--out", str(out), "--examples", str(examples_file)]) == 0
+    assert calibration.main(args, eval_dir=eval_dir, sets=sets) == 0
 
     printed = capsys.readouterr().out
     assert "fixed thresholds" in printed and f"weights written to {out}" in printed
@@ -703,3 +703,9 @@ def test_calibrate_fits_on_the_question_sets_and_writes_weights_the_answerer_loa
     assert by_id["first0"]["label"] and "Mara Quill" in by_id["first0"]["lead"]
     assert by_id["first4"]["features"] is None and by_id["first4"]["lead"] == ""  # nothing the rules allow
     assert by_id["second5"]["features"] is not None and not by_id["second5"]["label"]  # a trap is never right
+
+
+def test_calibrate_writes_one_models_weights_to_a_given_file_only_for_one_model(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):  # the shipped models each have their own file; one --out cannot hold both
+        calibration.main(["--out", str(tmp_path / "weights.json")])
+    assert not (tmp_path / "weights.json").exists()

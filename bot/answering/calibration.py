@@ -15,7 +15,7 @@ import json
 import logging
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ import numpy as np
 from bot.answering.evaluation import EvalQuestion, load_questions
 from bot.answering.service import AnswerService
 from bot.answering.verifier import SHIPPED_MODELS, Verifier, weights_file
-from bot.settings import DEFAULT_EMBEDDING_MODEL, PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, Settings
 from index.embedding import build_embedder
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
@@ -171,12 +171,16 @@ def _mean(values: Sequence[Rates]) -> Rates:
     )
 
 
-async def _collect_all(data_dir: Path, model_name: str) -> list[Example]:
+async def _collect_all(
+    data_dir: Path, model_name: str, eval_dir: Path, sets: Mapping[str, str | None]
+) -> list[Example]:
+    """The examples of every set in ``sets`` (``eval_dir``/<name>.jsonl, asked over its corpus), with one index
+    per corpus built with ``model_name``."""
     embedder = build_embedder(model_name)  # the similarity features are on this model's scale
     services: dict[str, AnswerService] = {}
     examples: list[Example] = []
-    for name, corpus_name in TUNING_SETS.items():
-        corpus = EVAL_DIR / corpus_name if corpus_name else PROJECT_ROOT / "seeds"
+    for name, corpus_name in sets.items():
+        corpus = eval_dir / corpus_name if corpus_name else PROJECT_ROOT / "seeds"
         service = services.get(str(corpus))
         if service is None:
             settings = Settings(data_dir=data_dir / corpus.name, seeds_dir=corpus, embedding_model=model_name)
@@ -185,39 +189,54 @@ async def _collect_all(data_dir: Path, model_name: str) -> list[Example]:
             if report.failed:
                 raise RuntimeError(f"indexing {corpus} failed: {report.failed}")
             services[str(corpus)] = service
-        examples += await collect(service, load_questions(EVAL_DIR / f"{name}.jsonl"), name)
+        examples += await collect(service, load_questions(eval_dir / f"{name}.jsonl"), name)
         log.info("collected %s", name)
     return examples
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, eval_dir: Path = EVAL_DIR, sets: Mapping[str, str | None] = TUNING_SETS
+) -> int:
+    """Fit the verifier of each model asked for (every shipped one by default) on ``sets``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--model",
-        default=DEFAULT_EMBEDDING_MODEL,
+        action="append",
         choices=SHIPPED_MODELS,
-        help="the embedding model the weights are for (each has its own similarity scale)",
+        help="an embedding model to fit weights for, each on its own similarity scale (repeatable; default: all)",
     )
     parser.add_argument("--out", type=Path, help="where to write the weights (default: the model's weights file)")
     parser.add_argument("--examples", type=Path, help="also write the examples fitted on (JSON), for reading")
     args = parser.parse_args(argv)
+    models = list(dict.fromkeys(args.model or SHIPPED_MODELS))
+    if (args.out or args.examples) and len(models) > 1:
+        parser.error("--out and --examples are for one --model")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for model in models:
+        _calibrate(model, args.out, args.examples, eval_dir, sets)
+    return 0
+
+
+def _calibrate(
+    model_name: str, out: Path | None, examples_out: Path | None, eval_dir: Path, sets: Mapping[str, str | None]
+) -> None:
+    """Collect the examples with ``model_name``, cross-validate, and write the fitted weights."""
     with tempfile.TemporaryDirectory(prefix="policybot-calibration-") as tmp:
-        examples = asyncio.run(_collect_all(Path(tmp), args.model))
-    if args.examples:
-        args.examples.write_text(json.dumps([asdict(e) for e in examples], indent=0), encoding="utf-8")
+        examples = asyncio.run(_collect_all(Path(tmp), model_name, eval_dir, sets))
+    if examples_out:
+        examples_out.write_text(json.dumps([asdict(e) for e in examples], indent=0), encoding="utf-8")
     fixed, by_threshold = cross_validate(examples)
+    print(f"{model_name}, {len(examples)} questions")
     print("leave one set out    right  traps refused  wrongly refused")
     print(f"fixed thresholds     {fixed.right:.3f}  {fixed.traps_refused:.3f}          {fixed.wrongly_refused:.3f}")
     for threshold, r in by_threshold.items():
         print(f"verifier >= {threshold:.2f}     {r.right:.3f}  {r.traps_refused:.3f}          {r.wrongly_refused:.3f}")
     threshold = choose_threshold(fixed, by_threshold)
     model = fit(examples, threshold)
-    out = args.out or weights_file(args.model)
+    out = out or weights_file(model_name)
     assert out is not None  # every shipped model has a weights file
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     print(f"threshold {threshold:.2f}; weights written to {out}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -239,14 +239,12 @@ class ExtractiveAnswerer:
     ) -> Answer:
         """The extractive answer, or a refusal."""
         started = time.perf_counter()
-        answer, evidence = self._decide(question, passages, query_vector, started)
-        if evidence is not None and not self._accepts(evidence):
+        verifier = self._verifier
+        # with no verifier, the fixed thresholds decide alone: nothing else is composed or weighed
+        answer, evidence = self._decide(question, passages, query_vector, started, weigh=verifier is not None)
+        if verifier is not None and evidence is not None and not verifier.accepts(evidence.features):
             return self._refusal(question, passages, answer.timings_ms)
         return answer
-
-    def _accepts(self, evidence: Evidence) -> bool:
-        """The verifier's decision, or without one, whether the fixed thresholds let the evidence answer."""
-        return self._verifier.accepts(evidence.features) if self._verifier is not None else evidence.supported
 
     def evidence(
         self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
@@ -254,13 +252,20 @@ class ExtractiveAnswerer:
         """What the verifier weighs of the answer the rules allow (None when they allow none, or the question is
         in another language, where the fixed thresholds alone decide); what bot/answering/calibration.py fits
         the verifier on."""
-        return self._decide(question, passages, query_vector, time.perf_counter())[1]
+        return self._decide(question, passages, query_vector, time.perf_counter(), weigh=True)[1]
 
     def _decide(
-        self, question: str, passages: Sequence[Passage], query_vector: np.ndarray | None, started: float
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        query_vector: np.ndarray | None,
+        started: float,
+        *,
+        weigh: bool,
     ) -> tuple[Answer, Evidence | None]:
         """The answer of the fixed thresholds; if they refuse, the answer the rules alone allow (from every
-        sentence that passes them). With it, the evidence of its lead sentence for the verifier."""
+        sentence that passes them). With it, the evidence of its lead sentence for the verifier. Without
+        ``weigh``, only the thresholds' answer, and no evidence."""
         read = self._read(question, passages)
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
         absent = self._absent_share(read, passages)
@@ -271,7 +276,7 @@ class ExtractiveAnswerer:
             # (a paraphrase, slang or typing slips), not one that merely shares its few other words
             supporting = [s for s in supporting if s.similarity >= PARAPHRASE_SIMILARITY]
         answered = self._compose(question, read, supporting, passages, started)
-        if not read.english:
+        if not read.english or not weigh:  # another language's words are not weighed as the sources' words
             return (answered[0] if answered else self._refusal(question, passages, _timings(started))), None
         supported = answered is not None
         if answered is None:
