@@ -588,6 +588,21 @@ async def test_the_verifier_weighs_an_answer_the_fixed_thresholds_refused(
     assert not (await _answer_with(service, embedder, question, 10.0)).refused
 
 
+async def test_framing_beside_the_question_is_not_weighed_as_what_is_asked(service: AnswerService) -> None:
+    # "Quick question:" and "Please cite your sources." name nothing and use words no passage uses: they are the
+    # asker's framing, not the question's rarest terms, and the question is answered as if asked alone
+    await _leads_with(service, "Quick question: How many members does the Tarn Rowing League have?", "3,400")
+    await _leads_with(service, "What is the largest town on the Arden? Please cite your sources.", "Mirefield")
+    # a whole sentence of which no passage says a word is framing too, the name in it included
+    await _leads_with(service, "Sorry for my English. How many members does the Tarn Rowing League have?", "3,400")
+    # framing does not make a question the sources do not answer answerable
+    assert (await service.ask("Quick question: How many boats were seized on the Tarn?")).refused
+    # a fragment with a name says whose figure is asked for: no passage has UNICEF's
+    assert (await service.ask("UNICEF: How many members does the Tarn Rowing League have?")).refused
+    # a question that leans on the statement beside it is read whole: nothing here says how many were seized
+    assert (await service.ask("Boats were banned on the Tarn. How many were seized?")).refused
+
+
 class _RenamedEmbedder:
     """MiniLM under the name of a model no verifier weights were fitted with (a local path)."""
 

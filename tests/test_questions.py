@@ -14,6 +14,7 @@ from bot.answering.questions import (
     measure_words,
     measured_dimensions,
     ordinals,
+    parts_beside,
     read_question,
     says_extreme,
     standalone_query,
@@ -80,6 +81,33 @@ def test_names_figures_and_negation() -> None:
 )
 def test_follow_ups_are_only_questions_that_lean_on_the_last(question: str, follow_up: bool) -> None:
     assert is_follow_up(question) is follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "beside"),
+    [
+        ("Quick question: What is DRIVE?", "What is DRIVE?", ("Quick question:",)),
+        ("How many were deported? Please cite your sources.", "How many were deported?",
+         ("Please cite your sources.",)),
+        ("I read about this in the news. When do PoR cards expire?", "When do PoR cards expire?",
+         ("I read about this in the news.",)),
+        ("IOM: how many returned in 2024?", "how many returned in 2024?", ("IOM:",)),
+        # one part, or every part asks: nothing is beside
+        ("According to recent news, how many were deported?", "According to recent news, how many were deported?", ()),
+        ("Were PoR cards extended? Until when?", "Were PoR cards extended? Until when?", ()),
+        ("Can you tell me: how many were deported?", "Can you tell me: how many were deported?", ()),
+        # no part asks
+        ("PoR card deadline. Deportations.", "PoR card deadline. Deportations.", ()),
+        # the asking part refers back to the statement, which says what it asks about
+        ("My card expired last month. Can I renew it?", "My card expired last month. Can I renew it?", ()),
+        ("The PoR cards lapsed on April 1. To when were they extended?",
+         "The PoR cards lapsed on April 1. To when were they extended?", ()),
+    ],
+)  # fmt: skip
+def test_parts_beside_the_question_are_its_statements_and_fragments(
+    question: str, asked: str, beside: tuple[str, ...]
+) -> None:
+    assert parts_beside(question) == (asked, beside)
 
 
 def test_standalone_query_joins_only_follow_ups() -> None:

@@ -38,6 +38,7 @@ from bot.answering.questions import (
     WORD_RE,
     QuestionShape,
     asks_extreme,
+    content_words,
     degree,
     figure_digits,
     is_currency,
@@ -48,6 +49,7 @@ from bot.answering.questions import (
     measured_dimensions,
     ordinals,
     other_end,
+    parts_beside,
     read_question,
     says_extreme,
     unit_dimension,
@@ -394,10 +396,13 @@ class ExtractiveAnswerer:
             stem = self._stem(word)
             if stem:
                 word_of.setdefault(stem, word)
-        terms = list(word_of)
+        english = detect_question_language(question) == "en"
+        beside = self._unsaid_beside(question, passages) if english else set()
+        terms = [t for t in word_of if t not in beside] or list(word_of)
         capitalised, name_like = self._written_as_names(shape.words, passages)
         names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
+        anchors = tuple(a for a in anchors if a not in beside) or anchors
         texts = [passage.text[s:e] for passage in passages for s, e in _spans(passage)]
         stem_sets = [(stems, self._heads_of(stems)) for stems in (self._stems(t) for t in texts)]
         n = len(stem_sets)
@@ -405,7 +410,6 @@ class ExtractiveAnswerer:
         for term in terms:
             df = sum(1 for stems, heads in stem_sets if _has(stems, term, heads))
             weights[term] = math.log(1 + (n + 1) / (df + 0.5)) * _specificity(word_of[term])
-        english = detect_question_language(question) == "en"
         if not english:
             anchors = tuple(n for n in shape.numbers)  # its words are not the sources' words; figures still are
         written = _acronyms_of(question, shape.words, passages) if english else []
@@ -447,6 +451,40 @@ class ExtractiveAnswerer:
             frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
             months_named(question, with_days=False),
         )
+
+    def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
+        """Stems of the asker's framing beside the question, which is not weighed as the question's rarest words
+        nor read as a name its answer must have: the words no passage uses, in any form, of a statement or
+        fragment that names nothing and gives no figure ("Quick question:", "Please cite your sources."), and
+        every word of a whole sentence none of whose words a passage uses ("Sorry for my English."). Only beside
+        a question that names what it asks about and shares no word with them: a question that leans on a
+        statement reads it whole. Words a statement shares with the passages ("Deportations: how many in 2024?")
+        stay, as does a statement with a figure ("The PoR cards lapsed on April 1.") and a fragment with a name
+        ("UNHCR: how many ...?" asks for UNHCR's figure)."""
+        asked, beside = parts_beside(question)
+        if not beside or not self._names_something(asked, passages):
+            return set()  # "Cars were banned. How many were seized?": the question leans on the statement
+        mentioned = set().union(*(self._stems(f"{p.title} {p.text}") for p in passages))
+        framing: set[str] = set()
+        framed: set[str] = set()  # every word of the parts read as framing
+        for part in beside:
+            stems = {self._stem(w) for w in content_words(part)} - {""}
+            unsaid = {t for t in stems if not _has(mentioned, t)}
+            if not self._names_something(part, passages):
+                framing |= unsaid
+                framed |= stems
+            elif unsaid == stems and part.rstrip()[-1:] in ".!" and not read_question(part).numbers:
+                framing |= unsaid  # a whole sentence the sources say nothing of, names and all
+                framed |= stems
+        if framed & {self._stem(w) for w in content_words(asked)}:
+            return set()  # "Cars were banned last year. How many were banned in Lund?" is one question in two parts
+        return framing
+
+    def _names_something(self, text: str, passages: Sequence[Passage]) -> bool:
+        """True when ``text`` gives a figure or a name: written as one (capitalised mid-sentence, an acronym), or
+        a word the passages write as one ("karachi")."""
+        shape = read_question(text)
+        return bool(shape.names or shape.numbers or any(self._written_as_names(content_words(text), passages)))
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
         """The stems of the subject of "what did X say/do?" ("the Lund council say about" -> lund, council: the

@@ -84,6 +84,8 @@ _WH_PHRASE_RE = re.compile(
 )
 # "whats", "what's", "hows": a wh-word and "is", however it is typed
 _CONTRACTED_WH_RE = re.compile(r"\b(what|who|where|when|how|why|which)['’]?s\b", re.I)
+_PART_END_RE = re.compile(r"(?<=[.!?:;])\s+(?=\S)")  # between two sentences, or after "Quick question:"
+_WH_WORD_RE = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how|whether)\b", re.I)
 _FOLLOW_UP_START_RE = re.compile(
     r"^\W*(and|also|but|so|then|or|plus|what\s+about|how\s+about|what\s+of|and\s+what\s+about)\b", re.I
 )
@@ -304,6 +306,27 @@ def is_follow_up(question: str) -> bool:
         return True
     subject = _WH_PHRASE_RE.sub(" ", question)
     return not content_words(subject)
+
+
+def parts_beside(question: str) -> tuple[str, tuple[str, ...]]:
+    """The parts of ``question`` that ask (joined), and the statements and fragments beside them, split at
+    sentence ends and colons: ("How many ...?", ("Quick question:",)) for "Quick question: how many ...?". No
+    part is beside when the question is one part, when no part asks, or when the asking parts refer back with a
+    pronoun ("My card expired. Can I renew it?": the statement says what "it" is)."""
+    parts = _PART_END_RE.split(question.strip())
+    asking = [_asks(part) for part in parts]
+    if len(parts) < 2 or not any(asking) or all(asking):
+        return question, ()
+    asked = " ".join(part for part, asks in zip(parts, asking, strict=True) if asks)
+    if _ANAPHORA_RE.search(asked) or _DEMONSTRATIVE_RE.search(asked):
+        return question, ()
+    return asked, tuple(part for part, asks in zip(parts, asking, strict=True) if not asks)
+
+
+def _asks(part: str) -> bool:
+    """True when a part of a question asks something: it ends with a question mark, has a wh-word, or opens
+    with an auxiliary ("Can you tell me:", "Is it true that ...")."""
+    return part.rstrip().endswith("?") or bool(_WH_WORD_RE.search(part) or _YES_NO_RE.search(part))
 
 
 def standalone_query(question: str, history: Sequence[Turn]) -> str:
