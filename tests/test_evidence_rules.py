@@ -588,6 +588,13 @@ async def test_the_verifier_weighs_an_answer_the_fixed_thresholds_refused(
     assert not (await _answer_with(service, embedder, question, 10.0)).refused
 
 
+async def test_the_outlet_a_question_names_is_its_articles_source(service: AnswerService) -> None:
+    # every invented article is Atlas's; none names Atlas in its text
+    await _leads_with(service, "According to Atlas, how long is the Arden River?", "410 kilometres")
+    await _leads_with(service, "How many members does the Tarn Rowing League have, per Atlas?", "3,400")
+    assert (await service.ask("According to Reuters, how long is the Arden River?")).refused
+
+
 async def test_framing_beside_the_question_is_not_weighed_as_what_is_asked(service: AnswerService) -> None:
     # "Quick question:" and "Please cite your sources." name nothing and use words no passage uses: they are the
     # asker's framing, not the question's rarest terms, and the question is answered as if asked alone

@@ -132,7 +132,7 @@ class _Sentence:
     stems: AbstractSet[str]
     similarity: float
     claims: list[Claim] = field(default_factory=list)
-    around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title and date
+    around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title, source and date
     anchored: Mapping[str, bool] = field(default_factory=dict)  # which of the question's anchors ``around`` has
     # (``around`` and ``anchored`` are set by ExtractiveAnswerer._sentences)
     parts: tuple[str, ...] = ()  # a pair's two sentences
@@ -464,7 +464,7 @@ class ExtractiveAnswerer:
         asked, beside = parts_beside(question)
         if not beside or not self._names_something(asked, passages):
             return set()  # "Cars were banned. How many were seized?": the question leans on the statement
-        mentioned = set().union(*(self._stems(f"{p.title} {p.text}") for p in passages))
+        mentioned = set().union(*(self._stems(_read_with(p)) for p in passages))
         framing: set[str] = set()
         framed: set[str] = set()  # every word of the parts read as framing
         for part in beside:
@@ -556,7 +556,7 @@ class ExtractiveAnswerer:
             similarities = np.asarray(vectors, dtype=np.float32) @ query
             whole = f"{passage.title}. {passage.text}"
             dated = self._date_stems(passage.date) | read.spelled[index]
-            around = self._stems(f"{passage.title} {passage.text}") | dated
+            around = self._stems(_read_with(passage)) | dated
             around_heads = stem_heads(around)
             anchored = {anchor: _has(around, anchor, around_heads) for anchor in read.anchors}  # once per passage
             # what a sentence's terms may be found beside it: its title, date and source, and the sentences next
@@ -676,7 +676,7 @@ class ExtractiveAnswerer:
             return 0.0
         mentioned: set[str] = set()
         for passage, spelled in zip(passages, read.spelled, strict=True):
-            mentioned |= self._stems(f"{passage.title} {passage.text}") | spelled
+            mentioned |= self._stems(_read_with(passage)) | spelled
         total = sum(read.weights.values()) or 1.0
         return sum(w for t, w in read.weights.items() if not _has(mentioned, t)) / total
 
@@ -1248,6 +1248,12 @@ def _flip(value: tuple[bool, float] | None) -> tuple[float, float]:
     if value is None:
         return (-1.0, float("-inf"))
     return (1.0 if value[0] else 0.0, value[1])
+
+
+def _read_with(passage: Passage) -> str:
+    """A passage's text with its title and source: what it says, and who says it ("per Dawn" is answered by
+    Dawn's article, which need not name Dawn)."""
+    return f"{passage.title} {passage.source} {passage.text}"
 
 
 def _spans(passage: Passage) -> list[tuple[int, int]]:
