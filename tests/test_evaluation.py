@@ -107,14 +107,16 @@ CORPUS_SETS = [
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
     # 0.691 / 0.565 / 0.234; after session 7's rules, measured after they were chosen on the tuning sets: 1.0 /
     # 0.702 / 0.587 / 0.223; after session 10 (tuned on): 1.0 / 0.787 / 0.609 / 0.149 ("per cent" read as a percent);
-    # after session 11's verifier: 1.0 / 0.787 / 0.652 / 0.160.
-    pytest.param("policy3", (0.95, 0.76, 0.63, 0.17), id="policy3"),
+    # after session 11's verifier: 1.0 / 0.787 / 0.652 / 0.160; after session 13 (an article read with its outlet's
+    # name): 1.0 / 0.787 / 0.652 / 0.149.
+    pytest.param("policy3", (0.95, 0.76, 0.63, 0.16), id="policy3"),
     # policy4 (10 articles, 218 questions, 59 traps) and general3 (16 articles, 285 questions, 96 traps): written at
     # the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured before any
     # of that session's changes (ea5dba8). policy4: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 /
     # 0.458 / 0.170; after session 7's acronym rules, measured after they were chosen on the tuning sets: 0.994 /
     # 0.723 / 0.458 / 0.170; after session 10 (tuned on): 0.994 / 0.799 / 0.492 / 0.119; after session 11's
-    # verifier: 0.994 / 0.818 / 0.525 / 0.094).
+    # verifier: 0.994 / 0.818 / 0.525 / 0.094; after session 13: 0.994 / 0.811 / 0.525 / 0.101, "quick one: how many
+    # kids ...?" read without its framing is refused, as the question is without "quick one:").
     pytest.param("policy4", (0.97, 0.79, 0.50, 0.12), id="policy4"),
     # general3: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
     # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058).
@@ -124,10 +126,12 @@ CORPUS_SETS = [
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
     # session 10: 0.994 / 0.648 / 0.525 / 0.228 (cited 0.968); after session 11's verifier (measured once, at the
     # session's end): 0.994 / 0.642 / 0.559 / 0.259 (cited 0.967): two traps more refused, five answerable questions
-    # more refused, one right answer fewer. The wrongly-refused level was 0.25 and is now the measured 0.259.
-    pytest.param("policy5", (0.97, 0.62, 0.54, 0.26), id="policy5"),
+    # more refused, one right answer fewer. The wrongly-refused level was 0.25 and then the measured 0.259. At the end
+    # of session 13 (measured once): 0.994 / 0.648 / 0.559 / 0.247 (cited 0.967).
+    pytest.param("policy5", (0.97, 0.64, 0.55, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
-    # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132.
+    # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
+    # the same at the end of sessions 12 and 13.
     pytest.param("general4", (0.97, 0.82, 0.44, 0.14), id="general4"),
 ]
 
@@ -142,5 +146,6 @@ async def test_a_set_over_its_own_corpus_holds_its_levels(
 
 # Written as held-out sets in sessions 2 to 5, before the tuning they then measured; tuning sets from session 10.
 async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> None:
-    # measured: 0.942 / 0.884 / 0.864 / 0.101 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101)
-    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.86, 0.84, 0.11)
+    # measured: 0.942 / 0.884 / 0.864 / 0.101 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101); after session
+    # 13 (an article read with its outlet's name): 0.942 / 0.913 / 0.909 / 0.087
+    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.90, 0.90, 0.09)
