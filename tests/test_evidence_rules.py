@@ -602,8 +602,12 @@ async def test_framing_beside_the_question_is_not_weighed_as_what_is_asked(servi
     await _leads_with(service, "What is the largest town on the Arden? Please cite your sources.", "Mirefield")
     # a whole sentence of which no passage says a word is framing too, the name in it included
     await _leads_with(service, "Sorry for my English. How many members does the Tarn Rowing League have?", "3,400")
+    # ... and so are the words of a statement about the asker that no passage uses ("Quetta")
+    await _leads_with(service, "I live in Quetta. How long is the Arden River?", "410 kilometres")
     # framing does not make a question the sources do not answer answerable
     assert (await service.ask("Quick question: How many boats were seized on the Tarn?")).refused
+    # nor does it when the question refers back to the statement: "there" is Quetta, which no passage names
+    assert (await service.ask("I live in Quetta. Is the Arden River long there?")).refused
     # a fragment with a name says whose figure is asked for: no passage has UNICEF's
     assert (await service.ask("UNICEF: How many members does the Tarn Rowing League have?")).refused
     # a question that leans on the statement beside it is read whole: nothing here says how many were seized

@@ -100,6 +100,7 @@ def test_follow_ups_are_only_questions_that_lean_on_the_last(question: str, foll
         ("PoR card deadline. Deportations.", "PoR card deadline. Deportations.", ()),
         # the asking part refers back to the statement, which says what it asks about
         ("My card expired last month. Can I renew it?", "My card expired last month. Can I renew it?", ()),
+        ("I live in Quetta. Are Afghans arrested there?", "I live in Quetta. Are Afghans arrested there?", ()),
         ("The PoR cards lapsed on April 1. To when were they extended?",
          "The PoR cards lapsed on April 1. To when were they extended?", ()),
     ],

@@ -455,16 +455,17 @@ class ExtractiveAnswerer:
     def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
         """Stems of the asker's framing beside the question, which is not weighed as the question's rarest words
         nor read as a name its answer must have: the words no passage uses, in any form, of a statement or
-        fragment that names nothing and gives no figure ("Quick question:", "Please cite your sources."), and
-        every word of a whole sentence none of whose words a passage uses ("Sorry for my English."). Only beside
-        a question that names what it asks about and shares no word with them: a question that leans on a
-        statement reads it whole. Words a statement shares with the passages ("Deportations: how many in 2024?")
-        stay, as does a statement with a figure ("The PoR cards lapsed on April 1.") and a fragment with a name
-        ("UNHCR: how many ...?" asks for UNHCR's figure)."""
+        fragment that names nothing and gives no figure ("Quick question:", "Please cite your sources."), and of
+        a whole sentence with no figure, names included ("Sorry for my English.", "I live in Hyderabad."). Only
+        beside a question that names what it asks about, does not refer back ("it", "there") and shares no word
+        with them: a question that leans on a statement reads it whole. Words a statement shares with the
+        passages ("Deportations: how many in 2024?") stay, as does a statement with a figure ("The PoR cards
+        lapsed on April 1.") and a fragment with a name ("UNHCR: how many ...?" asks for UNHCR's figure)."""
         asked, beside = parts_beside(question)
         if not beside or not self._names_something(asked, passages):
             return set()  # "Cars were banned. How many were seized?": the question leans on the statement
-        mentioned = set().union(*(self._stems(_read_with(p)) for p in passages))
+        # what the passages say (not their outlets' names: "LatestLY (ANI, citing Dawn)" does not say "cite")
+        mentioned = set().union(*(self._stems(f"{p.title} {p.text}") for p in passages))
         framing: set[str] = set()
         framed: set[str] = set()  # every word of the parts read as framing
         for part in beside:
@@ -473,8 +474,8 @@ class ExtractiveAnswerer:
             if not self._names_something(part, passages):
                 framing |= unsaid
                 framed |= stems
-            elif unsaid == stems and part.rstrip()[-1:] in ".!" and not read_question(part).numbers:
-                framing |= unsaid  # a whole sentence the sources say nothing of, names and all
+            elif part.rstrip()[-1:] in ".!" and not read_question(part).numbers:
+                framing |= unsaid  # a whole sentence beside it ("I live in Hyderabad."): what no source says of it
                 framed |= stems
         if framed & {self._stem(w) for w in content_words(asked)}:
             return set()  # "Cars were banned last year. How many were banned in Lund?" is one question in two parts

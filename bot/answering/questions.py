@@ -85,6 +85,7 @@ _WH_PHRASE_RE = re.compile(
 # "whats", "what's", "hows": a wh-word and "is", however it is typed
 _CONTRACTED_WH_RE = re.compile(r"\b(what|who|where|when|how|why|which)['’]?s\b", re.I)
 _PART_END_RE = re.compile(r"(?<=[.!?:;])\s+(?=\S)")  # between two sentences, or after "Quick question:"
+_PLACE_DEIXIS_RE = re.compile(r"\b(here|there)\b", re.I)  # "I live in Quetta. Are arrests happening here?"
 _WH_WORD_RE = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how|whether)\b", re.I)
 _FOLLOW_UP_START_RE = re.compile(
     r"^\W*(and|also|but|so|then|or|plus|what\s+about|how\s+about|what\s+of|and\s+what\s+about)\b", re.I
@@ -312,13 +313,13 @@ def parts_beside(question: str) -> tuple[str, tuple[str, ...]]:
     """The parts of ``question`` that ask (joined), and the statements and fragments beside them, split at
     sentence ends and colons: ("How many ...?", ("Quick question:",)) for "Quick question: how many ...?". No
     part is beside when the question is one part, when no part asks, or when the asking parts refer back with a
-    pronoun ("My card expired. Can I renew it?": the statement says what "it" is)."""
+    pronoun or "here"/"there" ("My card expired. Can I renew it?": the statement says what "it" is)."""
     parts = _PART_END_RE.split(question.strip())
     asking = [_asks(part) for part in parts]
     if len(parts) < 2 or not any(asking) or all(asking):
         return question, ()
     asked = " ".join(part for part, asks in zip(parts, asking, strict=True) if asks)
-    if _ANAPHORA_RE.search(asked) or _DEMONSTRATIVE_RE.search(asked):
+    if _ANAPHORA_RE.search(asked) or _DEMONSTRATIVE_RE.search(asked) or _PLACE_DEIXIS_RE.search(asked):
         return question, ()
     return asked, tuple(part for part, asks in zip(parts, asking, strict=True) if not asks)
 
