@@ -462,30 +462,33 @@ class ExtractiveAnswerer:
         passages ("Deportations: how many in 2024?") stay, as does a statement with a figure ("The PoR cards
         lapsed on April 1.") and a fragment with a name ("UNHCR: how many ...?" asks for UNHCR's figure)."""
         asked, beside = parts_beside(question)
-        if not beside or not self._names_something(asked, passages):
+        if not beside:
+            return set()
+        words_of = {part: content_words(part) for part in (asked, *beside)}
+        # the words the passages write as names ("karachi"), in one pass over the passages
+        written_as_names = set().union(*self._written_as_names([w for ws in words_of.values() for w in ws], passages))
+
+        def names_something(part: str, shape: QuestionShape) -> bool:
+            return bool(shape.names or shape.numbers or written_as_names.intersection(words_of[part]))
+
+        if not names_something(asked, read_question(asked)):
             return set()  # "Cars were banned. How many were seized?": the question leans on the statement
         # what the passages say (not their outlets' names: "LatestLY (ANI, citing Dawn)" does not say "cite")
         mentioned = set().union(*(self._stems(f"{p.title} {p.text}") for p in passages))
         framing: set[str] = set()
         framed: set[str] = set()  # every word of the parts read as framing
         for part in beside:
-            stems = {self._stem(w) for w in content_words(part)} - {""}
-            unsaid = {t for t in stems if not _has(mentioned, t)}
-            if not self._names_something(part, passages):
-                framing |= unsaid
-                framed |= stems
-            elif part.rstrip()[-1:] in ".!" and not read_question(part).numbers:
-                framing |= unsaid  # a whole sentence beside it ("I live in Hyderabad."): what no source says of it
-                framed |= stems
-        if framed & {self._stem(w) for w in content_words(asked)}:
+            words = words_of[part]
+            shape = read_question(part)
+            if names_something(part, shape) and (part.rstrip()[-1:] not in ".!" or shape.numbers):
+                continue  # a fragment with a name ("UNHCR:") or a statement with a figure is the question's own
+            # nothing named, or a whole sentence beside it ("I live in Hyderabad."): what no source says of it
+            stems = {self._stem(w) for w in words} - {""}
+            framing |= {t for t in stems if not _has(mentioned, t)}
+            framed |= stems
+        if framed & {self._stem(w) for w in words_of[asked]}:
             return set()  # "Cars were banned last year. How many were banned in Lund?" is one question in two parts
         return framing
-
-    def _names_something(self, text: str, passages: Sequence[Passage]) -> bool:
-        """True when ``text`` gives a figure or a name: written as one (capitalised mid-sentence, an acronym), or
-        a word the passages write as one ("karachi")."""
-        shape = read_question(text)
-        return bool(shape.names or shape.numbers or any(self._written_as_names(content_words(text), passages)))
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
         """The stems of the subject of "what did X say/do?" ("the Lund council say about" -> lund, council: the

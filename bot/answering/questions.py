@@ -312,9 +312,8 @@ def is_follow_up(question: str) -> bool:
 def parts_beside(question: str) -> tuple[str, tuple[str, ...]]:
     """The parts of ``question`` that ask (joined), and the statements and fragments beside them, split at
     sentence ends, colons and semicolons: ("How many ...?", ("Quick question:",)) for "Quick question: how many
-    ...?". No
-    part is beside when the question is one part, when no part asks, or when the asking parts refer back with a
-    pronoun or "here"/"there" ("My card expired. Can I renew it?": the statement says what "it" is)."""
+    ...?". No part is beside when the question is one part, when no part asks, or when the asking parts refer
+    back with a pronoun or "here"/"there" ("My card expired. Can I renew it?": the statement says what "it" is)."""
     parts = _PART_END_RE.split(question.strip())
     asking = [_asks(part) for part in parts]
     if len(parts) < 2 or not any(asking) or all(asking):
