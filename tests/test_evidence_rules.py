@@ -164,6 +164,21 @@ ARTICLES = {
         "said their rent had gone up twice in a year. The Fenland Housing Trust was set up in 1988 by a group of "
         "farm workers. Landlords in Brisk Fen evicted 45 families in March. Rents rose again in April.",
     ),
+    "orrin.md": (
+        "The Orrin flood",
+        "The Orrin flood of March 1911 was the worst in the history of Tessel. During the flood, 212 people in "
+        "the town were killed.\n\nThe Orrin valley railway opened in 1923. The railway now has about 40 staff.",
+    ),
+    "kessel.md": (
+        "The Kessel storm",
+        "At Varrow 57 houses were destroyed by the wind. The Kessel storm had struck the valley in October "
+        "1987.\n\nThe Kessel valley has about 12,000 houses, most of them built of stone.",
+    ),
+    "eclipse.md": (
+        "The Harl Point eclipse",
+        "The eclipse of 1905 was watched from Harl Point. Cloud covered the Sun, and only 22 minutes of useful "
+        "observations were made.",
+    ),
 }
 
 
@@ -735,3 +750,16 @@ def test_calibrate_writes_one_models_weights_to_a_given_file_only_for_one_model(
     with pytest.raises(SystemExit):  # the shipped models each have their own file; one --out cannot hold both
         calibration.main(["--out", str(tmp_path / "weights.json")])
     assert not (tmp_path / "weights.json").exists()
+
+
+async def test_a_sentence_with_no_time_of_its_own_is_of_the_year_the_one_before_sets(service: AnswerService) -> None:
+    await _leads_with(service, "How many people were killed in the Orrin flood of 1911?", "212")
+    # not across a paragraph, nor into a sentence that gives its own time ("now")
+    houses = await service.ask("How many houses did the Kessel valley have in 1987?")
+    assert "12,000" not in houses.text, houses.text
+    staff = await service.ask("How many staff did the Orrin valley railway have in 1923?")
+    assert "40" not in staff.text, staff.text
+
+
+async def test_how_many_of_a_unit_of_time_is_answered_by_a_duration(service: AnswerService) -> None:
+    await _leads_with(service, "How many minutes of useful observations were made at Harl Point?", "22 minutes")

@@ -110,6 +110,8 @@ _SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|w
 _STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
 _DEFINED_RE = re.compile(rf"\(({_ACRONYM})\)")  # "(ACC)", "(PoR)" after its spelling
 _ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+_NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
@@ -868,10 +870,22 @@ class ExtractiveAnswerer:
         else:
             wanted = ("count", "amount", "percent")
         given = set(read.shape.numbers)
-        found = [c for c in sentence.claims if _kind_of(c) in wanted and figure_digits(c.figure) not in given]
+        counted = {self._stem(w) for w in read.shape.counted} - {""}
+        found = [
+            c
+            for c in sentence.claims
+            if (_kind_of(c) in wanted or self._counts_its_unit(c, counted)) and figure_digits(c.figure) not in given
+        ]
         if read.shape.kind == "measure":
             found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
         return found
+
+    def _counts_its_unit(self, claim: Claim, counted: AbstractSet[str]) -> bool:
+        """True when a duration counts the unit the question counts: "how many minutes ...?" asks for a count
+        of minutes, which "only 22 minutes" is."""
+        if claim.kind != "duration" or not counted:
+            return False
+        return any(_has(counted, t) for t in self._stems(claim.figure))
 
     def _says_which_size(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
         """True when the claim's own sentence says the figure is the asked size ("30 metres deep", "a depth of"):
@@ -1005,6 +1019,15 @@ class ExtractiveAnswerer:
         if not years:
             return True
         said = f"{own} {claim.as_of or ''} {claim.period or ''}"
+        if (
+            sentence is not None
+            and not claim.period
+            and not any(is_year(w) for w in WORD_RE.findall(own))
+            and not _NOW_RE.search(own)
+        ):
+            # a sentence that gives no time of its own ("today" is one) is of the year the sentence before it
+            # sets ("The Great Flood of 1911 ... . At Tessin 212 people were killed.")
+            said += f" {_sentence_before(sentence.passage_text, own)}"
         return all(year in said for year in years)
 
     def _figures(
@@ -1514,6 +1537,18 @@ def _figure_clause(sentence: _Sentence, claim: Claim) -> str:
     left = max(own.rfind(":", 0, start), own.rfind(";", 0, start)) + 1
     rights = [i for i in (own.find(":", start), own.find(";", start)) if i >= 0]
     return own[left : min(rights) if rights else len(own)]
+
+
+def _sentence_before(text: str, own: str) -> str:
+    """The sentence of ``text`` just before ``own`` (one of its sentences) in its paragraph, or "" when it is
+    the paragraph's first (a new paragraph sets its own time: "... became a university in 1903.\n\nThe
+    university has about 27,400 students")."""
+    start = text.find(own)
+    head = text[max(0, start - 1000) : start] if start > 0 else ""  # a sentence is shorter than this
+    spans = split_sentences(head)
+    if not spans or _PARAGRAPH_BREAK_RE.search(head[spans[-1][1] :]):
+        return ""
+    return head[spans[-1][0] : spans[-1][1]]
 
 
 def _own_sentence(sentence: _Sentence, claim: Claim) -> str:
