@@ -174,6 +174,11 @@ ARTICLES = {
         "At Varrow 57 houses were destroyed by the wind. The Kessel storm had struck the valley in October "
         "1987.\n\nThe Kessel valley has about 12,000 houses, most of them built of stone.",
     ),
+    "fenwick.md": (
+        "Floods in the north",
+        "Heavy rain flooded farms across Upper Fenwick in June, the weather office said. Farmers' groups asked "
+        "the government for help.\n\nUF officials later counted 380 farms under water.",
+    ),
     "eclipse.md": (
         "The Harl Point eclipse",
         "The eclipse of 1905 was watched from Harl Point. Cloud covered the Sun, and only 22 minutes of useful "
@@ -763,3 +768,11 @@ async def test_a_sentence_with_no_time_of_its_own_is_of_the_year_the_one_before_
 
 async def test_how_many_of_a_unit_of_time_is_answered_by_a_duration(service: AnswerService) -> None:
     await _leads_with(service, "How many minutes of useful observations were made at Harl Point?", "22 minutes")
+
+
+async def test_an_acronym_a_source_writes_for_a_name_the_question_spells_out(service: AnswerService) -> None:
+    # the article writes "Upper Fenwick" and, undefined, "UF": its sentence with "UF" says Upper Fenwick
+    question = "How many farms were under water in Upper Fenwick?"
+    await _leads_with(service, question, "380")
+    evidence = await _evidence(service, question)
+    assert evidence is not None and evidence.features["anchors_beside"] == 0.0, evidence

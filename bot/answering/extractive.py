@@ -432,6 +432,13 @@ class ExtractiveAnswerer:
                     if stem not in known and stems and all(_has(set(terms), t) for t in stems):
                         known.add(stem)
                         expansions.append((stem, stems))
+            # and those a document writes, undefined, beside a name the question spells out ("KP" for "Khyber
+            # Pakhtunkhwa", in an article that writes both)
+            for acronym, spelling in _acronyms_of_names(question, names, passages):
+                stem, stems = self._stem(acronym), frozenset(self._stems(" ".join(spelling)))
+                if stem and stem not in known and stems:
+                    known.add(stem)
+                    expansions.append((stem, stems))
         return _Question(
             question,
             shape,
@@ -1464,6 +1471,38 @@ def _acronyms_of(question: str, words: Sequence[str], passages: Sequence[Passage
         if not any(re.search(rf"\b{word}\b", p.text) for p in passages):  # never written in small letters
             written[word] = word.upper()
     return found + [written[w] for w in words if w in wanted and w in written]
+
+
+def _name_runs(question: str, names: AbstractSet[str]) -> list[list[str]]:
+    """The question's names of several words: runs of adjacent words (with only spaces between) it names."""
+    wanted = {n.casefold() for n in names}
+    runs: list[list[str]] = [[]]
+    for match in re.finditer(rf"{WORD_RE.pattern}|\S", question):
+        word = match.group(0)
+        spaced = match.start() > 0 and question[match.start() - 1].isspace()
+        if word.casefold() in wanted and (spaced or not runs[-1]):
+            runs[-1].append(word)
+        else:
+            runs.append([word] if word.casefold() in wanted else [])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _acronyms_of_names(
+    question: str, names: AbstractSet[str], passages: Sequence[Passage]
+) -> list[tuple[str, list[str]]]:
+    """The acronyms, by their initials, of the question's names of two to six words that a document writes in
+    capitals where it also writes the name whole ("KP" and "Khyber Pakhtunkhwa"), each with the name's words."""
+    found = []
+    for run in _name_runs(question, names):
+        if len(run) > 6:
+            continue
+        acronym = "".join(w[0] for w in run).upper()
+        whole = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, run)) + r"(?!\w)", re.I)
+        short = re.compile(rf"(?<![\w-]){acronym}(?![\w-])")
+        writing = {p.doc_id for p in passages if whole.search(p.title) or whole.search(p.text)}
+        if any(p.doc_id in writing and short.search(p.text) for p in passages):
+            found.append((acronym, run))
+    return found
 
 
 def _is_whole_word(text: str, match: re.Match[str]) -> bool:
