@@ -179,6 +179,11 @@ ARTICLES = {
         "Heavy rain flooded farms across Upper Fenwick in June, the weather office said. Farmers' groups asked "
         "the government for help.\n\nUF officials later counted 380 farms under water.",
     ),
+    "crater.md": (
+        "The Vell crater",
+        "The Vell crater is an impact crater on the plain of Orm. It measures about 24 kilometres across, and its "
+        "floor lies 600 metres deep.",
+    ),
     "eclipse.md": (
         "The Harl Point eclipse",
         "The eclipse of 1905 was watched from Harl Point. Cloud covered the Sun, and only 22 minutes of useful "
@@ -776,3 +781,7 @@ async def test_an_acronym_a_source_writes_for_a_name_the_question_spells_out(ser
     await _leads_with(service, question, "380")
     evidence = await _evidence(service, question)
     assert evidence is not None and evidence.features["anchors_beside"] == 0.0, evidence
+
+
+async def test_a_width_may_be_said_by_a_preposition(service: AnswerService) -> None:
+    await _leads_with(service, "How wide is the Vell crater?", "24 kilometres across")

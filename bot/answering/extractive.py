@@ -896,12 +896,15 @@ class ExtractiveAnswerer:
 
     def _says_which_size(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
         """True when the claim's own sentence says the figure is the asked size ("30 metres deep", "a depth of"):
-        a length is not a depth, width or height unless it says so."""
+        a length is not a depth, width or height unless it says so. A word that says it may be a preposition
+        ("140 kilometres across"), which is no content word: it is looked for as written."""
         words = measure_words(read.shape.measure)
         if not words:
             return True
-        stems = self._stems(_own_sentence(sentence, claim))
-        return any(self._stem(w) in stems for w in words)
+        own = _own_sentence(sentence, claim)
+        stems = self._stems(own)
+        written = {w.casefold() for w in WORD_RE.findall(own)}
+        return any(w in written or self._stem(w) in stems for w in words)
 
     def _kind_match(self, claim: Claim, read: _Question) -> tuple[float, float]:
         """How much of a claim's event, and of what it counts, the question names (0..1 each)."""
