@@ -184,6 +184,11 @@ ARTICLES = {
         "The Vell crater is an impact crater on the plain of Orm. It measures about 24 kilometres across, and its "
         "floor lies 600 metres deep.",
     ),
+    "homes.md": (
+        "Council homes",
+        "The Wenlow council owns about 8,000 homes. According to its figures, 61 per cent of the council's tenants "
+        "live in Brenham, 22 per cent in Dunley and 17 per cent in smaller villages.",
+    ),
     "eclipse.md": (
         "The Harl Point eclipse",
         "The eclipse of 1905 was watched from Harl Point. Cloud covered the Sun, and only 22 minutes of useful "
@@ -344,6 +349,8 @@ async def test_another_name_in_the_same_slot_is_not_support(service: AnswerServi
     assert "Tom Reed" not in calder.text, calder.text  # he is the mayor of Ashby; Calder Port is named after
     both = await service.ask("How many migrants came back from Vesta?")
     assert not both.refused and "2 million" in both.text, both.text  # "from Norland and Vesta" names Vesta too
+    # a list that leaves out "live" after its first item puts Dunley in a slot of its own
+    await _leads_with(service, "What percentage of the council's tenants live in Dunley?", "22 per cent in Dunley")
 
 
 async def test_a_length_is_no_depth_or_height_unless_it_says_so(service: AnswerService) -> None:

@@ -766,10 +766,14 @@ class ExtractiveAnswerer:
 
     def _names_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence puts another name where the question has one: the question's "mayor of Port
-        Marlow" is "mayor of Harrowgate" there, and "mayor of Port Marlow" is not."""
+        Marlow" is "mayor of Harrowgate" there, and "mayor of Port Marlow" is not. A list that leaves out its
+        word after the first item ("52 per cent live in Khyber Pakhtunkhwa, 24 per cent in Balochistan") puts
+        the asked name in a slot of its own, with the same preposition."""
+        slots = _slots(sentence.text)
         for head, preposition, name in read.slots:
-            said = [n for h, p, n in _slots(sentence.text) if p == preposition and self._stem(h) == self._stem(head)]
-            if said and not any(self._same_name(n, name) for n in said):
+            said = [n for h, p, n in slots if p == preposition and self._stem(h) == self._stem(head)]
+            elsewhere = any(p == preposition and self._same_name(n, name) for _, p, n in slots)
+            if said and not any(self._same_name(n, name) for n in said) and not elsewhere:
                 return True
         return False
 
