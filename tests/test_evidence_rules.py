@@ -189,6 +189,11 @@ ARTICLES = {
         "The Wenlow council owns about 8,000 homes. According to its figures, 61 per cent of the council's tenants "
         "live in Brenham, 22 per cent in Dunley and 17 per cent in smaller villages.",
     ),
+    "brack.md": (
+        "The Brack Head light",
+        "The lighthouse on Brack Head was built in 1862. In 1931 its lamp was converted from paraffin to "
+        "electricity, and in 1987 the light was made automatic.",
+    ),
     "eclipse.md": (
         "The Harl Point eclipse",
         "The eclipse of 1905 was watched from Harl Point. Cloud covered the Sun, and only 22 minutes of useful "
@@ -792,3 +797,9 @@ async def test_an_acronym_a_source_writes_for_a_name_the_question_spells_out(ser
 
 async def test_a_width_may_be_said_by_a_preposition(service: AnswerService) -> None:
     await _leads_with(service, "How wide is the Vell crater?", "24 kilometres across")
+
+
+async def test_a_change_is_not_answered_by_its_reverse(service: AnswerService) -> None:
+    await _leads_with(service, "When was the Brack Head lamp converted from paraffin to electricity?", "1931")
+    reverse = await service.ask("When was the Brack Head lamp converted from electricity to paraffin?")
+    assert "1931" not in reverse.text, reverse.text

@@ -110,6 +110,10 @@ _SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|w
 _STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
 _DEFINED_RE = re.compile(rf"\(({_ACRONYM})\)")  # "(ACC)", "(PoR)" after its spelling
 _ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
+# a change's start and end: "from near threatened to vulnerable" (up to four words each; quotes allowed)
+_PHRASE = r"[\"“‘']?[\w'’-]+(?:\s+[\w'’-]+){0,3}[\"”’']?"
+_CHANGE_RE = re.compile(rf"\bfrom\s+({_PHRASE}?)\s+(?:to|into)\s+({_PHRASE})", re.I)
+_TO_RE = re.compile(rf"\b(?:to|into)\s+({_PHRASE})", re.I)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
@@ -171,6 +175,8 @@ class _Question:
     # the months it asks about as a time ("in September"), not those of a day it gives ("since the April 1 cutoff"
     # names a day, from which a count may run into other months)
     months: frozenset[int] = frozenset()
+    # the change it asks about, "from A to B": the stems of A and of B (see _changes)
+    change: tuple[frozenset[str], frozenset[str]] | None = None
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -459,6 +465,7 @@ class ExtractiveAnswerer:
             frozenset(_days_of(extract_figures(question))),
             frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
             months_named(question, with_days=False),
+            next(iter(self._changes(question)), None),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
@@ -498,6 +505,25 @@ class ExtractiveAnswerer:
         if framed & {self._stem(w) for w in words_of[asked]}:
             return set()  # "Cars were banned last year. How many were banned in Lund?" is one question in two parts
         return framing
+
+    def _changes(self, text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+        """The stems of each "from A to B" (or "into B") in ``text``: where a change started and where it ended."""
+        found = []
+        for match in _CHANGE_RE.finditer(text):
+            start, end = self._stems(match.group(1)), self._stems(match.group(2))
+            if start and end:
+                found.append((start, end))
+        return found
+
+    def _reverses_the_change(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence has the asked change end where the question has it start: "moved from near
+        threatened to vulnerable" is not answered by "moved from vulnerable to near threatened", "converted from
+        electricity to paraffin" by "converted to electricity"."""
+        if read.change is None:
+            return False
+        start, end = read.change
+        ends = [self._stems(m.group(1)) for m in _TO_RE.finditer(sentence.text)]
+        return any(start <= e for e in ends) and not any(end & e for e in ends)
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
         """The stems of the subject of "what did X say/do?" ("the Lund council say about" -> lund, council: the
@@ -735,6 +761,8 @@ class ExtractiveAnswerer:
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
         if any(not forms & sentence.stems and opposite & sentence.stems for forms, opposite in read.opposites):
             return False  # "when did X sell Y?" is not answered by "X bought Y"
+        if self._reverses_the_change(sentence, read):
+            return False  # "from A to B" is not answered by "from B to A"
         if read.extreme and not says_extreme(sentence.text):
             return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
         if (read.ordinals or read.ends) and _other_rank(read, sentence.text):
