@@ -510,7 +510,7 @@ class ExtractiveAnswerer:
         """The stems of each "from A to B" (or "into B") in ``text``: where a change started and where it ended."""
         found = []
         for match in _CHANGE_RE.finditer(text):
-            start, end = self._stems(match.group(1)), self._stems(match.group(2))
+            start, end = frozenset(self._stems(match.group(1))), frozenset(self._stems(match.group(2)))
             if start and end:
                 found.append((start, end))
         return found
