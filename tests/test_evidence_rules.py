@@ -15,7 +15,7 @@ from bot.answering import calibration
 from bot.answering.answers import Answer
 from bot.answering.calibration import collect
 from bot.answering.evaluation import EvalQuestion
-from bot.answering.extractive import REFUSAL_TEXT, Evidence, ExtractiveAnswerer
+from bot.answering.extractive import REFUSAL_TEXT, Evidence, ExtractiveAnswerer, _lasts
 from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
 from bot.answering.verifier import Verifier, for_model
@@ -194,6 +194,11 @@ ARTICLES = {
         "The lighthouse on Brack Head was built in 1862. In 1931 its lamp was converted from paraffin to "
         "electricity, and in 1987 the light was made automatic.",
     ),
+    "cray.md": (
+        "The Cray ferry",
+        "The Cray ferry carried cattle across the estuary. It was last used in 1979. The Wenby garden on the "
+        "south shore, laid out in 1697, is the second oldest botanic garden in the region.",
+    ),
     "eclipse.md": (
         "The Harl Point eclipse",
         "The eclipse of 1905 was watched from Harl Point. Cloud covered the Sun, and only 22 minutes of useful "
@@ -284,6 +289,19 @@ async def test_another_ordinal_is_not_the_one_asked(service: AnswerService) -> N
     assert not first.refused and "Mara Quill" in first.text, first.text
     second = await service.ask("Who was the second president of the Tarn Rowing League?")
     assert second.refused, second.text  # "its first president" names no second one
+    await _leads_with(service, "When was the Cray ferry last used?", "1979")
+    first_used = await service.ask("When was the Cray ferry first used?")
+    assert "1979" not in first_used.text, first_used.text  # the last is not the first
+    oldest = await service.ask("What is the oldest botanic garden in the region?")
+    assert "Wenby" not in oldest.text, oldest.text  # the second oldest is not the oldest
+    # "among the oldest" is a group the sentence ranks within
+    await _leads_with(service, "Is the Wenby garden one of the oldest botanic gardens in the region?", "second oldest")
+
+
+def test_last_ranks_unless_it_dates() -> None:
+    assert _lasts("It was last used in 1979.") == {"last"}
+    assert _lasts("The last ferry left at noon.") == {"last"}
+    assert _lasts("It was repainted last year and again last May.") == set()
 
 
 async def test_the_most_is_not_the_least(service: AnswerService) -> None:

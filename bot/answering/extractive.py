@@ -34,6 +34,7 @@ from bot.answering.questions import (
     MONTHS,
     NEGATION_RE,
     OPPOSITE_VERBS,
+    ORDINALS,
     WEEKDAYS,
     WORD_RE,
     QuestionShape,
@@ -114,6 +115,14 @@ _ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adject
 _PHRASE = r"[\"“‘']?[\w'’-]+(?:\s+[\w'’-]+){0,3}[\"”’']?"
 _CHANGE_RE = re.compile(rf"\bfrom\s+({_PHRASE}?)\s+(?:to|into)\s+({_PHRASE})", re.I)
 _TO_RE = re.compile(rf"\b(?:to|into)\s+({_PHRASE})", re.I)
+_LAST_RE = re.compile(r"\blast\b(?:\s+([\w'’-]+))?", re.I)
+# English's words of time after "last" that date rather than rank ("last year", "last night")
+_TIME_WORDS = frozenset(
+    "second minute hour day week weekend month year decade century night time season summer winter spring autumn "
+    "fall term quarter".split()
+)
+_RANKED_RE = re.compile(rf"\b(?:{'|'.join(sorted(ORDINALS - {'first'}))})[\s-]+([\w'’-]+)", re.I)  # "second oldest"
+_GROUP_RE = re.compile(r"\b(?:among|one of)\b", re.I)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
@@ -1384,13 +1393,26 @@ def _other_rank(read: _Question, text: str) -> bool:
     """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), or
     only the other end of a scale the question asks about ("most" for "fewest", "largest" for "smallest")."""
     if read.ordinals:
-        said = ordinals(text)
+        said = ordinals(text) | _lasts(text)
         if said and not read.ordinals & said:
-            return True
+            return True  # "first" is not "second", nor "last"
     if not read.ends:
         return False
+    ranked = not read.ordinals and not _GROUP_RE.search(read.text)  # "among the oldest" is a group, not a rank
+    if ranked and any(degree(m.group(1)) & read.ends for m in _RANKED_RE.finditer(text)):
+        return True  # "the oldest" is not "the second oldest"
     said = degree(text)
     return any(other_end(end) in said and end not in said for end in read.ends)
+
+
+def _lasts(text: str) -> set[str]:
+    """{"last"} when ``text`` ranks something last ("it was last used in 1908"), not when it dates it ("last
+    year", "last May")."""
+    for match in _LAST_RE.finditer(text):
+        following = match.group(1)
+        if not following or following.casefold() not in _CALENDAR_WORDS | _TIME_WORDS:
+            return {"last"}
+    return set()
 
 
 def _measures_what_was_asked(claim: Claim, read: _Question) -> bool:
