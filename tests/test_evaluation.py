@@ -82,8 +82,9 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     # 0.964 / 0.782 / 0.867 / 0.109
     _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.85, 0.11)
     # measured: 0.929 / 0.663 / 0.868 / 0.276 (casual, paraphrased questions: the weak point); after session 11's
-    # verifier: 0.929 / 0.704 / 0.868 / 0.214, cited 0.922
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.69, 0.84, 0.22)
+    # verifier: 0.929 / 0.704 / 0.868 / 0.214, cited 0.922; after session 14 (a year set by the sentence before):
+    # 0.939 / 0.714 / 0.868 / 0.204, cited 0.923
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.70, 0.84, 0.21)
 
 
 # The sets over corpora of their own (tests/eval/<name>/), each indexed for its test: the levels asserted (recall,
@@ -100,39 +101,45 @@ CORPUS_SETS = [
     # among the tuning sets: 1.0 / 0.882 / 0.636 / 0.097; after session 11's verifier: 1.0 / 0.892 / 0.727 / 0.086).
     pytest.param("policy2", (0.95, 0.87, 0.70, 0.10), id="policy2"),
     # general2: 1.0 / 0.775 / 0.617 / 0.065 (before session 4's rules: 1.0 / 0.768 / 0.593 / 0.080); after session
-    # 10 (tuned on): 1.0 / 0.797 / 0.654 / 0.065; after session 11's verifier: 1.0 / 0.790 / 0.728 / 0.080.
-    pytest.param("general2", (0.95, 0.77, 0.70, 0.09), id="general2"),
+    # 10 (tuned on): 1.0 / 0.797 / 0.654 / 0.065; after session 11's verifier: 1.0 / 0.790 / 0.728 / 0.080; after
+    # session 14 (a width said "across", a change not answered by its reverse): 1.0 / 0.797 / 0.753 / 0.072.
+    pytest.param("general2", (0.95, 0.78, 0.73, 0.08), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
     # 0.691 / 0.565 / 0.234; after session 7's rules, measured after they were chosen on the tuning sets: 1.0 /
     # 0.702 / 0.587 / 0.223; after session 10 (tuned on): 1.0 / 0.787 / 0.609 / 0.149 ("per cent" read as a percent);
     # after session 11's verifier: 1.0 / 0.787 / 0.652 / 0.160; after session 13 (an article read with its outlet's
-    # name): 1.0 / 0.787 / 0.652 / 0.149.
-    pytest.param("policy3", (0.95, 0.76, 0.63, 0.16), id="policy3"),
+    # name): 1.0 / 0.787 / 0.652 / 0.149; after session 14 (an undefined "KP" for Khyber Pakhtunkhwa, a list that
+    # leaves out its verb, a year set by the sentence before): 1.0 / 0.819 / 0.652 / 0.117.
+    pytest.param("policy3", (0.95, 0.80, 0.63, 0.13), id="policy3"),
     # policy4 (10 articles, 218 questions, 59 traps) and general3 (16 articles, 285 questions, 96 traps): written at
     # the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured before any
     # of that session's changes (ea5dba8). policy4: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 /
     # 0.458 / 0.170; after session 7's acronym rules, measured after they were chosen on the tuning sets: 0.994 /
     # 0.723 / 0.458 / 0.170; after session 10 (tuned on): 0.994 / 0.799 / 0.492 / 0.119; after session 11's
     # verifier: 0.994 / 0.818 / 0.525 / 0.094; after session 13: 0.994 / 0.811 / 0.525 / 0.101, "quick one: how many
-    # kids ...?" read without its framing is refused, as the question is without "quick one:").
-    pytest.param("policy4", (0.97, 0.79, 0.50, 0.12), id="policy4"),
+    # kids ...?" read without its framing is refused, as the question is without "quick one:"; after session 14
+    # (durations for "how many hours/years"): 0.994 / 0.824 / 0.542 / 0.088).
+    pytest.param("policy4", (0.97, 0.81, 0.52, 0.10), id="policy4"),
     # general3: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
-    # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058).
-    pytest.param("general3", (0.97, 0.88, 0.50, 0.08), id="general3"),
+    # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058; after session 14
+    # (a year set by the sentence before, "how many minutes", "the second oldest" is not the oldest): 1.0 / 0.921 /
+    # 0.542 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.52, 0.06), id="general3"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
     # session 10: 0.994 / 0.648 / 0.525 / 0.228 (cited 0.968); after session 11's verifier (measured once, at the
     # session's end): 0.994 / 0.642 / 0.559 / 0.259 (cited 0.967): two traps more refused, five answerable questions
     # more refused, one right answer fewer. The wrongly-refused level was 0.25 and then the measured 0.259. At the end
-    # of session 13 (measured once): 0.994 / 0.648 / 0.559 / 0.247 (cited 0.967).
-    pytest.param("policy5", (0.97, 0.64, 0.55, 0.25), id="policy5"),
+    # of session 13 (measured once): 0.994 / 0.648 / 0.559 / 0.247 (cited 0.967). At the end of session 14 (measured
+    # once): 0.994 / 0.667 / 0.559 / 0.241 (cited 0.976).
+    pytest.param("policy5", (0.97, 0.66, 0.55, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
-    # the same at the end of sessions 12 and 13.
-    pytest.param("general4", (0.97, 0.82, 0.44, 0.14), id="general4"),
+    # the same at the end of sessions 12 and 13; at the end of session 14 (measured once): 1.0 / 0.844 / 0.458 / 0.120.
+    pytest.param("general4", (0.97, 0.84, 0.44, 0.13), id="general4"),
 ]
 
 
