@@ -192,7 +192,8 @@ ARTICLES = {
     "brack.md": (
         "The Brack Head light",
         "The lighthouse on Brack Head was built in 1862. In 1931 its lamp was converted from paraffin to "
-        "electricity, and in 1987 the light was made automatic.",
+        "electricity, and in 1987 the light was made automatic. That year its 12 keepers were told to leave "
+        "Brack Head, and they settled on the mainland.",
     ),
     "cray.md": (
         "The Cray ferry",
@@ -821,3 +822,5 @@ async def test_a_change_is_not_answered_by_its_reverse(service: AnswerService) -
     await _leads_with(service, "When was the Brack Head lamp converted from paraffin to electricity?", "1931")
     reverse = await service.ask("When was the Brack Head lamp converted from electricity to paraffin?")
     assert "1931" not in reverse.text, reverse.text
+    # "told to leave Brack Head" does not end a change at Brack Head: "to" there begins a verb
+    await _leads_with(service, "How many keepers moved from Brack Head to the mainland?", "12 keepers")

@@ -184,8 +184,8 @@ class _Question:
     # the months it asks about as a time ("in September"), not those of a day it gives ("since the April 1 cutoff"
     # names a day, from which a count may run into other months)
     months: frozenset[int] = frozenset()
-    # the change it asks about, "from A to B": the stems of A and of B (see _changes)
-    change: tuple[frozenset[str], frozenset[str]] | None = None
+    # the change it asks about, "from A to B": the stems of A and of B, and how many words A has (see _changes)
+    change: tuple[frozenset[str], frozenset[str], int] | None = None
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -515,13 +515,14 @@ class ExtractiveAnswerer:
             return set()  # "Cars were banned last year. How many were banned in Lund?" is one question in two parts
         return framing
 
-    def _changes(self, text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-        """The stems of each "from A to B" (or "into B") in ``text``: where a change started and where it ended."""
+    def _changes(self, text: str) -> list[tuple[frozenset[str], frozenset[str], int]]:
+        """The stems of each "from A to B" (or "into B") in ``text``: where a change started and where it ended,
+        with the number of words of where it started."""
         found = []
         for match in _CHANGE_RE.finditer(text):
             start, end = frozenset(self._stems(match.group(1))), frozenset(self._stems(match.group(2)))
             if start and end:
-                found.append((start, end))
+                found.append((start, end, len(_leading_words(match.group(1)))))
         return found
 
     def _reverses_the_change(self, sentence: _Sentence, read: _Question) -> bool:
@@ -530,9 +531,12 @@ class ExtractiveAnswerer:
         electricity to paraffin" by "converted to electricity"."""
         if read.change is None:
             return False
-        start, end = read.change
-        ends = [self._stems(m.group(1)) for m in _TO_RE.finditer(sentence.text)]
-        return any(start <= e for e in ends) and not any(end & e for e in ends)
+        start, end, length = read.change
+        ends = [_leading_words(m.group(1)) for m in _TO_RE.finditer(sentence.text)]
+        # where a change ends is what "to" begins with ("to electricity in 1927"), not a verb's object ("asked to
+        # leave Pakistan" does not end a change at Pakistan)
+        starts_there = any(self._stems(" ".join(words[:length])) == start for words in ends)
+        return starts_there and not any(end & self._stems(" ".join(words)) for words in ends)
 
     def _subject(self, question: str, anchors: Sequence[str]) -> frozenset[str]:
         """The stems of the subject of "what did X say/do?" ("the Lund council say about" -> lund, council: the
@@ -1633,6 +1637,12 @@ def _figure_clause(sentence: _Sentence, claim: Claim) -> str:
     left = max(own.rfind(":", 0, start), own.rfind(";", 0, start)) + 1
     rights = [i for i in (own.find(":", start), own.find(";", start)) if i >= 0]
     return own[left : min(rights) if rights else len(own)]
+
+
+def _leading_words(text: str) -> list[str]:
+    """The words of ``text`` without a leading article ("the city of Lisk" -> city, of, Lisk)."""
+    words = WORD_RE.findall(text)
+    return words[1:] if words and words[0].casefold() in {"the", "a", "an"} else words
 
 
 def _sentence_before(text: str, own: str) -> str:
