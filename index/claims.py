@@ -82,8 +82,8 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUMBER_TOKEN_RE = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b)?$", re.IGNORECASE)
 _PERCENT_WORDS = frozenset({"percent", "%", "pc", "percentage"})
-_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
-_SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
 _ARTICLES = frozenset({"a", "an", "the"})
 # Modal auxiliaries mark a figure that has not (yet) happened; "must"/"should" too: neither states a fact.
 # "can" states an ability in the present ("the port can handle 18,000"), so it is left out.
@@ -452,7 +452,7 @@ class _DocumentReader:
                 kind = "amount"
                 if after is not None and after.i in money and after.pos_ in {"NOUN", "PROPN"}:
                     tokens.append(after)  # "10,000 rupees"
-            elif run[-1].dep_ in {"nummod", "quantmod"} and run[-1].head.lemma_.lower() in _TIME_UNITS:
+            elif run[-1].dep_ in {"nummod", "quantmod"} and run[-1].head.lemma_.lower() in TIME_UNITS:
                 kind = "duration"
                 if run[-1].head.i == run[-1].i + 1:
                     tokens.append(run[-1].head)  # "18 months"
@@ -839,7 +839,7 @@ def _past(token: Token) -> bool:
 def _habitual(token: Token) -> bool:
     """True when the sentence makes a date recur ("every year", "each spring", "annually"): no one year fits."""
     for word in token.sent:
-        if word.lower_ in {"every", "each"} and word.head.lemma_.lower() in _TIME_UNITS | _SEASONS:
+        if word.lower_ in {"every", "each"} and word.head.lemma_.lower() in TIME_UNITS | SEASONS:
             return True
         if word.lower_ in {"annually", "yearly"}:
             return True

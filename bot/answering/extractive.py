@@ -57,6 +57,7 @@ from bot.answering.questions import (
 )
 from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
+from index.claims import SEASONS, TIME_UNITS
 from index.embedding import Embedder
 from index.text import FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import Claim, Passage
@@ -116,10 +117,10 @@ _PHRASE = r"[\"“‘']?[\w'’-]+(?:\s+[\w'’-]+){0,3}[\"”’']?"
 _CHANGE_RE = re.compile(rf"\bfrom\s+({_PHRASE}?)\s+(?:to|into)\s+({_PHRASE})", re.I)
 _TO_RE = re.compile(rf"\b(?:to|into)\s+({_PHRASE})", re.I)
 _LAST_RE = re.compile(r"\blast\b(?:\s+([\w'’-]+))?", re.I)
-# English's words of time after "last" that date rather than rank ("last year", "last night")
-_TIME_WORDS = frozenset(
-    "second minute hour day week weekend month year decade century night time season summer winter spring autumn "
-    "fall term quarter".split()
+# the words after "last" that date rather than rank ("last year", "last May", "last night"): the claims' units of
+# time and seasons, the calendar's words, and a few more of English's words of time
+_DATING_AFTER_LAST = (
+    TIME_UNITS | SEASONS | _CALENDAR_WORDS | frozenset({"weekend", "night", "time", "season", "term", "quarter"})
 )
 _RANKED_RE = re.compile(rf"\b(?:{'|'.join(sorted(ORDINALS - {'first'}))})[\s-]+([\w'’-]+)", re.I)  # "second oldest"
 _GROUP_RE = re.compile(r"\b(?:among|one of)\b", re.I)
@@ -184,7 +185,7 @@ class _Question:
     # the months it asks about as a time ("in September"), not those of a day it gives ("since the April 1 cutoff"
     # names a day, from which a count may run into other months)
     months: frozenset[int] = frozenset()
-    # the change it asks about, "from A to B": the stems of A and of B, and how many words A has (see _changes)
+    # the change it asks about, "from A to B": the stems of A and of B, and how many words A has (see _change)
     change: tuple[frozenset[str], frozenset[str], int] | None = None
 
     @property
@@ -474,7 +475,7 @@ class ExtractiveAnswerer:
             frozenset(_days_of(extract_figures(question))),
             frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
             months_named(question, with_days=False),
-            next(iter(self._changes(question)), None),
+            self._change(question),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
@@ -515,15 +516,14 @@ class ExtractiveAnswerer:
             return set()  # "Cars were banned last year. How many were banned in Lund?" is one question in two parts
         return framing
 
-    def _changes(self, text: str) -> list[tuple[frozenset[str], frozenset[str], int]]:
-        """The stems of each "from A to B" (or "into B") in ``text``: where a change started and where it ended,
-        with the number of words of where it started."""
-        found = []
+    def _change(self, text: str) -> tuple[frozenset[str], frozenset[str], int] | None:
+        """The stems of the first "from A to B" (or "into B") in ``text`` that names both: where a change started
+        and where it ended, with the number of words of where it started."""
         for match in _CHANGE_RE.finditer(text):
             start, end = frozenset(self._stems(match.group(1))), frozenset(self._stems(match.group(2)))
             if start and end:
-                found.append((start, end, len(_leading_words(match.group(1)))))
-        return found
+                return start, end, len(_leading_words(match.group(1)))
+        return None
 
     def _reverses_the_change(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence has the asked change end where the question has it start: "moved from near
@@ -813,8 +813,12 @@ class ExtractiveAnswerer:
         slots = _slots(sentence.text)
         for head, preposition, name in read.slots:
             said = [n for h, p, n in slots if p == preposition and self._stem(h) == self._stem(head)]
-            elsewhere = any(p == preposition and self._same_name(n, name) for _, p, n in slots)
-            if said and not any(self._same_name(n, name) for n in said) and not elsewhere:
+            # (unless the asked name has a slot of its own with the preposition: a list that leaves out its word)
+            if (
+                said
+                and not any(self._same_name(n, name) for n in said)
+                and not any(p == preposition and self._same_name(n, name) for _, p, n in slots)
+            ):
                 return True
         return False
 
@@ -1414,7 +1418,7 @@ def _lasts(text: str) -> set[str]:
     year", "last May")."""
     for match in _LAST_RE.finditer(text):
         following = match.group(1)
-        if not following or following.casefold() not in _CALENDAR_WORDS | _TIME_WORDS:
+        if not following or following.casefold() not in _DATING_AFTER_LAST:
             return {"last"}
     return set()
 
