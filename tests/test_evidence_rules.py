@@ -205,6 +205,15 @@ ARTICLES = {
         "The eclipse of 1905 was watched from Harl Point. Cloud covered the Sun, and only 22 minutes of useful "
         "observations were made.",
     ),
+    "sorrel.md": (
+        "The Sorrel Island ferry",
+        "More than 4,100 people crossed to Sorrel Island by ferry on Monday, 29 April, the harbour office said. "
+        "Another 2,600 crossed on Tuesday. Between 22 and 30 April the ferries carried 19,000 passengers.",
+    ),
+    "lisk.md": (
+        "The Lisk toll road",
+        "The Lisk toll road opened in 2016. In 2019 its drivers paid between 40 and 60 crowns a trip.",
+    ),
 }
 
 
@@ -824,3 +833,22 @@ async def test_a_change_is_not_answered_by_its_reverse(service: AnswerService) -
     assert "1931" not in reverse.text, reverse.text
     # "told to leave Brack Head" does not end a change at Brack Head: "to" there begins a verb
     await _leads_with(service, "How many keepers moved from Brack Head to the mainland?", "12 keepers")
+
+
+async def test_a_day_asked_is_not_answered_by_another_day(service: AnswerService) -> None:
+    # the article is of Wednesday 1 May 2024: its "Tuesday" is 30 April
+    await _leads_with(service, "How many people crossed to Sorrel Island on 30 April?", "2,600")
+    await _leads_with(service, "How many people crossed to Sorrel Island on Monday, 29 April?", "4,100")
+    # a span that starts on the day asked is not that day's count
+    span = await service.ask("How many people crossed to Sorrel Island on 22 April?")
+    assert "19,000" not in span.text, span.text
+    # "since" gives a bound, not the day asked: the span's count answers
+    await _leads_with(service, "How many passengers did the Sorrel Island ferries carry since 22 April?", "19,000")
+
+
+async def test_how_many_is_not_answered_by_a_sum_of_money(service: AnswerService) -> None:
+    assert read_question("How many drivers paid the toll?").wants_count
+    assert not read_question("How many crowns did a trip cost?").wants_count  # a count of a currency is money
+    answer = await service.ask("How many drivers paid the Lisk toll in 2019?")
+    assert answer.refused, answer.text  # "40 and 60 crowns" is what they paid, not how many they were
+    await _leads_with(service, "How much did drivers pay for a trip on the Lisk toll road?", "crowns")

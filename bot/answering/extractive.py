@@ -16,6 +16,7 @@ embedded while answering.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import itertools
 import logging
 import math
@@ -126,6 +127,8 @@ _RANKED_RE = re.compile(rf"\b(?:{'|'.join(sorted(ORDINALS - {'first'}))})[\s-]+(
 _GROUP_RE = re.compile(r"\b(?:among|one of)\b", re.I)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
+_ON_DAY_RE = re.compile(rf"\bon\s+(?:(?:the\s+)?(?:{'|'.join(WEEKDAYS)})\s*,?\s*)?(?:the\s+)?$", re.I)
+_WEEKDAY_RE = re.compile(rf"\b(next\s+)?({'|'.join(WEEKDAYS)})\b", re.I)
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
@@ -187,6 +190,9 @@ class _Question:
     months: frozenset[int] = frozenset()
     # the change it asks about, "from A to B": the stems of A and of B, and how many words A has (see _change)
     change: tuple[frozenset[str], frozenset[str], int] | None = None
+    # the (month, day) of the days it asks about as the time of what happened ("on 4 July"), not a day that
+    # bounds a span ("since 1 April", "by 11 February")
+    on_days: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -476,6 +482,7 @@ class ExtractiveAnswerer:
             frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
             months_named(question, with_days=False),
             self._change(question),
+            frozenset(_days_on(question)),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
@@ -923,6 +930,8 @@ class ExtractiveAnswerer:
             wanted: tuple[str, ...] = ("percent",)
         elif read.shape.wants_money:
             wanted = ("amount",)  # "how much did it cost" is not answered by a count of people
+        elif read.shape.wants_count:
+            wanted = ("count", "percent")  # "how many Afghans crossed" is not answered by what they paid
         else:
             wanted = ("count", "amount", "percent")
         given = set(read.shape.numbers)
@@ -1074,6 +1083,10 @@ class ExtractiveAnswerer:
                 # "arrests in September" is not answered by "arrests in August" (a month may also be when the
                 # figure was given: "according to IOM in June")
                 return False
+        if read.on_days:
+            days = _days_of(self._forms.figures(f"{own} {claim.period or ''}")) | _weekdays_dated(own, claim)
+            if days and not days & read.on_days:
+                return False  # "on 1 November" is not answered by "on Thursday" (2 November) or "1 to 5 November"
         years = read.years
         if not years:
             return True
@@ -1375,6 +1388,39 @@ def _days_of(figures: Iterable[Figure]) -> set[tuple[int, int]]:
     """The (month, day) of each date among a text's ``figures`` that writes both ("June 30", "30 June",
     "Oct 31st")."""
     return {(f.date[1], f.date[2]) for f in figures if f.date is not None and f.date[2] is not None}
+
+
+def _days_on(question: str) -> set[tuple[int, int]]:
+    """The (month, day) of each date the question gives after "on" ("on 4 July", "on Thursday, Nov 2"): the
+    day it asks about as a time, where "since", "by" or "between" give a bound of a span."""
+    days = set()
+    for figure in extract_figures(question):
+        if figure.date is None or figure.date[2] is None:
+            continue
+        at = question.find(figure.text)
+        if at >= 0 and _ON_DAY_RE.search(question[:at]):
+            days.add((figure.date[1], figure.date[2]))
+    return days
+
+
+def _weekdays_dated(text: str, claim: Claim) -> set[tuple[int, int]]:
+    """The (month, day) of each weekday ``text`` names ("on Thursday"), placed by the claim's date (its
+    article's): the last such day on or before it, as a report of what happened uses them. A plan's weekday
+    ("will open on Monday") and one said "next" lie after it and are not placed."""
+    if claim.status == "planned" or not claim.as_of:
+        return set()
+    try:
+        written = datetime.date.fromisoformat(claim.as_of[:10])
+    except ValueError:
+        return set()
+    days = set()
+    for match in _WEEKDAY_RE.finditer(text):
+        if match.group(1):
+            continue  # "next Monday"
+        back = (written.weekday() - WEEKDAYS.index(match.group(2).casefold())) % 7
+        day = written - datetime.timedelta(days=back)
+        days.add((day.month, day.day))
+    return days
 
 
 def _states_another_year(text: str, read: _Question) -> bool:

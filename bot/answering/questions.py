@@ -248,6 +248,7 @@ class QuestionShape:
     numbers: tuple[str, ...]  # figures and years as digits
     counted: tuple[str, ...] = ()  # for "how many X ...": the words of X (what is counted)
     wants_money: bool = False  # "how much did it cost", "what is the budget": a sum of money
+    wants_count: bool = False  # "how many people ...": a count of things, which no sum of money is
     measure: str | None = None  # for "how long/wide/...": the adjective
     wants_expansion: bool = False  # "what does X stand for?": the words an acronym abbreviates
     wants_year: bool = False  # "what year ...", "which year ...": a date that states its year
@@ -396,6 +397,7 @@ def read_question(question: str) -> QuestionShape:
         numbers=tuple(numbers),
         counted=_counted(text),
         wants_money=kind == "quantity" and bool(_MONEY_Q_RE.search(text)),
+        wants_count=kind == "quantity" and _counts_things(text),
         measure=_measure(text) if kind == "measure" else None,
         wants_expansion=kind == "definition" and bool(_EXPANSION_RE.search(text)),
         wants_year=kind == "date" and bool(_WHAT_YEAR_RE.search(text)),
@@ -519,6 +521,13 @@ def _measure(question: str) -> str | None:
     """The adjective of "how long/wide/old ...", lower-cased."""
     match = _MEASURE_RE.search(question)
     return match.group(1).casefold() if match else None
+
+
+def _counts_things(question: str) -> bool:
+    """True for "how many X", unless X is a currency ("how many rupees"): English counts things with "many"
+    and sums of money with "much"."""
+    match = _COUNTED_RE.search(question)
+    return match is not None and not any(is_currency(w) for w in match.group(1).split())
 
 
 def _counted(question: str) -> tuple[str, ...]:
