@@ -214,6 +214,12 @@ ARTICLES = {
         "The Lisk toll road",
         "The Lisk toll road opened in 2016. In 2019 its drivers paid between 40 and 60 crowns a trip.",
     ),
+    "players.md": (
+        "The Gull Street Players",
+        "The drummer Ned Ware left the Gull Street Players in 1981 and was replaced by Tess Corran. In 1984 the "
+        "Gull Street Players beat the Quay Singers in the Merrow song contest. In 1986 the Quay Singers were defeated "
+        "by the Lisk Choir.",
+    ),
 }
 
 
@@ -852,3 +858,14 @@ async def test_how_many_is_not_answered_by_a_sum_of_money(service: AnswerService
     answer = await service.ask("How many drivers paid the Lisk toll in 2019?")
     assert answer.refused, answer.text  # "40 and 60 crowns" is what they paid, not how many they were
     await _leads_with(service, "How much did drivers pay for a trip on the Lisk toll road?", "crowns")
+
+
+async def test_who_does_what_to_whom_is_not_swapped(service: AnswerService) -> None:
+    await _leads_with(service, "Who replaced Ned Ware in the Gull Street Players?", "Tess Corran")
+    swapped = await service.ask("Who replaced Tess Corran in the Gull Street Players?")
+    assert "replaced by Tess Corran" not in swapped.text, swapped.text  # Tess Corran did the replacing
+    await _leads_with(service, "Which band did the Gull Street Players beat in 1984?", "Quay Singers")
+    beaten = await service.ask("Which band did the Quay Singers beat in 1984?")
+    assert "beat the Quay Singers" not in beaten.text, beaten.text  # the Quay Singers were beaten
+    defeated = await service.ask("Which choir did the Quay Singers defeat in 1986?")
+    assert "defeated by the Lisk Choir" not in defeated.text, defeated.text

@@ -60,7 +60,7 @@ from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
 from index.claims import SEASONS, TIME_UNITS
 from index.embedding import Embedder
-from index.text import FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
+from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import Claim, Passage
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,14 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
 _ON_DAY_RE = re.compile(rf"\bon\s+(?:(?:the\s+)?(?:{'|'.join(WEEKDAYS)})\s*,?\s*)?(?:the\s+)?$", re.I)
 _WEEKDAY_RE = re.compile(rf"\b(next\s+)?({'|'.join(WEEKDAYS)})\b", re.I)
+_WHO_DOES_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+(?:the\s+)?([A-Z][\w'’-]*)")  # "Who replaced Hana Velez?"
+_WHAT_DID_RE = re.compile(  # "Which team did Dunmere beat?": the subject, then the verb
+    r"\W*(?i:what|which|whom|who)\b[^?]*?\b(?i:did|does|do|has|have|had)\s+(?:the\s+)?"
+    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+)"
+)
+_BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana": the name does it
+_PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
+_BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
@@ -193,6 +201,9 @@ class _Question:
     # the (month, day) of the days it asks about as the time of what happened ("on 4 July"), not a day that
     # bounds a span ("since 1 April", "by 11 February")
     on_days: frozenset[tuple[int, int]] = frozenset()
+    # who does what to whom, where the question names one side: ("object", verb stem, name) for "who replaced
+    # Hana Velez?", ("subject", verb stem, name) for "which team did Dunmere beat?" (see _roles)
+    roles: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -483,6 +494,7 @@ class ExtractiveAnswerer:
             months_named(question, with_days=False),
             self._change(question),
             frozenset(_days_on(question)),
+            self._roles(question) if english else (),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
@@ -562,6 +574,36 @@ class ExtractiveAnswerer:
             words = words[:-1]  # "Tom Reed open for ...": its last word is the verb
         stems = frozenset(self._stem(w) for w in words) - {""}
         return stems if stems & set(anchors) else frozenset()
+
+    def _roles(self, question: str) -> tuple[tuple[str, str, str], ...]:
+        """The side of its verb a question names ("who replaced Hana Velez?": Hana Velez is replaced; "which team
+        did Dunmere beat?": Dunmere beats), with the verb's stem, from the question's word order."""
+        roles = []
+        asked = _WHO_DOES_RE.match(question)
+        if asked and asked.group(1).casefold() not in AUXILIARY_VERBS and self._stem(asked.group(1)):
+            roles.append(("object", self._stem(asked.group(1)), asked.group(2)))
+        asked = _WHAT_DID_RE.match(question)
+        if asked and self._stem(asked.group(2)):
+            roles.append(("subject", self._stem(asked.group(2)), asked.group(1)))
+        return tuple(roles)
+
+    def _swaps_roles(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence puts the question's named side on the other side of the asked verb: "who
+        replaced Hana Velez?" is not answered by "... was replaced by Hana Velez", nor "which team did Dunmere
+        defeat?" by "Dunmere were defeated by ..." or "... defeated Dunmere". The verb is matched by its stem, so
+        an irregular one ("beat", "beaten") is matched only in the forms that share it."""
+        text = sentence.text
+        for role, verb, name in read.roles:
+            first, last = re.escape(name.split()[0]), re.escape(name.split()[-1])
+            if role == "object":
+                found = list(re.finditer(_BEFORE_BY.format(name=first), text))
+            else:
+                found = list(re.finditer(_PASSIVE.format(name=last), text))
+                done_to = re.finditer(_BEFORE_NAME.format(name=first), text)
+                found += [m for m in done_to if name not in text[: m.start()]]  # not "Dunmere beat X, then Y"
+            if any(self._stem(m.group(1)) == verb for m in found):
+                return True
+        return False
 
     def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
@@ -783,6 +825,8 @@ class ExtractiveAnswerer:
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if self._reverses_the_change(sentence, read):
             return False  # "from A to B" is not answered by "from B to A"
+        if read.roles and self._swaps_roles(sentence, read):
+            return False  # "who replaced Velez?" is not answered by "... was replaced by Velez"
         if read.extreme and not says_extreme(sentence.text):
             return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
         if (read.ordinals or read.ends) and _other_rank(read, sentence.text):
