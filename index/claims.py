@@ -124,8 +124,9 @@ _MAY_HOLD_FIGURE_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_WEEKDAY_RE = re.compile(
-    r"\b(?:(?:on|last|this|next) )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE
+# a weekday as a text names it: its word before it ("on", "next"; group 1) and the day (group 2)
+WEEKDAY_RE = re.compile(
+    r"\b(?:(on|last|this|next) )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE
 )
 _CLAUSES = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "conj"})  # spaCy's clause relations
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -684,7 +685,7 @@ class _DocumentReader:
             if match.group("rel"):
                 return _relative_iso(match.group("rel"), match.group("unit"), self.document.date), match.group(0)
             return self.document.date, match.group(0)
-        weekday = _WEEKDAY_RE.search(doc.text)
+        weekday = WEEKDAY_RE.search(doc.text)
         if weekday:  # "On Monday": the text's own day, which only the article's date can place
             return self.document.date, weekday.group(0)
         return self.document.date, None

@@ -58,7 +58,7 @@ from bot.answering.questions import (
 )
 from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
-from index.claims import SEASONS, TIME_UNITS
+from index.claims import SEASONS, TIME_UNITS, WEEKDAY_RE
 from index.embedding import Embedder
 from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import Claim, Passage
@@ -128,7 +128,6 @@ _GROUP_RE = re.compile(r"\b(?:among|one of)\b", re.I)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
 _ON_DAY_RE = re.compile(rf"\bon\s+(?:(?:the\s+)?(?:{'|'.join(WEEKDAYS)})\s*,?\s*)?(?:the\s+)?$", re.I)
-_WEEKDAY_RE = re.compile(rf"\b(next\s+)?({'|'.join(WEEKDAYS)})\b", re.I)
 _WHO_DOES_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+(?:the\s+)?([A-Z][\w'’-]*)")  # "Who replaced Hana Velez?"
 _WHAT_DID_RE = re.compile(  # "Which team did Dunmere beat?": the subject, then the verb
     r"\W*(?i:what|which|whom|who)\b[^?]*?\b(?i:did|does|do|has|have|had)\s+(?:the\s+)?"
@@ -1458,8 +1457,8 @@ def _weekdays_dated(text: str, claim: Claim) -> set[tuple[int, int]]:
     except ValueError:
         return set()
     days = set()
-    for match in _WEEKDAY_RE.finditer(text):
-        if match.group(1):
+    for match in WEEKDAY_RE.finditer(text):
+        if (match.group(1) or "").casefold() == "next":
             continue  # "next Monday"
         back = (written.weekday() - WEEKDAYS.index(match.group(2).casefold())) % 7
         day = written - datetime.timedelta(days=back)
