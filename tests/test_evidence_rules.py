@@ -198,7 +198,9 @@ ARTICLES = {
     "cray.md": (
         "The Cray ferry",
         "The Cray ferry carried cattle across the estuary. It was last used in 1979. The Wenby garden on the "
-        "south shore, laid out in 1697, is the second oldest botanic garden in the region.",
+        "south shore, laid out in 1697, is the second oldest botanic garden in the region. The Velt orchid of its "
+        "glasshouses was described in 1931 but has not been recognised as a separate species by the Botanical "
+        "Society of Kestle.",
     ),
     "eclipse.md": (
         "The Harl Point eclipse",
@@ -219,6 +221,19 @@ ARTICLES = {
         "The drummer Ned Ware left the Gull Street Players in 1981 and was replaced by Tess Corran. In 1984 the "
         "Gull Street Players beat the Quay Singers in the Merrow song contest. In 1986 the Quay Singers were defeated "
         "by the Lisk Choir.",
+    ),
+    "tarn.md": (
+        "The Pell lily",
+        "The Pell lily was not named until 1902. The Pell lily and the Wend lily separated about 3 million years "
+        "ago, a study published in 2004 found.",
+    ),
+    "osk.md": (
+        "The Osk thistle",
+        "The Osk thistle spread to the southern valleys of the province in 1950.",
+    ),
+    "harl.md": (
+        "Trade at Yarrow",
+        "Trade through Yarrow would have grown if the Yarrow pass had not been closed from 3 to 9 May 1951.",
     ),
 }
 
@@ -869,3 +884,26 @@ async def test_who_does_what_to_whom_is_not_swapped(service: AnswerService) -> N
     assert "beat the Quay Singers" not in beaten.text, beaten.text  # the Quay Singers were beaten
     defeated = await service.ask("Which choir did the Quay Singers defeat in 1986?")
     assert "defeated by the Lisk Choir" not in defeated.text, defeated.text
+
+
+async def test_what_a_sentence_denies_does_not_answer_a_question_that_asks_it(service: AnswerService) -> None:
+    denied = await service.ask(
+        "In what year did the Botanical Society of Kestle recognise the Velt orchid as a separate species?"
+    )
+    assert denied.refused, denied.text  # it has not been recognised
+    await _leads_with(service, "When was the Pell lily named?", "not named until 1902")  # "until" says when
+
+
+async def test_a_question_of_what_failed_is_not_answered_by_what_happened(service: AnswerService) -> None:
+    failed = await service.ask("Why did the Osk thistle fail to spread to the southern valleys?")
+    assert failed.refused, failed.text  # it did spread
+
+
+async def test_a_denial_in_a_condition_asserts_nothing(service: AnswerService) -> None:
+    await _leads_with(service, "When was the Yarrow pass closed?", "from 3 to 9 May 1951")  # "if ... had not been"
+
+
+async def test_how_long_is_not_answered_by_a_time_long_ago(service: AnswerService) -> None:
+    lasting = await service.ask("How long are the leaves of the Pell lily?")
+    assert lasting.refused, lasting.text  # "3 million years ago" is a time, "in 2004" a point in time
+    await _leads_with(service, "How long ago did the Pell lily and the Wend lily separate?", "3 million years ago")

@@ -137,6 +137,14 @@ _BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana":
 _PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
 _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
+# a word that negates the verb after it, at most DENIAL_REACH words on: "has not been recognised", "never won"
+_NEGATOR_RE = re.compile(r"^(?:not|never|cannot|\w+n[’']t)$", re.I)
+DENIAL_REACH = 3
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
+_CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
+_UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
+_SPAN_RE = re.compile(r"\b(?:since|from|between)\b", re.I)  # a span that dates may bound
+_AGO_RE = re.compile(r"\s*ago\b", re.I)  # "3 million years ago" is a time, not a length of time
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
 # full at Zipf <= COMMON - SPAN (4.0: "refugee", "deported"), falling to FLOOR for everyday words (5.5+: "job").
 SPECIFICITY_COMMON = 7.0
@@ -824,6 +832,8 @@ class ExtractiveAnswerer:
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if self._reverses_the_change(sentence, read):
             return False  # "from A to B" is not answered by "from B to A"
+        if self._denies_what_was_asked(sentence, read):
+            return False  # "when did the IMA recognise X?" is not answered by "X has not been recognised"
         if read.roles and self._swaps_roles(sentence, read):
             return False  # "who replaced Velez?" is not answered by "... was replaced by Velez"
         if read.extreme and not says_extreme(sentence.text):
@@ -854,6 +864,46 @@ class ExtractiveAnswerer:
             return bool(NEGATION_RE.search(sentence.text))
         said = max(sentence.parts, key=lambda part: self._said(part, read))
         return bool(NEGATION_RE.search(said))
+
+    def _denies_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when a question that says nothing negative (and is no yes/no question, which a denial answers)
+        is met by a sentence that says one of the question's words only as what a negation denies ("when did
+        the IMA recognise X?": "X has not been recognised"). Of a pair, the one of its two that says more of the
+        question is read. A denial in a condition ("if the crossing had not been shut") asserts nothing, and
+        one followed in its clause by "until" or "before" says when it ended ("not established until 1958")."""
+        if read.shape.negated or NEGATION_RE.search(read.text) or is_yes_no(read.text):
+            return False
+        predicate = set(read.predicate)
+        part = max(sentence.parts, key=lambda p: self._said(p, read)) if sentence.parts else sentence.text
+        words = list(WORD_RE.finditer(part))
+        denied: set[str] = set()
+        affirmed: set[str] = set()
+        for i, word in enumerate(words):
+            stem = self._stem(word.group(0))
+            if stem not in predicate:
+                continue
+            (denied if self._is_denied(part, words, i) else affirmed).add(stem)
+        return bool(denied - affirmed)
+
+    @staticmethod
+    def _is_denied(text: str, words: Sequence[re.Match[str]], at: int) -> bool:
+        """True when the word ``words[at]`` of ``text`` is what a negation denies: the first content word after
+        "not" (at most DENIAL_REACH words on, the words between function words: "has not yet been recognised"),
+        in a clause that sets no condition and does not go on to say until when."""
+        word = words[at]
+        for k in range(at - 1, max(-1, at - 1 - DENIAL_REACH), -1):
+            before = words[k]
+            if _CLAUSE_BREAK_RE.search(text, before.end(), word.start()):
+                return False
+            if _NEGATOR_RE.match(before.group(0)):
+                clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, before.start())), default=0)
+                if _CONDITION_RE.search(text, clause_start, before.start()):
+                    return False  # "if the crossing had not been shut": it was
+                clause_end = _CLAUSE_BREAK_RE.search(text, word.end())
+                return not _UNTIL_RE.search(text, word.end(), clause_end.start() if clause_end else len(text))
+            if not is_function_word(before.group(0)):
+                return False  # "not" denies the first content word after it: "may not buy dollars" denies buying
+        return False
 
     def _names_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence puts another name where the question has one: the question's "mayor of Port
@@ -929,13 +979,22 @@ class ExtractiveAnswerer:
     def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
         only for how old or how long (since when), never for how wide or deep."""
-        if self._figure_claims(sentence, read) or any(c.kind == "duration" for c in sentence.claims):
+        if self._figure_claims(sentence, read) or any(self._lasts_for(c, sentence, read) for c in sentence.claims):
             return True
         if read.shape.measure in _DATED_MEASURES and self._has_date(sentence):
-            return True
+            # a length of time is given by dates only as a span ("closed since 2014"), not by a point ("in 2004")
+            return read.shape.measure != "long" or bool(_SPAN_RE.search(sentence.text))
         # no claim read in it: a figure in its text answers only a measure that needs no unit ("how big", "how old")
         unitless = measured_dimensions(read.shape.measure) is None or read.shape.measure in _UNITLESS_MEASURES
         return unitless and self._unread_figure(sentence, read)
+
+    def _lasts_for(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the claim is a length of time, which "how long" may ask: "ten months", not "3 million years
+        ago", a time in the past (unless the question asks "how long ago")."""
+        if claim.kind != "duration":
+            return False
+        after = sentence.text[claim.end - sentence.offset :]
+        return not _AGO_RE.match(after) or bool(_AGO_RE.search(read.text))
 
     def _uses_measure(self, stems: AbstractSet[str], read: _Question) -> bool:
         """True when a text (its ``stems``) uses the adjective of a "how long/wide/..." question."""

@@ -23,6 +23,9 @@ _URL_ONLY_RE = re.compile(r"^\s*https?://\S+\s*$", re.I)
 WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 
 NEGATION_RE = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n[’']t\b", re.I)
+# English's verbs and adjectives that deny what follows them: "why did X fail to enter the top ten?" asks, as "why
+# did X not enter ...?" does, about something that did not happen
+_DENYING_RE = re.compile(r"\b(?:unable|fail(?:s|ed|ing)?|refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing))\s+to\b", re.I)
 # The wh-phrases, built from shared pieces: each asks for a kind of answer, and none is the question's subject.
 _HOW_MANY = r"\bhow\s+(many|much|few)\b"
 _MEASURES = r"long|wide|deep|tall|far|old|heavy|high|big|large"
@@ -389,7 +392,7 @@ def read_question(question: str) -> QuestionShape:
         kind=kind,
         wants_percent=kind == "quantity" and bool(_PERCENT_Q_RE.search(text)),
         wants_latest=bool(_LATEST_RE.search(text)),
-        negated=bool(NEGATION_RE.search(main_clause(text))),
+        negated=bool(NEGATION_RE.search(main_clause(text)) or _DENYING_RE.search(main_clause(text))),
         future=bool(_FUTURE_RE.search(text)),
         past=bool(_PAST_RE.search(text)) and not _FUTURE_RE.search(text),
         words=tuple(words),
