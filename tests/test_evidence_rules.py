@@ -222,6 +222,11 @@ ARTICLES = {
         "Gull Street Players beat the Quay Singers in the Merrow song contest. In 1986 the Quay Singers were defeated "
         "by the Lisk Choir.",
     ),
+    "wexley.md": (
+        "The Wexley Four",
+        "The Wexley Four released their first album, Dock Nights, in 1980. Their second album, Tern Lights (1983), "
+        "was produced by Owen Marsh.",
+    ),
     "tarn.md": (
         "The Pell lily",
         "The Pell lily was not named until 1902. The Pell lily and the Wend lily separated about 3 million years "
@@ -907,3 +912,9 @@ async def test_how_long_is_not_answered_by_a_time_long_ago(service: AnswerServic
     lasting = await service.ask("How long are the leaves of the Pell lily?")
     assert lasting.refused, lasting.text  # "3 million years ago" is a time, "in 2004" a point in time
     await _leads_with(service, "How long ago did the Pell lily and the Wend lily separate?", "3 million years ago")
+
+
+async def test_who_did_it_is_not_answered_by_who_did_it_to_another_name(service: AnswerService) -> None:
+    await _leads_with(service, "Who produced Tern Lights?", "Owen Marsh")
+    other = await service.ask("Who produced Dock Nights?")
+    assert other.refused, other.text  # Owen Marsh produced Tern Lights

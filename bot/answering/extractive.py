@@ -136,6 +136,15 @@ _WHAT_DID_RE = re.compile(  # "Which team did Dunmere beat?": the subject, then 
 _BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana": the name does it
 _PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
 _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
+_WHO_DID_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": the verb
+# what a verb is done to: a name after it ("built the Harl Bridge"), or the name a passive follows ("the Market
+# House, designed by ...", "Lamps Along the Quay (1983), was produced by ...")
+_DONE_TO_AFTER_RE = re.compile(rf"^\s+(?:the\s+)?({_NAME})")
+_DONE_TO_BEFORE_RE = re.compile(
+    r"([A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|on|in|for|along|de)\s+)*[A-Z][\w'’-]*)*)"
+    r"(?:\s*\([^)]*\))?\s*,?\s*(?:(?:was|were|is|are|been|be|being|had|has|have)\s+)*$"
+)
+_DONE_TO_REACH = 80  # characters before a passive verb in which the name it follows is looked for
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # a word that negates the verb after it, at most DENIAL_REACH words on: "has not been recognised", "never won"
 _NEGATOR_RE = re.compile(r"^(?:not|never|cannot|\w+n[’']t)$", re.I)
@@ -612,6 +621,30 @@ class ExtractiveAnswerer:
                 return True
         return False
 
+    def _done_to_another(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when "who <verb> X?" meets a sentence in which the verb is done, each time it says it, to a name
+        that is not X: "who produced North of Ordinary?" is not answered by "Lamps Along the Quay (1983) was
+        produced by Owen Marsh", nor "who designed the guildhall?" by "the Market House, designed by ...". What
+        a verb is done to is read only when it is a name; "the element was discovered by" may be the asked one."""
+        asked = _WHO_DID_RE.match(read.text)
+        if not asked or asked.group(1) in AUXILIARY_VERBS or is_function_word(asked.group(1)):
+            return False
+        verb = asked.group(1).casefold()  # as the question writes it: "managed" is no "manager", "work" no verb
+        words = {w.casefold().removesuffix("'s").removesuffix("’s") for w in WORD_RE.findall(read.text)}
+        text = sentence.text
+        done = [m for m in WORD_RE.finditer(text) if m.start() > 0 and m.group(0).casefold() == verb]
+        for match in done:
+            passive = re.match(r"\s+by\b", text[match.end() :])
+            found = (
+                _DONE_TO_BEFORE_RE.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
+                if passive
+                else _DONE_TO_AFTER_RE.match(text[match.end() :])
+            )
+            name = found.group(1) if found else ""
+            if not name or any(w.casefold().removesuffix("'s").removesuffix("’s") in words for w in name.split()):
+                return False  # done to what the question asks about, or to something unnamed
+        return bool(done)
+
     def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
         asked_terms = set(terms)
@@ -834,6 +867,8 @@ class ExtractiveAnswerer:
             return False  # "from A to B" is not answered by "from B to A"
         if self._denies_what_was_asked(sentence, read):
             return False  # "when did the IMA recognise X?" is not answered by "X has not been recognised"
+        if read.shape.kind == "who" and self._done_to_another(sentence, read):
+            return False  # "who produced the album North of Ordinary?" is not answered by "Lamps ... was produced by"
         if read.roles and self._swaps_roles(sentence, read):
             return False  # "who replaced Velez?" is not answered by "... was replaced by Velez"
         if read.extreme and not says_extreme(sentence.text):
@@ -860,10 +895,11 @@ class ExtractiveAnswerer:
     def _negates_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence has a negation; of a pair, the one of its two that says more of the question
         ("no place for any manhandling" does not negate the sentence before it, about transit camps)."""
-        if not sentence.parts:
-            return bool(NEGATION_RE.search(sentence.text))
-        said = max(sentence.parts, key=lambda part: self._said(part, read))
-        return bool(NEGATION_RE.search(said))
+        return bool(NEGATION_RE.search(self._said_part(sentence, read)))
+
+    def _said_part(self, sentence: _Sentence, read: _Question) -> str:
+        """The sentence's text; of a pair, the one of its two sentences that says more of the question."""
+        return max(sentence.parts, key=lambda part: self._said(part, read)) if sentence.parts else sentence.text
 
     def _denies_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
         """True when a question that says nothing negative (and is no yes/no question, which a denial answers)
@@ -874,7 +910,7 @@ class ExtractiveAnswerer:
         if read.shape.negated or NEGATION_RE.search(read.text) or is_yes_no(read.text):
             return False
         predicate = set(read.predicate)
-        part = max(sentence.parts, key=lambda p: self._said(p, read)) if sentence.parts else sentence.text
+        part = self._said_part(sentence, read)
         words = list(WORD_RE.finditer(part))
         denied: set[str] = set()
         affirmed: set[str] = set()
