@@ -227,6 +227,10 @@ ARTICLES = {
         "The Wexley Four released their first album, Dock Nights, in 1980. Their second album, Tern Lights (1983), "
         "was produced by Owen Marsh.",
     ),
+    "quenby.md": (
+        "The Quenby fund",
+        "The Quenby fund paid each flooded family a grant of 900 crowns in March 1953.",
+    ),
     "tarn.md": (
         "The Pell lily",
         "The Pell lily was not named until 1902. The Pell lily and the Wend lily separated about 3 million years "
@@ -918,3 +922,9 @@ async def test_who_did_it_is_not_answered_by_who_did_it_to_another_name(service:
     await _leads_with(service, "Who produced Tern Lights?", "Owen Marsh")
     other = await service.ask("Who produced Dock Nights?")
     assert other.refused, other.text  # Owen Marsh produced Tern Lights
+
+
+async def test_a_rank_asked_is_said_by_the_answer(service: AnswerService) -> None:
+    await _leads_with(service, "How much was the Quenby fund's grant to each flooded family?", "900 crowns")
+    second = await service.ask("How much was the Quenby fund's second grant to each flooded family?")
+    assert second.refused, second.text  # the sentence does not say which grant it is

@@ -873,6 +873,8 @@ class ExtractiveAnswerer:
             return False  # "who replaced Velez?" is not answered by "... was replaced by Velez"
         if read.extreme and not says_extreme(sentence.text):
             return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
+        if read.ordinals - {"first"} and not read.ordinals & ordinals(sentence.text):
+            return False  # "the second instalment" is not answered by a sentence that does not say which
         if (read.ordinals or read.ends) and _other_rank(read, sentence.text):
             return False  # "the second president" is not answered by "its first president", "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(
