@@ -136,7 +136,7 @@ _WHAT_DID_RE = re.compile(  # "Which team did Dunmere beat?": the subject, then 
 _BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana": the name does it
 _PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
 _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
-_WHO_DID_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": the verb
+_WHO_VERB_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": its verb (of any object)
 # what a verb is done to: a name after it ("built the Harl Bridge"), or the name a passive follows ("the Market
 # House, designed by ...", "Lamps Along the Quay (1983), was produced by ...")
 _DONE_TO_AFTER_RE = re.compile(rf"^\s+(?:the\s+)?({_NAME})")
@@ -626,11 +626,11 @@ class ExtractiveAnswerer:
         that is not X: "who produced North of Ordinary?" is not answered by "Lamps Along the Quay (1983) was
         produced by Owen Marsh", nor "who designed the guildhall?" by "the Market House, designed by ...". What
         a verb is done to is read only when it is a name; "the element was discovered by" may be the asked one."""
-        asked = _WHO_DID_RE.match(read.text)
+        asked = _WHO_VERB_RE.match(read.text)
         if not asked or asked.group(1) in AUXILIARY_VERBS or is_function_word(asked.group(1)):
             return False
         verb = asked.group(1).casefold()  # as the question writes it: "managed" is no "manager", "work" no verb
-        words = {w.casefold().removesuffix("'s").removesuffix("’s") for w in WORD_RE.findall(read.text)}
+        words = {_bare(w) for w in WORD_RE.findall(read.text)}
         text = sentence.text
         done = [m for m in WORD_RE.finditer(text) if m.start() > 0 and m.group(0).casefold() == verb]
         for match in done:
@@ -641,7 +641,7 @@ class ExtractiveAnswerer:
                 else _DONE_TO_AFTER_RE.match(text[match.end() :])
             )
             name = found.group(1) if found else ""
-            if not name or any(w.casefold().removesuffix("'s").removesuffix("’s") in words for w in name.split()):
+            if not name or any(_bare(w) in words for w in name.split()):
                 return False  # done to what the question asks about, or to something unnamed
         return bool(done)
 
@@ -1017,7 +1017,7 @@ class ExtractiveAnswerer:
     def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
         only for how old or how long (since when), never for how wide or deep."""
-        if self._figure_claims(sentence, read) or any(self._lasts_for(c, sentence, read) for c in sentence.claims):
+        if self._figure_claims(sentence, read) or any(self._is_time_length(c, sentence, read) for c in sentence.claims):
             return True
         if read.shape.measure in _DATED_MEASURES and self._has_date(sentence):
             # a length of time is given by dates only as a span ("closed since 2014"), not by a point ("in 2004")
@@ -1026,7 +1026,7 @@ class ExtractiveAnswerer:
         unitless = measured_dimensions(read.shape.measure) is None or read.shape.measure in _UNITLESS_MEASURES
         return unitless and self._unread_figure(sentence, read)
 
-    def _lasts_for(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+    def _is_time_length(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
         """True when the claim is a length of time, which "how long" may ask: "ten months", not "3 million years
         ago", a time in the past (unless the question asks "how long ago")."""
         if claim.kind != "duration":
@@ -1665,10 +1665,15 @@ def _as_names(question: str, names: AbstractSet[str]) -> str:
 
     def capitalised(match: re.Match[str]) -> str:
         word = match.group(0)
-        bare = word.casefold().replace("’", "'").removesuffix("'s")  # as read_question reads it ("iran's")
+        bare = _bare(word)  # as read_question reads it ("iran's")
         return word[:1].upper() + word[1:] if word[:1].islower() and bare in names else word
 
     return WORD_RE.sub(capitalised, question)
+
+
+def _bare(word: str) -> str:
+    """A word as the question's words are compared: lower-cased, without a possessive ("Iran's" -> "iran")."""
+    return word.casefold().replace("’", "'").removesuffix("'s")
 
 
 def _slots(text: str) -> list[tuple[str, str, str]]:
