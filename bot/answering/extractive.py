@@ -93,7 +93,8 @@ MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
 _ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
-_CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|de)\s+)?[A-Z][\w'’-]*)+")
+_RUN_JOINERS = r"of|for|and|the|on|in|de"  # small words inside a name ("Lamps Along the Quay", "Bank of England")
+_CAPITALISED_RUN_RE = re.compile(rf"\b[A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)?[A-Z][\w'’-]*)+")
 _RELATIVE_DAYS = frozenset({"today", "tonight"})  # the day a dateline dates, besides its weekday
 _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
@@ -134,23 +135,23 @@ _WHAT_DID_RE = re.compile(  # "Which team did Dunmere beat?": the subject, then 
     r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+)"
 )
 _BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana": the name does it
-_PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
+_BE = r"was|were|is|are|been|be|being"
+_PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:" + _BE + r")\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
 _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
 _WHO_VERB_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": its verb (of any object)
 # what a verb is done to: a name after it ("built the Harl Bridge"), or the name a passive follows ("the Market
 # House, designed by ...", "Lamps Along the Quay (1983), was produced by ...")
 _DONE_TO_AFTER_RE = re.compile(rf"^\s+(?:the\s+)?({_NAME})")
 _DONE_TO_BEFORE_RE = re.compile(
-    r"([A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|on|in|for|along|de)\s+)*[A-Z][\w'’-]*)*)"
-    r"(?:\s*\([^)]*\))?\s*,?\s*(?:(?:was|were|is|are|been|be|being|had|has|have)\s+)*$"
+    rf"([A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)*[A-Z][\w'’-]*)*)"
+    rf"(?:\s*\([^)]*\))?\s*,?\s*(?:(?:{_BE}|had|has|have)\s+)*$"
 )
 _DONE_TO_REACH = 80  # characters before a passive verb in which the name it follows is looked for
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # a word that negates the verb after it, at most DENIAL_REACH words on: "has not been recognised", "never won"
 _NEGATOR_RE = re.compile(r"^(?:not|never|cannot|\w+n[’']t)$", re.I)
 DENIAL_REACH = 3
-_DENIAL_WORDS = ("not", "never", "n't", "n’t")  # "cannot" holds "not"
-_DENIAL_RE = re.compile(r"\b(?:not|never|cannot)\b|n[’']t\b", re.I)  # a text that may deny something
+_DENIAL_WORDS = ("not", "never", "n't", "n’t")  # what a text that denies something holds ("cannot" holds "not")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
 _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
@@ -222,6 +223,10 @@ class _Question:
     # who does what to whom, where the question names one side: ("object", verb stem, name) for "who replaced
     # Hana Velez?", ("subject", verb stem, name) for "which team did Dunmere beat?" (see _roles)
     roles: tuple[tuple[str, str, str], ...] = ()
+    # it asks nothing negative and is no yes/no question (which a denial answers): see _denies_what_was_asked
+    affirmative: bool = False
+    # the verb of "who <verb> ...?" as written ("produced"), when it is no auxiliary: see _done_to_another
+    who_verb: str = ""
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -513,6 +518,8 @@ class ExtractiveAnswerer:
             self._change(question),
             frozenset(_days_on(question)),
             self._roles(question) if english else (),
+            not (shape.negated or NEGATION_RE.search(question) or is_yes_no(question)),
+            _who_verb(question) if shape.kind == "who" else "",
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
@@ -628,13 +635,9 @@ class ExtractiveAnswerer:
         that is not X: "who produced North of Ordinary?" is not answered by "Lamps Along the Quay (1983) was
         produced by Owen Marsh", nor "who designed the guildhall?" by "the Market House, designed by ...". What
         a verb is done to is read only when it is a name; "the element was discovered by" may be the asked one."""
-        asked = _WHO_VERB_RE.match(read.text)
-        if not asked or asked.group(1) in AUXILIARY_VERBS or is_function_word(asked.group(1)):
-            return False
-        verb = asked.group(1).casefold()  # as the question writes it: "managed" is no "manager", "work" no verb
-        words = {_bare(w) for w in WORD_RE.findall(read.text)}
         text = sentence.text
-        done = [m for m in WORD_RE.finditer(text) if m.start() > 0 and m.group(0).casefold() == verb]
+        done = [m for m in WORD_RE.finditer(text) if m.start() > 0 and m.group(0).casefold() == read.who_verb]
+        words = {_bare(w) for w in WORD_RE.findall(read.text)} if done else set()
         for match in done:
             passive = re.match(r"\s+by\b", text[match.end() :])
             found = (
@@ -869,16 +872,15 @@ class ExtractiveAnswerer:
             return False  # "from A to B" is not answered by "from B to A"
         if self._denies_what_was_asked(sentence, read):
             return False  # "when did the IMA recognise X?" is not answered by "X has not been recognised"
-        if read.shape.kind == "who" and self._done_to_another(sentence, read):
+        if read.who_verb and self._done_to_another(sentence, read):
             return False  # "who produced the album North of Ordinary?" is not answered by "Lamps ... was produced by"
         if read.roles and self._swaps_roles(sentence, read):
             return False  # "who replaced Velez?" is not answered by "... was replaced by Velez"
         if read.extreme and not says_extreme(sentence.text):
             return False  # "where do plates move most slowly?" is not answered by "plates move slowly"
-        if read.ordinals - {"first"} and not read.ordinals & ordinals(sentence.text):
-            return False  # "the second instalment" is not answered by a sentence that does not say which
         if (read.ordinals or read.ends) and _other_rank(read, sentence.text):
-            return False  # "the second president" is not answered by "its first president", "least" by "most"
+            return False  # "the second president" is not answered by "its first president" nor by a sentence that
+            # does not say which; "least" by "most"
         if _EXCLUSIVE_RE.search(read.text) and any(
             _joined_with_another(n, sentence.text) for n in {*read.shape.names, *read.restricted}
         ):
@@ -911,11 +913,11 @@ class ExtractiveAnswerer:
         the IMA recognise X?": "X has not been recognised"). Of a pair, the one of its two that says more of the
         question is read. A denial in a condition ("if the crossing had not been shut") asserts nothing, and
         one followed in its clause by "until" or "before" says when it ended ("not established until 1958")."""
-        lowered = sentence.text.lower()
-        if not any(word in lowered for word in _DENIAL_WORDS) or not _DENIAL_RE.search(sentence.text):
-            return False  # most sentences deny nothing (a plain substring test first: the pattern is slower)
-        if read.shape.negated or NEGATION_RE.search(read.text) or is_yes_no(read.text):
+        if not read.affirmative:
             return False
+        lowered = sentence.text.lower()
+        if not any(word in lowered for word in _DENIAL_WORDS):
+            return False  # most sentences deny nothing: a substring test spares reading their words
         predicate = set(read.predicate)
         part = self._said_part(sentence, read)
         words = list(WORD_RE.finditer(part))
@@ -1589,12 +1591,15 @@ def _joined_with_another(name: str, text: str) -> bool:
 
 
 def _other_rank(read: _Question, text: str) -> bool:
-    """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), or
-    only the other end of a scale the question asks about ("most" for "fewest", "largest" for "smallest")."""
+    """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), no
+    ordinal for one past the first ("the second instalment"), or only the other end of a scale the question asks
+    about ("most" for "fewest", "largest" for "smallest")."""
     if read.ordinals:
         said = ordinals(text) | _lasts(text)
-        if said and not read.ordinals & said:
-            return True  # "first" is not "second", nor "last"
+        if not read.ordinals & said and (said or read.ordinals - {"first"}):
+            # "first" is not "second", nor "last"; and "the second instalment" is not answered by a text that does
+            # not say which ("first" may go unsaid: "when did X first visit Y?" is often answered without it)
+            return True
     if not read.ends:
         return False
     ranked = not read.ordinals and not _GROUP_RE.search(read.text)  # "among the oldest" is a group, not a rank
@@ -1674,6 +1679,15 @@ def _as_names(question: str, names: AbstractSet[str]) -> str:
         return word[:1].upper() + word[1:] if word[:1].islower() and bare in names else word
 
     return WORD_RE.sub(capitalised, question)
+
+
+def _who_verb(question: str) -> str:
+    """The verb of "who <verb> ...?" as the question writes it ("produced": "managed" is no "manager", "work" no
+    verb), or "" when its word after "who" is an auxiliary or a function word ("who is ...")."""
+    asked = _WHO_VERB_RE.match(question)
+    if not asked or asked.group(1) in AUXILIARY_VERBS or is_function_word(asked.group(1)):
+        return ""
+    return asked.group(1).casefold()
 
 
 def _bare(word: str) -> str:
