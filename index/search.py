@@ -16,6 +16,7 @@ from index.embedding import Embedder
 from index.store import IndexSnapshot
 from index.text import FUNCTION_WORDS, english_words, is_arabic_script, is_roman_urdu, lexical_form
 from index.types import SOURCE_KINDS, Passage
+from index.vocabulary import Vocabulary
 
 RRF_K = 60
 NEAR_DUPLICATE_COSINE = 0.95
@@ -98,7 +99,6 @@ def prefer_authoritative(passages: Sequence[Passage]) -> list[Passage]:
     return [passages[i] for i in order]
 
 
-_WORD_RE = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 _ENGLISH_WORD_RE = re.compile(r"[A-Za-z]{4,}")
 
 
@@ -148,10 +148,18 @@ class SpellingCorrector:
     question, are not misspelled English and are left as written.
     """
 
-    def __init__(self, texts: Sequence[str], stemmer: Stemmer.Stemmer, lexicon: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        texts: Sequence[str],
+        stemmer: Stemmer.Stemmer,
+        lexicon: frozenset[str] = frozenset(),
+        *,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        """Knows the words of ``texts``, or of their ``vocabulary`` when one is given (read once for all)."""
         self._stemmer = stemmer
         self._lexicon = lexicon
-        words = {w.casefold() for text in texts for w in _WORD_RE.findall(text)}
+        words = (vocabulary or Vocabulary.of(texts)).words(min_length=4)
         self._stems = {self._stemmer.stemWord(w) for w in words}
         words -= FUNCTION_WORDS  # a content word is never "corrected" into "from" or "what"
         self._words = words
@@ -226,6 +234,7 @@ class Retrieval:
     query: str
     vector: np.ndarray
     passages: tuple[Passage, ...]
+    names: frozenset[str] = frozenset()  # the query's words (casefolded) that the corpus writes as names
 
 
 class HybridSearcher:
@@ -237,7 +246,9 @@ class HybridSearcher:
         texts = [f"{snapshot.documents[c.doc_id].title}\n{c.text}" for c in snapshot.chunks]
         stemmer = Stemmer.Stemmer("english")
         self._bm25 = BM25Index(texts, stemmer)
-        self.speller = SpellingCorrector(texts, stemmer, english_words())
+        # the corpus's words as written, read once: for the speller, and for which words it writes as names
+        self.vocabulary = Vocabulary.of(texts, prose=[c.text for c in snapshot.chunks])
+        self.speller = SpellingCorrector(texts, stemmer, english_words(), vocabulary=self.vocabulary)
         self._doc_of_row = [c.doc_id for c in snapshot.chunks]
         self._story_of_row = [story_key(snapshot.documents[c.doc_id]) for c in snapshot.chunks]
         self._outlets = outlets_by_story(snapshot.documents.values())
@@ -261,7 +272,8 @@ class HybridSearcher:
         vector = self._embedder.embed([corrected], kind="query")[0]
         if not self.snapshot.chunks or not corrected.strip():
             return Retrieval(corrected, vector, ())
-        return Retrieval(corrected, vector, tuple(self._search_with(corrected, vector, k)))
+        passages = tuple(self._search_with(corrected, vector, k))
+        return Retrieval(corrected, vector, passages, self.vocabulary.names_in(corrected))
 
     def _search_with(self, query: str, query_vector: np.ndarray, k: int) -> list[Passage]:
         """The ``k`` best passages for ``query`` whose vector is ``query_vector``."""

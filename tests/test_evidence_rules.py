@@ -244,6 +244,16 @@ ARTICLES = {
         "Trade at Yarrow",
         "Trade through Yarrow would have grown if the Yarrow pass had not been closed from 3 to 9 May 1951.",
     ),
+    "vans.md": (
+        "Mobile registration vans",
+        "Nine mobile registration vans were sent to the camps outside Dellmouth and Karrow in March. Each van "
+        "can register about 200 people a day.",
+    ),
+    "brisa.md": (
+        "The port of Brisa",
+        "Ferries leave Dellmouth for Brisa twice a day, and the crossing to Brisa takes three hours. Fishing "
+        "boats land their catch in Brisa.",
+    ),
 }
 
 
@@ -268,7 +278,7 @@ def service(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransfor
 async def _evidence(service: AnswerService, question: str) -> Evidence | None:
     """What the verifier weighs of the answer the rules allow for ``question`` (see ExtractiveAnswerer.evidence)."""
     found = await service.search(question)
-    return service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
+    return service.extractive.evidence(found.query, found.passages, query_vector=found.vector, names=found.names)
 
 
 async def _leads_with(service: AnswerService, question: str, text: str) -> Answer:
@@ -668,7 +678,7 @@ async def _answer_with(
 ) -> Answer:
     found = await service.search(question)
     answerer = ExtractiveAnswerer(embedder, verifier=_constant_verifier(bias))
-    return answerer.answer_sync(found.query, found.passages, query_vector=found.vector)
+    return answerer.answer_sync(found.query, found.passages, query_vector=found.vector, names=found.names)
 
 
 async def test_the_verifier_weighs_an_answer_the_fixed_thresholds_refused(
@@ -736,7 +746,7 @@ async def test_a_model_without_weights_is_decided_by_the_fixed_thresholds(
         ("Who was the first president of the Tarn Rowing League?", True),
     ):
         found = await service.search(question)
-        answer = answerer.answer_sync(found.query, found.passages, query_vector=found.vector)
+        answer = answerer.answer_sync(found.query, found.passages, query_vector=found.vector, names=found.names)
         assert answer.refused is not answered
 
 
@@ -928,3 +938,22 @@ async def test_a_rank_asked_is_said_by_the_answer(service: AnswerService) -> Non
     await _leads_with(service, "How much was the Quenby fund's grant to each flooded family?", "900 crowns")
     second = await service.ask("How much was the Quenby fund's second grant to each flooded family?")
     assert second.refused, second.text  # the sentence does not say which grant it is
+
+
+async def test_a_name_typed_in_small_letters_is_read_as_the_corpus_writes_it(service: AnswerService) -> None:
+    # the corpus writes Brisa capitalised (in an article about ferries): in "sent to brisa" it is a name the
+    # answer must have, even when the passages retrieved for the question do not use it (in a large corpus they
+    # need not be among them), so the vans sent to Dellmouth and Karrow are not vans sent to Brisa
+    found = await service.search("how many mobile vans were sent to brisa")
+    assert found.names == frozenset({"brisa"})
+    vans = [p for p in found.passages if "Brisa" not in p.text]
+    answerer = service.extractive
+    unaware = answerer.answer_sync(found.query, vans, query_vector=found.vector)
+    assert not unaware.refused and "Nine" in unaware.text  # what "brisa" read as a plain word lets through
+    aware = answerer.answer_sync(found.query, vans, query_vector=found.vector, names=found.names)
+    assert aware.refused, aware.text
+    asked = await service.search("how many mobile vans were sent to karrow")
+    karrow = [p for p in asked.passages if "Brisa" not in p.text]
+    answer = answerer.answer_sync(asked.query, karrow, query_vector=asked.vector, names=asked.names)
+    assert not answer.refused and "Nine" in answer.lead[0].text, answer.text
+    assert (await service.ask("how many mobile vans were sent to brisa")).refused

@@ -76,7 +76,9 @@ async def collect(service: AnswerService, questions: Sequence[EvalQuestion], set
     examples = []
     for item in questions:
         found = await service.search(item.question)
-        evidence = service.extractive.evidence(found.query, found.passages, query_vector=found.vector)
+        evidence = service.extractive.evidence(
+            found.query, found.passages, query_vector=found.vector, names=found.names
+        )
         label = (
             evidence is not None
             and item.answerable

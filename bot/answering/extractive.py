@@ -290,35 +290,48 @@ class ExtractiveAnswerer:
         *,
         on_partial: PartialCallback | None = None,
         query_vector: np.ndarray | None = None,
+        names: AbstractSet[str] = frozenset(),
     ) -> Answer:
-        """Answer from ``passages`` in a worker thread (scoring is CPU work)."""
-        return await asyncio.to_thread(self.answer_sync, question, passages, query_vector=query_vector)
+        """Answer from ``passages`` in a worker thread (scoring is CPU work). ``names``: the question's words
+        (casefolded) that the corpus writes as names (``Retrieval.names``), besides those its passages do."""
+        return await asyncio.to_thread(self.answer_sync, question, passages, query_vector=query_vector, names=names)
 
     def answer_sync(
-        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        query_vector: np.ndarray | None = None,
+        names: AbstractSet[str] = frozenset(),
     ) -> Answer:
         """The extractive answer, or a refusal."""
         started = time.perf_counter()
         verifier = self._verifier
         # with no verifier, the fixed thresholds decide alone: nothing else is composed or weighed
-        answer, evidence = self._decide(question, passages, query_vector, started, weigh=verifier is not None)
+        answer, evidence = self._decide(question, passages, query_vector, names, started, weigh=verifier is not None)
         if verifier is not None and evidence is not None and not verifier.accepts(evidence.features):
             return self._refusal(question, passages, answer.timings_ms)
         return answer
 
     def evidence(
-        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        query_vector: np.ndarray | None = None,
+        names: AbstractSet[str] = frozenset(),
     ) -> Evidence | None:
         """What the verifier weighs of the answer the rules allow (None when they allow none, or the question is
         in another language, where the fixed thresholds alone decide); what bot/answering/calibration.py fits
         the verifier on."""
-        return self._decide(question, passages, query_vector, time.perf_counter(), weigh=True)[1]
+        return self._decide(question, passages, query_vector, names, time.perf_counter(), weigh=True)[1]
 
     def _decide(
         self,
         question: str,
         passages: Sequence[Passage],
         query_vector: np.ndarray | None,
+        names: AbstractSet[str],
         started: float,
         *,
         weigh: bool,
@@ -326,7 +339,7 @@ class ExtractiveAnswerer:
         """The answer of the fixed thresholds; if they refuse, the answer the rules alone allow (from every
         sentence that passes them). With it, the evidence of its lead sentence for the verifier. Without
         ``weigh``, only the thresholds' answer, and no evidence."""
-        read = self._read(question, passages)
+        read = self._read(question, passages, names)
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
         absent = self._absent_share(read, passages)
         allowed = [s for s in sentences if self._passes_rules(s, read)]  # each sentence's rules read once
@@ -422,10 +435,15 @@ class ExtractiveAnswerer:
         }
 
     def rerank(
-        self, question: str, passages: Sequence[Passage], *, query_vector: np.ndarray | None = None
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        query_vector: np.ndarray | None = None,
+        names: AbstractSet[str] = frozenset(),
     ) -> list[Passage]:
         """``passages`` by their best sentence: supporting ones first, then by score (retrieval order breaks ties)."""
-        read = self._read(question, passages)
+        read = self._read(question, passages, names)
         best: dict[int, tuple[bool, float]] = {}
         for sentence in self._sentences(read, passages, self._query_vector(question, query_vector)):
             key = (self._supports(sentence, read), sentence.score)
@@ -446,8 +464,9 @@ class ExtractiveAnswerer:
         """Stems of the content words of ``text``; "%" counts as the word percent."""
         return self._forms.stems(text)
 
-    def _read(self, question: str, passages: Sequence[Passage]) -> _Question:
-        """The question's stems, weighted by rarity among the passages' sentences, and its anchors."""
+    def _read(self, question: str, passages: Sequence[Passage], names: AbstractSet[str] = frozenset()) -> _Question:
+        """The question's stems, weighted by rarity among the passages' sentences, and its anchors; ``names``
+        are its words the whole corpus writes as names (see _written_as_names)."""
         shape = read_question(question)
         word_of: dict[str, str] = {}  # each term's stem -> the question's first word with it
         for word in shape.words:
@@ -455,9 +474,9 @@ class ExtractiveAnswerer:
             if stem:
                 word_of.setdefault(stem, word)
         english = detect_question_language(question) == "en"
-        beside = self._unsaid_beside(question, passages) if english else set()
+        beside = self._unsaid_beside(question, passages, names) if english else set()
         terms = [t for t in word_of if t not in beside] or list(word_of)
-        capitalised, name_like = self._written_as_names(shape.words, passages)
+        capitalised, name_like = self._written_as_names(shape.words, passages, names)
         names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         anchors = tuple(a for a in anchors if a not in beside) or anchors
@@ -522,7 +541,7 @@ class ExtractiveAnswerer:
             _who_verb(question) if shape.kind == "who" else "",
         )
 
-    def _unsaid_beside(self, question: str, passages: Sequence[Passage]) -> set[str]:
+    def _unsaid_beside(self, question: str, passages: Sequence[Passage], names: AbstractSet[str]) -> set[str]:
         """Stems of the asker's framing beside the question, which is not weighed as the question's rarest words
         nor read as a name its answer must have: the words no passage uses, in any form, of a statement or
         fragment that names nothing and gives no figure ("Quick question:", "Please cite your sources."), and of
@@ -536,7 +555,9 @@ class ExtractiveAnswerer:
             return set()
         words_of = {part: content_words(part) for part in (asked, *beside)}
         # the words the passages write as names ("karachi"), in one pass over the passages
-        written_as_names = set().union(*self._written_as_names([w for ws in words_of.values() for w in ws], passages))
+        written_as_names = set().union(
+            *self._written_as_names([w for ws in words_of.values() for w in ws], passages, names)
+        )
 
         def names_something(part: str, shape: QuestionShape) -> bool:
             return bool(shape.names or shape.numbers or written_as_names.intersection(words_of[part]))
@@ -656,10 +677,14 @@ class ExtractiveAnswerer:
         return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked_terms)
 
     @staticmethod
-    def _written_as_names(words: Sequence[str], passages: Sequence[Passage]) -> tuple[set[str], set[str]]:
+    def _written_as_names(
+        words: Sequence[str], passages: Sequence[Passage], names: AbstractSet[str] = frozenset()
+    ) -> tuple[set[str], set[str]]:
         """Question words (typed in any case) that the passages write as names, capitalised mid-sentence (at
-        least twice, and mostly); and those they write capitalised too seldom for that, but never otherwise,
-        which are not what the question says of its names either ("kessel orchards" in "who started ...")."""
+        least twice, and mostly), or that the whole corpus does (``names``: "quetta", which the passages may
+        not use, or use only at a sentence's start); and those the passages write capitalised too seldom for
+        that, but never otherwise, which are not what the question says of its names either ("kessel
+        orchards" in "who started ...")."""
         counts: dict[str, list[int]] = {}
         wanted = set(words)
         if not wanted:
@@ -678,6 +703,7 @@ class ExtractiveAnswerer:
                     tally = counts.setdefault(lowered, [0, 0])
                     tally[0 if word[:1].isupper() else 1] += 1
         strict = {word for word, (upper, lower) in counts.items() if upper >= 2 and upper > 3 * lower}
+        strict |= wanted & names
         return strict, {word for word, (upper, lower) in counts.items() if upper and not lower} - strict
 
     # -- scoring sentences ------------------------------------------------------------------

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -350,7 +351,7 @@ class AnswerService:
     def _retrieve_sync(self, searcher: HybridSearcher, query: str) -> Retrieval:
         """Search, then rerank by sentence evidence (the stored sentence vectors against the query's)."""
         found = searcher.retrieve(query, self.settings.top_k * RERANK_POOL_FACTOR)
-        reranked = self.extractive.rerank(found.query, found.passages, query_vector=found.vector)
+        reranked = self.extractive.rerank(found.query, found.passages, query_vector=found.vector, names=found.names)
         return replace(found, passages=tuple(prefer_authoritative(reranked)[: self.settings.top_k]))
 
     async def ask(
@@ -366,17 +367,17 @@ class AnswerService:
         query = await self._standalone(cleaned.text, history)
         retrieval_started = time.perf_counter()
         found = await self.search(query)
-        query, passages, vector = found.query, list(found.passages), found.vector
+        query, passages, vector, names = found.query, list(found.passages), found.vector, found.names
         retrieval_ms = (time.perf_counter() - retrieval_started) * 1000
         relevant = [p for p in passages if p.dense_score >= self.settings.min_dense_score]
         answer_started = time.perf_counter()
         if not relevant:
             # nothing is close in meaning: only the offline answerer's own evidence can still answer
-            answer = await self.extractive.answer(query, passages, query_vector=vector)
+            answer = await self.extractive.answer(query, passages, query_vector=vector, names=names)
         else:
             # the model answers the question as asked (in its language); a follow-up needs the rewrite
             asked = query if history else cleaned.text
-            answer = await self._answer_with_fallback(asked, query, passages, vector, on_partial)
+            answer = await self._answer_with_fallback(asked, query, passages, vector, names, on_partial)
         timings = {
             **answer.timings_ms,
             "retrieve": round(retrieval_ms, 1),
@@ -415,16 +416,17 @@ class AnswerService:
         query: str,
         passages: Sequence[Passage],
         vector: np.ndarray,
+        names: AbstractSet[str],
         on_partial: PartialCallback | None,
     ) -> Answer:
         """The configured backend's answer; the extractive one, marked as such, if that backend fails."""
         if self.answerer is self.extractive:
-            return await self.extractive.answer(query, passages, query_vector=vector)
+            return await self.extractive.answer(query, passages, query_vector=vector, names=names)
         try:
             return await self.answerer.answer(asked, passages, on_partial=on_partial)
         except AnswerBackendError as exc:
             log.warning("answer backend %s failed, sending the extractive answer: %s", self.answerer.name, exc)
-            fallback = await self.extractive.answer(query, passages, query_vector=vector)
+            fallback = await self.extractive.answer(query, passages, query_vector=vector, names=names)
             return replace(
                 fallback,
                 backend=f"{fallback.backend}-fallback",
