@@ -224,8 +224,8 @@ ARTICLES = {
     ),
     "wexley.md": (
         "The Wexley Four",
-        "The Wexley Four released their first album, Dock Nights, in 1980. Their second album, Tern Lights (1983), "
-        "was produced by Owen Marsh.",
+        "The Wexley Four released their first album, Dock Nights, in 1980. Their second album, Tern Lights on the "
+        "Quay (1983), was produced by Owen Marsh.",
     ),
     "quenby.md": (
         "The Quenby fund",
@@ -249,10 +249,15 @@ ARTICLES = {
         "Nine mobile registration vans were sent to the camps outside Dellmouth and Karrow in March. Each van "
         "can register about 200 people a day.",
     ),
-    "brisa.md": (
-        "The port of Brisa",
-        "Ferries leave Dellmouth for Brisa twice a day, and the crossing to Brisa takes three hours. Fishing "
-        "boats land their catch in Brisa.",
+    "ostrel.md": (
+        "The port of Ostrel",
+        "Ferries leave Dellmouth for Ostrel twice a day, and the crossing to Ostrel takes three hours. Fishing "
+        "boats land their catch in Ostrel.",
+    ),
+    "haddow.md": (
+        "The Haddow wool hall",
+        "A fire that broke out in a bakery on Corve Lane on 9 August 1702 destroyed the wooden wool hall of "
+        "Haddow.\n\nThe stone wool hall that replaced it was finished eight years later.",
     ),
 }
 
@@ -929,9 +934,9 @@ async def test_how_long_is_not_answered_by_a_time_long_ago(service: AnswerServic
 
 
 async def test_who_did_it_is_not_answered_by_who_did_it_to_another_name(service: AnswerService) -> None:
-    await _leads_with(service, "Who produced Tern Lights?", "Owen Marsh")
-    other = await service.ask("Who produced Dock Nights?")
-    assert other.refused, other.text  # Owen Marsh produced Tern Lights
+    await _leads_with(service, "Who produced Tern Lights on the Quay?", "Owen Marsh")
+    other = await service.ask("Who produced Dock Nights for the Wexley Four?")
+    assert other.refused, other.text  # Owen Marsh produced Tern Lights on the Quay (its "the" is no word asked)
 
 
 async def test_a_rank_asked_is_said_by_the_answer(service: AnswerService) -> None:
@@ -941,19 +946,27 @@ async def test_a_rank_asked_is_said_by_the_answer(service: AnswerService) -> Non
 
 
 async def test_a_name_typed_in_small_letters_is_read_as_the_corpus_writes_it(service: AnswerService) -> None:
-    # the corpus writes Brisa capitalised (in an article about ferries): in "sent to brisa" it is a name the
+    # the corpus writes Ostrel capitalised (in an article about ferries): in "sent to ostrel" it is a name the
     # answer must have, even when the passages retrieved for the question do not use it (in a large corpus they
-    # need not be among them), so the vans sent to Dellmouth and Karrow are not vans sent to Brisa
-    found = await service.search("how many mobile vans were sent to brisa")
-    assert found.names == frozenset({"brisa"})
-    vans = [p for p in found.passages if "Brisa" not in p.text]
+    # need not be among them), so the vans sent to Dellmouth and Karrow are not vans sent to Ostrel
+    found = await service.search("how many mobile vans were sent to ostrel")
+    assert found.names == frozenset({"ostrel"})
+    vans = [p for p in found.passages if "Ostrel" not in p.text]
     answerer = service.extractive
     unaware = answerer.answer_sync(found.query, vans, query_vector=found.vector)
-    assert not unaware.refused and "Nine" in unaware.text  # what "brisa" read as a plain word lets through
+    assert not unaware.refused and "Nine" in unaware.text  # what "ostrel" read as a plain word lets through
     aware = answerer.answer_sync(found.query, vans, query_vector=found.vector, names=found.names)
     assert aware.refused, aware.text
     asked = await service.search("how many mobile vans were sent to karrow")
-    karrow = [p for p in asked.passages if "Brisa" not in p.text]
+    karrow = [p for p in asked.passages if "Ostrel" not in p.text]
     answer = answerer.answer_sync(asked.query, karrow, query_vector=asked.vector, names=asked.names)
     assert not answer.refused and "Nine" in answer.lead[0].text, answer.text
-    assert (await service.ask("how many mobile vans were sent to brisa")).refused
+    assert (await service.ask("how many mobile vans were sent to ostrel")).refused
+
+
+async def test_who_is_answered_by_someone_not_by_a_place_or_a_month(service: AnswerService) -> None:
+    # "on Corve Lane" says where the fire broke out, and "August" is no one: nothing says who designed the
+    # wooden hall; "where" is still answered by the place
+    designed = await service.ask("Who designed the wooden wool hall of Haddow?")
+    assert designed.refused, designed.text
+    await _leads_with(service, "Where did the fire that destroyed the wooden wool hall of Haddow break out?", "Corve")

@@ -22,7 +22,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -658,7 +658,7 @@ class ExtractiveAnswerer:
         a verb is done to is read only when it is a name; "the element was discovered by" may be the asked one."""
         text = sentence.text
         done = [m for m in WORD_RE.finditer(text) if m.start() > 0 and m.group(0).casefold() == read.who_verb]
-        words = {_bare(w) for w in WORD_RE.findall(read.text)} if done else set()
+        words = {_bare(w) for w in read.shape.words} if done else set()  # content words: "the" is in any name
         for match in done:
             passive = re.match(r"\s+by\b", text[match.end() :])
             found = (
@@ -1931,23 +1931,40 @@ def _names_weekday(text: str) -> bool:
     return any(word.casefold() in WEEKDAYS for word in WORD_RE.findall(text))
 
 
-def _new_names(text: str, read: _Question) -> int:
-    """How many capitalised words mid-sentence ``text`` has that the question does not."""
+def _new_name_words(text: str, read: _Question) -> Iterator[re.Match[str]]:
+    """The capitalised words mid-sentence of ``text`` that the question does not have."""
     asked = set(read.shape.words)
-    count = 0
     for match in WORD_RE.finditer(text):
         word = match.group(0)
         if match.start() == 0 or not word[:1].isupper() or word.casefold() in asked:
             continue
         if re.search(r"[.!?:\n][\"'”’)\]]*\s*$", text[max(0, match.start() - 4) : match.start()]):
             continue  # a sentence's first word is capitalised whatever it is
-        count += 1
-    return count
+        yield match
+
+
+def _new_names(text: str, read: _Question) -> int:
+    """How many capitalised words mid-sentence ``text`` has that the question does not."""
+    return sum(1 for _ in _new_name_words(text, read))
+
+
+# a capitalised run after a preposition of place ("on Sheep Street", "in the Orvaal district"): where, not who
+_PLACED_RE = re.compile(
+    rf"\b(?:in|at|on|near|into|across|outside|inside|through|towards|toward|along|via)\s+(?:the\s+)?"
+    rf"[A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)?[A-Z][\w'’-]*)*"
+)
+_CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
 def _has_new_name(text: str, read: _Question) -> bool:
-    """True when ``text`` names someone or something (a capitalised word mid-sentence) the question does not."""
-    return _new_names(text, read) > 0
+    """True when ``text`` names someone or something (a capitalised word mid-sentence) the question does not:
+    not a month or a weekday ("on 9 August"), and, for "who", not a place it puts something in, at or on ("a
+    fire on Sheep Street destroyed the guildhall" names no one who designed it)."""
+    placed = [m.span() for m in _PLACED_RE.finditer(text)] if read.shape.kind == "who" else []
+    return any(
+        match.group(0).casefold() not in _CALENDAR and not any(start <= match.start() < end for start, end in placed)
+        for match in _new_name_words(text, read)
+    )
 
 
 def _defines(text: str, words: Sequence[str]) -> float:
