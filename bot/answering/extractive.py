@@ -1953,7 +1953,6 @@ _PLACED_RE = re.compile(
     rf"\b(?:in|at|on|near|into|across|outside|inside|through|towards|toward|along|via)\s+(?:the\s+)?"
     rf"[A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)?[A-Z][\w'’-]*)*"
 )
-_CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
 def _has_new_name(text: str, read: _Question) -> bool:
@@ -1962,7 +1961,7 @@ def _has_new_name(text: str, read: _Question) -> bool:
     fire on Sheep Street destroyed the guildhall" names no one who designed it)."""
     placed = [m.span() for m in _PLACED_RE.finditer(text)] if read.shape.kind == "who" else []
     return any(
-        match.group(0).casefold() not in _CALENDAR and not any(start <= match.start() < end for start, end in placed)
+        match.group(0).casefold() not in _CALENDAR_WORDS and not any(a <= match.start() < b for a, b in placed)
         for match in _new_name_words(text, read)
     )
 
