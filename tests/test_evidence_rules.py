@@ -259,6 +259,12 @@ ARTICLES = {
         "A fire that broke out in a bakery on Corve Lane on 9 August 1702 destroyed the wooden wool hall of "
         "Haddow.\n\nThe stone wool hall that replaced it was finished eight years later.",
     ),
+    "lidsey.md": (
+        "The Lidsey ferry fare",
+        "The Lidsey harbour board has proposed raising the ferry fare to 12 crowns for each passenger. The "
+        "proposal was sent to the regional treasury on 4 March and had not been approved when this report was "
+        "written.",
+    ),
 }
 
 
@@ -970,3 +976,10 @@ async def test_who_is_answered_by_someone_not_by_a_place_or_a_month(service: Ans
     designed = await service.ask("Who designed the wooden wool hall of Haddow?")
     assert designed.refused, designed.text
     await _leads_with(service, "Where did the fire that destroyed the wooden wool hall of Haddow break out?", "Corve")
+
+
+async def test_a_date_whose_own_sentence_denies_what_was_asked_is_not_its_date(service: AnswerService) -> None:
+    # 4 March is when the proposal was sent; the same sentence says it was not approved
+    approved = await service.ask("When did the regional treasury approve raising the Lidsey ferry fare to 12 crowns?")
+    assert approved.refused, approved.text
+    await _leads_with(service, "When was the Lidsey ferry fare proposal sent to the regional treasury?", "4 March")

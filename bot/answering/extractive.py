@@ -939,13 +939,16 @@ class ExtractiveAnswerer:
         the IMA recognise X?": "X has not been recognised"). Of a pair, the one of its two that says more of the
         question is read. A denial in a condition ("if the crossing had not been shut") asserts nothing, and
         one followed in its clause by "until" or "before" says when it ended ("not established until 1958")."""
-        if not read.affirmative:
+        if not read.affirmative or not _may_deny(sentence.text):
             return False
-        lowered = sentence.text.lower()
-        if not any(word in lowered for word in _DENIAL_WORDS):
-            return False  # most sentences deny nothing: a substring test spares reading their words
+        return self._denies(self._said_part(sentence, read), read)
+
+    def _denies(self, part: str, read: _Question) -> bool:
+        """True when ``part`` says one of the question's words only as what a negation denies (see
+        _denies_what_was_asked)."""
+        if not _may_deny(part):
+            return False
         predicate = set(read.predicate)
-        part = self._said_part(sentence, read)
         words = list(WORD_RE.finditer(part))
         denied: set[str] = set()
         affirmed: set[str] = set()
@@ -1031,6 +1034,8 @@ class ExtractiveAnswerer:
                 if not _uses_its_day(sentence, own):
                     continue
                 own = sentence.parts[1]  # what happened that day is said by the sentence that uses it
+            if read.affirmative and self._denies(own, read):
+                continue  # "sent on 7 November and had not been approved" dates no approval
             if not predicate or self._says_some(own, predicate, read):
                 ranked.append((-self._said(own, read), k, claim))
         return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
@@ -1924,6 +1929,12 @@ def _has_figure(figures: Iterable[Figure], given: Sequence[str] = ()) -> bool:
             if not is_year(raw):
                 return True
     return False
+
+
+def _may_deny(text: str) -> bool:
+    """False when ``text`` has no negation word: a substring test that spares reading the words of most."""
+    lowered = text.lower()
+    return any(word in lowered for word in _DENIAL_WORDS)
 
 
 def _names_weekday(text: str) -> bool:
