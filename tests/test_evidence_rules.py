@@ -265,6 +265,18 @@ ARTICLES = {
         "proposal was sent to the regional treasury on 4 March and had not been approved when this report was "
         "written.",
     ),
+    "corby.md": (
+        "A survey of dragonflies",
+        "The survey was the first of its kind in the county. Volunteers from three villages walked the marsh each "
+        "week. Dr Elsa Corby led the survey of the Wenn marsh in 1950. She counted 40 species of dragonfly in its "
+        "reed beds. The report of the survey was printed two years later. Her assistant, Tom Penn, wrote most of "
+        "it.",
+    ),
+    "talvia.md": (
+        "Herd registration",
+        "Farmers must register their herds by 1 June, the ministry said on Monday. Those who miss the date face a "
+        "fine. The scheme has run in Talvia since 2019, and about 8,000 farms have joined it.",
+    ),
 }
 
 
@@ -983,3 +995,13 @@ async def test_a_date_whose_own_sentence_denies_what_was_asked_is_not_its_date(s
     approved = await service.ask("When did the regional treasury approve raising the Lidsey ferry fare to 12 crowns?")
     assert approved.refused, approved.text
     await _leads_with(service, "When was the Lidsey ferry fare proposal sent to the regional treasury?", "4 March")
+
+
+async def test_a_sentence_does_not_mean_a_name_its_passage_gives_only_after_it(service: AnswerService) -> None:
+    # "She" is Elsa Corby, named before; Tom Penn is named only after the count, so it is not his (a sentence
+    # read in a pair with the next is read with what that says: hence a sentence between them here)
+    await _leads_with(service, "How many species of dragonfly did Elsa Corby count?", "40 species")
+    penn = await service.ask("How many species of dragonfly did Tom Penn count?")
+    assert penn.refused, penn.text
+    # an article's opening sentences may mean the place it names later: its scene
+    await _leads_with(service, "By what date must farmers in Talvia register their herds?", "1 June")

@@ -90,6 +90,7 @@ CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question 
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
+LEDE_SENTENCES = 2  # an article's opening sentences, which may mean a name it gives only later (see _named_by)
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
 _ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
@@ -179,7 +180,7 @@ class _Sentence:
     similarity: float
     claims: list[Claim] = field(default_factory=list)
     around: AbstractSet[str] = field(default_factory=frozenset)  # stems of its passage, title, source and date
-    anchored: Mapping[str, bool] = field(default_factory=dict)  # which of the question's anchors ``around`` has
+    anchored: Mapping[str, bool] = field(default_factory=dict)  # the question's anchors it may mean (see _named_by)
     # (``around`` and ``anchored`` are set by ExtractiveAnswerer._sentences)
     parts: tuple[str, ...] = ()  # a pair's two sentences
     reported: str | None = None  # its article's date
@@ -770,9 +771,11 @@ class ExtractiveAnswerer:
             ]
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
+            named_by = self._named_by(read, passage, singles, dated, anchored)
             for sentence, (first, last) in zip([*singles, *pairs], ranges, strict=True):
                 sentence.around = around
-                sentence.anchored = anchored
+                # an article's opening sentences set its scene and may mean a name it gives later ("the country")
+                sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
                 sentence.reported = passage.date
                 sentence.passage_text = whole
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
@@ -784,6 +787,28 @@ class ExtractiveAnswerer:
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
         return result
+
+    def _named_by(
+        self,
+        read: _Question,
+        passage: Passage,
+        singles: Sequence[_Sentence],
+        dated: AbstractSet[str],
+        anchored: Mapping[str, bool],
+    ) -> list[Mapping[str, bool]]:
+        """For each sentence of the passage, which of the question's anchors it may mean without saying them: a
+        figure its passage gives anywhere, but a name only when its title, source or date gives it or its text
+        does by the sentence's end. A sentence cannot mean a name given only after it ("A road over the pass was
+        opened in 1934. ... The Skarn Pass, further east, ..." does not say when the Skarn Pass road opened)."""
+        figures = set(read.shape.numbers)
+        known = set(self._stems(f"{passage.title} {passage.source}")) | dated
+        heads = set(stem_heads(known))
+        found: list[Mapping[str, bool]] = []
+        for single in singles:
+            known |= single.stems
+            heads |= single.heads or frozenset()
+            found.append({a: anchored[a] if a in figures else _has(known, a, heads) for a in read.anchors})
+        return found
 
     def _score(
         self, sentence: _Sentence, read: _Question, in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]
