@@ -83,8 +83,9 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.85, 0.11)
     # measured: 0.929 / 0.663 / 0.868 / 0.276 (casual, paraphrased questions: the weak point); after session 11's
     # verifier: 0.929 / 0.704 / 0.868 / 0.214, cited 0.922; after session 14 (a year set by the sentence before):
-    # 0.939 / 0.714 / 0.868 / 0.204, cited 0.923
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.70, 0.84, 0.21)
+    # 0.939 / 0.714 / 0.868 / 0.204, cited 0.923; after session 17 (a name given only after a sentence is not what
+    # it means): 0.939 / 0.724 / 0.868 / 0.194, cited 0.924
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.72, 0.84, 0.20)
 
 
 # The sets over corpora of their own (tests/eval/<name>/), each indexed for its test: the levels asserted (recall,
@@ -105,8 +106,9 @@ CORPUS_SETS = [
     # general2: 1.0 / 0.775 / 0.617 / 0.065 (before session 4's rules: 1.0 / 0.768 / 0.593 / 0.080); after session
     # 10 (tuned on): 1.0 / 0.797 / 0.654 / 0.065; after session 11's verifier: 1.0 / 0.790 / 0.728 / 0.080; after
     # session 14 (a width said "across", a change not answered by its reverse): 1.0 / 0.797 / 0.753 / 0.072; after
-    # session 16 ("fail to" is a negation): 1.0 / 0.797 / 0.765 / 0.072.
-    pytest.param("general2", (0.95, 0.78, 0.74, 0.08), id="general2"),
+    # session 16 ("fail to" is a negation): 1.0 / 0.797 / 0.765 / 0.072; after session 17 (who is someone, a name
+    # given only after a sentence): 1.0 / 0.804 / 0.790 / 0.072.
+    pytest.param("general2", (0.95, 0.80, 0.79, 0.08), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
@@ -125,14 +127,17 @@ CORPUS_SETS = [
     # verifier: 0.994 / 0.818 / 0.525 / 0.094; after session 13: 0.994 / 0.811 / 0.525 / 0.101, "quick one: how many
     # kids ...?" read without its framing is refused, as the question is without "quick one:"; after session 14
     # (durations for "how many hours/years"): 0.994 / 0.824 / 0.542 / 0.088; after session 16 (a rank asked is said
-    # by the answer): 0.994 / 0.824 / 0.559 / 0.088).
-    pytest.param("policy4", (0.97, 0.81, 0.54, 0.10), id="policy4"),
+    # by the answer): 0.994 / 0.824 / 0.559 / 0.088; after session 17 (names typed in small letters read as the
+    # corpus writes them, a date whose sentence denies it, a name given only after a sentence): 0.994 / 0.824 /
+    # 0.610 / 0.088).
+    pytest.param("policy4", (0.97, 0.81, 0.61, 0.10), id="policy4"),
     # general3: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
     # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058; after session 14
     # (a year set by the sentence before, "how many minutes", "the second oldest" is not the oldest): 1.0 / 0.921 /
     # 0.542 / 0.042; after session 15: 1.0 / 0.921 / 0.552 / 0.042; after session 16 (a denial, "how long" not
-    # answered by a time long ago, who did it to another name): 1.0 / 0.921 / 0.583 / 0.042).
-    pytest.param("general3", (0.97, 0.90, 0.56, 0.06), id="general3"),
+    # answered by a time long ago, who did it to another name): 1.0 / 0.921 / 0.583 / 0.042; after session 17 (who
+    # is someone, a name given only after a sentence): 1.0 / 0.921 / 0.615 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.61, 0.06), id="general3"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -141,13 +146,16 @@ CORPUS_SETS = [
     # more refused, one right answer fewer. The wrongly-refused level was 0.25 and then the measured 0.259. At the end
     # of session 13 (measured once): 0.994 / 0.648 / 0.559 / 0.247 (cited 0.967). At the end of session 14 (measured
     # once): 0.994 / 0.667 / 0.559 / 0.241 (cited 0.976). Not measured at the end of session 15; at the end of session
-    # 16 (measured once, sessions 15 and 16 together): 0.994 / 0.685 / 0.559 / 0.222 (cited 0.976).
-    pytest.param("policy5", (0.97, 0.67, 0.55, 0.23), id="policy5"),
+    # 16 (measured once, sessions 15 and 16 together): 0.994 / 0.685 / 0.559 / 0.222 (cited 0.976); at the end of
+    # session 17 (measured once): 0.994 / 0.679 / 0.593 / 0.228 (cited 0.976): two traps more refused, one
+    # answerable question more refused.
+    pytest.param("policy5", (0.97, 0.67, 0.59, 0.23), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
     # the same at the end of sessions 12 and 13; at the end of session 14 (measured once): 1.0 / 0.844 / 0.458 / 0.120;
-    # at the end of session 16 (measured once, sessions 15 and 16 together): 1.0 / 0.844 / 0.466 / 0.120.
-    pytest.param("general4", (0.97, 0.84, 0.45, 0.13), id="general4"),
+    # at the end of session 16 (measured once, sessions 15 and 16 together): 1.0 / 0.844 / 0.466 / 0.120; at the end
+    # of session 17 (measured once): 1.0 / 0.844 / 0.475 / 0.120.
+    pytest.param("general4", (0.97, 0.84, 0.47, 0.13), id="general4"),
 ]
 
 
