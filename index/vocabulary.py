@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -24,12 +24,12 @@ NAME_CAPITALISED_RATIO = 3  # ... and more than this many times as often as in s
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Each word form the texts write (as written, with its count), and the words (casefolded) they write as
-    names: capitalised inside sentences at least ``NAME_MIN_CAPITALISED`` times and more than
-    ``NAME_CAPITALISED_RATIO`` times as often as in small letters ("Quetta", "PoR", "IOM"; not "May", which
-    the texts also write "may")."""
+    """Each word the texts write (casefolded), and the words they write as names: capitalised inside sentences
+    at least ``NAME_MIN_CAPITALISED`` times and more than ``NAME_CAPITALISED_RATIO`` times as often as in small
+    letters ("Quetta", "PoR", "IOM"; not "May", which the texts also write "may"). The counts are read and
+    dropped: a searcher keeps only the two sets."""
 
-    counts: Mapping[str, int]
+    forms: frozenset[str]
     names: frozenset[str]
 
     @classmethod
@@ -46,11 +46,11 @@ class Vocabulary:
             for word, times in capitalised.items()
             if times >= NAME_MIN_CAPITALISED and times > NAME_CAPITALISED_RATIO * counts.get(word, 0)
         )
-        return cls(counts, names)
+        return cls(frozenset(w.casefold() for w in counts), names)
 
     def words(self, min_length: int = 1) -> set[str]:
         """The distinct words (casefolded) of at least ``min_length`` letters."""
-        return {w.casefold() for w in self.counts if len(w) >= min_length}
+        return {w for w in self.forms if len(w) >= min_length}
 
     def names_in(self, text: str) -> frozenset[str]:
         """The words of ``text`` (casefolded) that the texts write as names."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import Stemmer
 
 from index.search import SpellingCorrector
@@ -49,15 +47,3 @@ def test_the_speller_knows_the_same_words_from_texts_or_from_their_vocabulary() 
     for query in ("trucks at chamen", "how many crads", "regstration at the minstry"):
         assert from_texts.correct(query) == from_vocabulary.correct(query)
     assert from_vocabulary.correct("trucks at chamen") == "trucks at chaman"
-
-
-def test_the_vocabulary_benchmark_reads_titles_apart_from_the_prose() -> None:
-    from bench.vocabulary import chunk_texts, run_size
-
-    sentences = ["Police in Quetta said so.", "Vans went to Quetta on Monday.", "Rain fell.", "It rained.", "Wet."]
-    titles = ["Vans Sent Out", "Vans Sent Out", "Rain Fell Hard", "Rain Fell Hard", "Rain Fell Hard"]
-    texts = chunk_texts(sentences, titles, 4, random.Random(1))
-    assert len(texts) == 8 and all(t.split("\n")[0] in titles for t in texts[:4]) and "\n" not in "".join(texts[4:])
-    row = run_size(sentences, titles, 50, rounds=1)
-    assert row["chunks"] == 50 and row["bm25_s"] >= 0 and row["vocabulary_s"] >= 0
-    assert row["names"] == 2  # Quetta and Monday, not the titles' "Sent" or "Out"

@@ -465,9 +465,11 @@ class ExtractiveAnswerer:
         """Stems of the content words of ``text``; "%" counts as the word percent."""
         return self._forms.stems(text)
 
-    def _read(self, question: str, passages: Sequence[Passage], names: AbstractSet[str] = frozenset()) -> _Question:
-        """The question's stems, weighted by rarity among the passages' sentences, and its anchors; ``names``
-        are its words the whole corpus writes as names (see _written_as_names)."""
+    def _read(
+        self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str] = frozenset()
+    ) -> _Question:
+        """The question's stems, weighted by rarity among the passages' sentences, and its anchors;
+        ``corpus_names`` are its words the whole corpus writes as names (see _written_as_names)."""
         shape = read_question(question)
         word_of: dict[str, str] = {}  # each term's stem -> the question's first word with it
         for word in shape.words:
@@ -475,9 +477,9 @@ class ExtractiveAnswerer:
             if stem:
                 word_of.setdefault(stem, word)
         english = detect_question_language(question) == "en"
-        beside = self._unsaid_beside(question, passages, names) if english else set()
+        beside = self._unsaid_beside(question, passages, corpus_names) if english else set()
         terms = [t for t in word_of if t not in beside] or list(word_of)
-        capitalised, name_like = self._written_as_names(shape.words, passages, names)
+        capitalised, name_like = self._written_as_names(shape.words, passages, corpus_names)
         names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         anchors = tuple(a for a in anchors if a not in beside) or anchors
@@ -542,7 +544,7 @@ class ExtractiveAnswerer:
             _who_verb(question) if shape.kind == "who" else "",
         )
 
-    def _unsaid_beside(self, question: str, passages: Sequence[Passage], names: AbstractSet[str]) -> set[str]:
+    def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
         """Stems of the asker's framing beside the question, which is not weighed as the question's rarest words
         nor read as a name its answer must have: the words no passage uses, in any form, of a statement or
         fragment that names nothing and gives no figure ("Quick question:", "Please cite your sources."), and of
@@ -557,7 +559,7 @@ class ExtractiveAnswerer:
         words_of = {part: content_words(part) for part in (asked, *beside)}
         # the words the passages write as names ("karachi"), in one pass over the passages
         written_as_names = set().union(
-            *self._written_as_names([w for ws in words_of.values() for w in ws], passages, names)
+            *self._written_as_names([w for ws in words_of.values() for w in ws], passages, corpus_names)
         )
 
         def names_something(part: str, shape: QuestionShape) -> bool:
@@ -679,10 +681,10 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _written_as_names(
-        words: Sequence[str], passages: Sequence[Passage], names: AbstractSet[str] = frozenset()
+        words: Sequence[str], passages: Sequence[Passage], corpus_names: AbstractSet[str] = frozenset()
     ) -> tuple[set[str], set[str]]:
         """Question words (typed in any case) that the passages write as names, capitalised mid-sentence (at
-        least twice, and mostly), or that the whole corpus does (``names``: "quetta", which the passages may
+        least twice, and mostly), or that the whole corpus does (``corpus_names``: "quetta", which the passages may
         not use, or use only at a sentence's start); and those the passages write capitalised too seldom for
         that, but never otherwise, which are not what the question says of its names either ("kessel
         orchards" in "who started ...")."""
@@ -704,7 +706,7 @@ class ExtractiveAnswerer:
                     tally = counts.setdefault(lowered, [0, 0])
                     tally[0 if word[:1].isupper() else 1] += 1
         strict = {word for word, (upper, lower) in counts.items() if upper >= 2 and upper > 3 * lower}
-        strict |= wanted & names
+        strict |= wanted & corpus_names
         return strict, {word for word, (upper, lower) in counts.items() if upper and not lower} - strict
 
     # -- scoring sentences ------------------------------------------------------------------
