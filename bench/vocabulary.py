@@ -27,19 +27,23 @@ from index.vocabulary import Vocabulary
 DEFAULT_SIZES = (10_000, 100_000)
 
 
-def chunk_texts(sentences: Sequence[str], titles: Sequence[str], size: int, rng: random.Random) -> list[str]:
-    """``size`` chunk bodies of 2-4 random seed sentences; each is read under its first sentence's title."""
-    bodies = []
+def chunk_texts(
+    sentences: Sequence[str], titles: Sequence[str], size: int, rng: random.Random
+) -> tuple[list[str], list[str]]:
+    """``size`` chunk bodies of 2-4 random seed sentences, each under its first sentence's title as the searcher
+    reads a chunk ("title\nbody"), and the bodies alone: (texts, prose), as ``Vocabulary.of`` takes them."""
+    texts, prose = [], []
     for _ in range(size):
         picks = rng.sample(range(len(sentences)), rng.randint(2, 4))
-        bodies.append((titles[picks[0]], " ".join(sentences[i] for i in picks)))
-    return [f"{title}\n{body}" for title, body in bodies] + [body for _, body in bodies]
+        body = " ".join(sentences[i] for i in picks)
+        texts.append(f"{titles[picks[0]]}\n{body}")
+        prose.append(body)
+    return texts, prose
 
 
 def run_size(sentences: Sequence[str], titles: Sequence[str], size: int, rounds: int) -> dict[str, Any]:
     """BM25 and vocabulary timings (median of ``rounds``, each round both in turn) over ``size`` chunks."""
-    both = chunk_texts(sentences, titles, size, random.Random(SEED))
-    texts, prose = both[:size], both[size:]
+    texts, prose = chunk_texts(sentences, titles, size, random.Random(SEED))
     stemmer = Stemmer.Stemmer("english")
     bm25_s: list[float] = []
     vocabulary_s: list[float] = []

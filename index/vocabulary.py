@@ -1,4 +1,4 @@
-"""The corpus's words as its texts write them: how often each form occurs, and which words it writes as names.
+"""The corpus's words: every word its texts write, and which of them they write as names.
 
 Read once, when a searcher loads an index. The speller corrects a question's words towards these words; the
 names tell the answerer which words of a question typed in small letters ("how many vans went to quetta") are

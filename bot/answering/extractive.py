@@ -62,6 +62,7 @@ from index.claims import SEASONS, TIME_UNITS, WEEKDAY_RE
 from index.embedding import Embedder
 from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import Claim, Passage
+from index.vocabulary import NAME_CAPITALISED_RATIO, NAME_MIN_CAPITALISED
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,9 @@ _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] fo
 _ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
 _ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
 _RUN_JOINERS = r"of|for|and|the|on|in|de"  # small words inside a name ("Lamps Along the Quay", "Bank of England")
-_CAPITALISED_RUN_RE = re.compile(rf"\b[A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)?[A-Z][\w'’-]*)+")
+_CAPITALISED = r"[A-Z][\w'’-]*"
+_JOINED_CAPITALISED = rf"\s+(?:(?:{_RUN_JOINERS})\s+)?{_CAPITALISED}"  # the next word of a run ("of England")
+_CAPITALISED_RUN_RE = re.compile(rf"\b{_CAPITALISED}(?:{_JOINED_CAPITALISED})+")
 _RELATIVE_DAYS = frozenset({"today", "tonight"})  # the day a dateline dates, besides its weekday
 _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
@@ -705,7 +708,11 @@ class ExtractiveAnswerer:
                         continue  # a sentence's first word is capitalised whatever it is
                     tally = counts.setdefault(lowered, [0, 0])
                     tally[0 if word[:1].isupper() else 1] += 1
-        strict = {word for word, (upper, lower) in counts.items() if upper >= 2 and upper > 3 * lower}
+        strict = {
+            word
+            for word, (upper, lower) in counts.items()
+            if upper >= NAME_MIN_CAPITALISED and upper > NAME_CAPITALISED_RATIO * lower
+        }
         strict |= wanted & corpus_names
         return strict, {word for word, (upper, lower) in counts.items() if upper and not lower} - strict
 
@@ -773,7 +780,7 @@ class ExtractiveAnswerer:
             ]
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
-            named_by = self._named_by(read, passage, singles, dated, anchored)
+            named_by = _named_by(read, singles, beside, beside_heads, anchored)
             for sentence, (first, last) in zip([*singles, *pairs], ranges, strict=True):
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
@@ -789,28 +796,6 @@ class ExtractiveAnswerer:
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
         return result
-
-    def _named_by(
-        self,
-        read: _Question,
-        passage: Passage,
-        singles: Sequence[_Sentence],
-        dated: AbstractSet[str],
-        anchored: Mapping[str, bool],
-    ) -> list[Mapping[str, bool]]:
-        """For each sentence of the passage, which of the question's anchors it may mean without saying them: a
-        figure its passage gives anywhere, but a name only when its title, source or date gives it or its text
-        does by the sentence's end. A sentence cannot mean a name given only after it ("A road over the pass was
-        opened in 1934. ... The Skarn Pass, further east, ..." does not say when the Skarn Pass road opened)."""
-        figures = set(read.shape.numbers)
-        known = set(self._stems(f"{passage.title} {passage.source}")) | dated
-        heads = set(stem_heads(known))
-        found: list[Mapping[str, bool]] = []
-        for single in singles:
-            known |= single.stems
-            heads |= single.heads or frozenset()
-            found.append({a: anchored[a] if a in figures else _has(known, a, heads) for a in read.anchors})
-        return found
 
     def _score(
         self, sentence: _Sentence, read: _Question, in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]
@@ -1958,6 +1943,31 @@ def _has_figure(figures: Iterable[Figure], given: Sequence[str] = ()) -> bool:
     return False
 
 
+def _named_by(
+    read: _Question,
+    singles: Sequence[_Sentence],
+    beside: AbstractSet[str],
+    beside_heads: AbstractSet[str],
+    anchored: Mapping[str, bool],
+) -> list[Mapping[str, bool]]:
+    """For each of a passage's sentences (``singles``), which of the question's anchors it may mean without
+    saying them: a figure its passage gives anywhere (``anchored``), but a name only when its title, source or
+    date gives it (``beside``, with its ``beside_heads``) or its text does by the sentence's end. A sentence
+    cannot mean a name given only after it ("A road over the pass was opened in 1934. ... The Skarn Pass,
+    further east, ..." does not say when the Skarn Pass road opened)."""
+    figures = set(read.shape.numbers)
+    if all(a in figures for a in read.anchors):
+        return [anchored] * len(singles)  # no name asked: nothing to read in order
+    known = set(beside)  # its title, source and date
+    heads = set(beside_heads)
+    found: list[Mapping[str, bool]] = []
+    for single in singles:
+        known |= single.stems
+        heads |= single.heads or frozenset()
+        found.append({a: anchored[a] if a in figures else _has(known, a, heads) for a in read.anchors})
+    return found
+
+
 def _may_deny(text: str) -> bool:
     """False when ``text`` has no negation word: a substring test that spares reading the words of most."""
     lowered = text.lower()
@@ -1989,7 +1999,7 @@ def _new_names(text: str, read: _Question) -> int:
 # a capitalised run after a preposition of place ("on Sheep Street", "in the Orvaal district"): where, not who
 _PLACED_RE = re.compile(
     rf"\b(?:in|at|on|near|into|across|outside|inside|through|towards|toward|along|via)\s+(?:the\s+)?"
-    rf"[A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)?[A-Z][\w'’-]*)*"
+    rf"{_CAPITALISED}(?:{_JOINED_CAPITALISED})*"
 )
 
 
