@@ -277,6 +277,43 @@ ARTICLES = {
         "Farmers must register their herds by 1 June, the ministry said on Monday. Those who miss the date face a "
         "fine. The scheme has run in Talvia since 2019, and about 8,000 farms have joined it.",
     ),
+    # long enough for two chunks: the full name is in the first, the last name alone in the second
+    "sollis.md": (
+        "The Fellmoor herbarium",
+        "The Fellmoor herbarium holds about 60,000 pressed plants collected in the northern fells. It was founded "
+        "in 1887 by the botanist Idra Sollis, the daughter of a schoolteacher from Orlby, who had studied plants at "
+        "the college in the county town. She began collecting mosses as a girl and published her first list of "
+        "the fell plants at the age of nineteen. The herbarium began in two rooms of the old customs house and "
+        "moved to its present building beside the river in 1903.\n\n"
+        "In its early years the collection grew through exchanges with gardens abroad. Sheets arrived from the "
+        "coast, from the southern lakes and from the islands, often packed in newspaper and tied with string. "
+        "Volunteers mounted them on card in the long winter evenings, and each sheet was given a number, a place "
+        "and a date in a ledger that is still kept in the reading room. Visitors could read the ledgers on two "
+        "afternoons a week, and schools were shown the drawers of dried orchids each spring.\n\n"
+        "Sollis died in 1931 and is buried in the churchyard at Orlby. Her notebooks, which fill eleven boxes, "
+        "were catalogued in 1975. The Sollis Room, a reading room named after her, opened in 1952. The "
+        "Sollis-Dace medal for field botany was first awarded in 1960. The chemist Tobin Dace won the county "
+        "academy's election of 1920 with 212 votes. His seat on the herbarium's council went to Sollis.",
+    ),
+    # a last name no passage gives a first name to
+    "vane.md": (
+        "The Hathersage weather vane",
+        "The copper weather vane on the tower of Hathersage church was made by the smith Ellery in 1790. A storm "
+        "bent it in 1881, and the repairs were paid for by the parish. The churchyard gates are also by Ellery.",
+    ),
+    # two of one name in the first chunk: the last name alone in the second may be either
+    "harrel.md": (
+        "The Wrenfield mill",
+        "The Wrenfield mill was built on the river Ruel in 1841 to grind corn for the villages of the valley. It "
+        "was run by the miller Teodor Harrel and later by his son Casper Harrel, who added a second wheel and a "
+        "drying kiln. The mill ground corn, barley and oats, and in wet years it also sawed timber for the "
+        "estate.\n\n"
+        "In its busiest years the mill worked day and night through the autumn. Carts queued along the lane from "
+        "the bridge, and farmers waited their turn in the yard while the stones were dressed and the sacks were "
+        "weighed on the old beam scales. The miller kept a ledger of every load, its weight and its owner, and the "
+        "ledgers survive for almost every year from 1850 to 1930, bound in leather in the parish chest.\n\n"
+        "Harrel died in 1902, and the mill was sold to the estate. It stopped grinding in 1938.",
+    ),
 }
 
 
@@ -1005,3 +1042,26 @@ async def test_a_sentence_does_not_mean_a_name_its_passage_gives_only_after_it(s
     assert penn.refused, penn.text
     # an article's opening sentences may mean the place it names later: its scene
     await _leads_with(service, "By what date must farmers in Talvia register their herds?", "1 June")
+
+
+async def test_an_article_may_call_someone_it_named_in_full_by_their_last_name(service: AnswerService) -> None:
+    # "Sollis died in 1931" is in a chunk that does not write "Idra Sollis"; the chunk before it does
+    await _leads_with(service, "When did Idra Sollis die?", "1931")
+    # no passage names a Peder Sollis: the last name alone is not his (nor is "the smith Ellery" Oswin Ellery)
+    peder = await service.ask("When did Peder Sollis die?")
+    assert peder.refused, peder.text
+    oswin = await service.ask("When did Oswin Ellery make the weather vane of Hathersage church?")
+    assert oswin.refused, oswin.text
+    # of a pair, the sentence that says what was asked must write the last name: Tobin Dace won the election,
+    # and his seat went to Sollis
+    elected = await service.ask("How many votes did Idra Sollis win in the county academy's election?")
+    assert elected.refused, elected.text
+    # a last name before another capitalised word is part of another name: the Sollis Room is no Idra Sollis
+    opened = await service.ask("When did Idra Sollis open the reading room?")
+    assert opened.refused, opened.text
+    # nor is one joined to another word by a hyphen: the Sollis-Dace medal was first awarded after she died
+    medal = await service.ask("When was Idra Sollis first awarded a medal for field botany?")
+    assert medal.refused, medal.text
+    # the article names two Harrels: "Harrel died in 1902" may be either
+    casper = await service.ask("When did Casper Harrel die?")
+    assert casper.refused, casper.text

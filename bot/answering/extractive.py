@@ -231,6 +231,8 @@ class _Question:
     affirmative: bool = False
     # the verb of "who <verb> ...?" as written ("produced"), when it is no auxiliary: see _done_to_another
     who_verb: str = ""
+    # its full names ("Lena Ostrand"): runs of names whose last word the sources write as a name (see _full_names)
+    full_names: tuple[tuple[str, ...], ...] = ()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -545,6 +547,7 @@ class ExtractiveAnswerer:
             self._roles(question) if english else (),
             not (shape.negated or NEGATION_RE.search(question) or is_yes_no(question)),
             _who_verb(question) if shape.kind == "who" else "",
+            tuple(_full_names(question, names, capitalised)) if english else (),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -781,10 +784,13 @@ class ExtractiveAnswerer:
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
+            surnamed = self._surnamed(read, passage, passages)
             for sentence, (first, last) in zip([*singles, *pairs], ranges, strict=True):
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
+                if surnamed and (meant := self._first_names_meant(sentence, read, surnamed)):
+                    sentence.stems = sentence.stems | meant  # "Sollis died in 1931" says when Idra Sollis died
                 sentence.reported = passage.date
                 sentence.passage_text = whole
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
@@ -796,6 +802,42 @@ class ExtractiveAnswerer:
                 result.append(sentence)
         result.sort(key=lambda s: -s.score)
         return result
+
+    def _surnamed(
+        self, read: _Question, passage: Passage, passages: Sequence[Passage]
+    ) -> list[tuple[frozenset[str], re.Pattern[str]]]:
+        """Of the question's full names that ``passage``'s article writes in full in it or in a passage before it,
+        and whose last name it gives no one else ("Samuel Orrin" beside "Edmund Orrin"), the first names' stems
+        and a pattern of the last name written alone: by it a later sentence may call "Lena Ostrand" "Ostrand"."""
+        found: list[tuple[frozenset[str], re.Pattern[str]]] = []
+        article = [other for other in passages if other.doc_id == passage.doc_id]
+        for run in read.full_names:
+            full = re.compile(r"\b" + r"\s+".join(map(re.escape, run)) + r"\b", re.I)
+            if not any(other.start <= passage.start and full.search(other.text) for other in article):
+                continue
+            last = re.escape(run[-1])
+            if any(_named_another(other.text, run, last) for other in article):
+                continue
+            firsts = frozenset(stem for stem in map(self._stem, run[:-1]) if stem)
+            # written alone: not before another capitalised word ("Orrin Optical" is a firm), nor joined to a word
+            # by a hyphen ("the Sollis-Dace medal")
+            found.append((firsts, re.compile(rf"\b(?i:{last})\b(?!-|\s+[A-Z])")))
+        return found
+
+    def _first_names_meant(
+        self, sentence: _Sentence, read: _Question, surnamed: Sequence[tuple[frozenset[str], re.Pattern[str]]]
+    ) -> set[str]:
+        """The stems of the first names of those ``sentence`` calls by their last name alone, whom it means as
+        fully as if it wrote them. The sentence must write the last name (a name its title or passage gives is no
+        one it calls by name: "Tessel & Crane" is no Henrietta Tessel); of a pair, the one of its two that says
+        more of the question must ("Wray was ... beheaded at Lisk. His lands were given to Benning" did not
+        behead Hugh Benning)."""
+        text = self._said_part(sentence, read)
+        meant: set[str] = set()
+        for firsts, alone in surnamed:
+            if alone.search(text):
+                meant |= firsts
+        return meant
 
     def _score(
         self, sentence: _Sentence, read: _Question, in_beside: Mapping[str, bool], neighbours: Sequence[_Sentence]
@@ -1966,6 +2008,43 @@ def _named_by(
         heads |= single.heads or frozenset()
         found.append({a: anchored[a] if a in figures else _has(known, a, heads) for a in read.anchors})
     return found
+
+
+def _full_names(
+    question: str, names: AbstractSet[str], written_as_names: AbstractSet[str]
+) -> Iterator[tuple[str, ...]]:
+    """The question's runs of two or more names in a row ("Lena Ostrand"), casefolded, whose last word the
+    sources write as a name (``written_as_names``): a person's last name, by which an article calls them once it
+    has named them in full."""
+    run: list[str] = []
+    end = 0
+    for match in WORD_RE.finditer(question):
+        word = _bare(match.group(0))
+        if word not in names:
+            run = []
+            continue
+        if run and question[end : match.start()].isspace():
+            run.append(word)
+        else:
+            run = [word]
+        end = match.end()
+        if len(run) >= 2 and run[-1] in written_as_names:
+            yield tuple(run)
+        if word != match.group(0).casefold():
+            run = []  # a possessive ends the name ("Ostrand's model")
+
+
+def _named_another(text: str, run: Sequence[str], last: str) -> bool:
+    """True when ``text`` writes the last name of ``run`` (``last``, escaped) after a capitalised word that is
+    not the run's, mid-sentence: someone else of that name ("Samuel Orrin" beside "Edmund Orrin")."""
+    for match in re.finditer(rf"\b([^\W\d_]+)\s+{last}\b", text, re.I):
+        before = match.group(1)
+        if not before[:1].isupper() or before.casefold() in run:
+            continue
+        if re.search(r"(?:^|[.!?:\n][\"'”’)\]]*)\s*$", text[: match.start()]):
+            continue  # a sentence's first word is capitalised whatever it is ("In 1887 Sollis ...")
+        return True
+    return False
 
 
 def _may_deny(text: str) -> bool:
