@@ -295,6 +295,15 @@ ARTICLES = {
         "Sollis-Dace medal for field botany was first awarded in 1960. The chemist Tobin Dace won the county "
         "academy's election of 1920 with 212 votes. His seat on the herbarium's council went to Sollis.",
     ),
+    "dorran.md": (
+        "Looting after the Tarnmouth floods",
+        "Floods struck Velmoor and Dorran in the first week of May. Hundreds of homes were left empty for weeks. "
+        "The police in Dorran detained 310 looters in May, the county said.\n\n"
+        "Wenmarsh was the worst hit of the county's districts. Officers detained 120 people in Stainby and Budle "
+        "there.\n\n"
+        "The Velmoor Trust surveyed 200 shop owners after the floods. Most had lost their stock. Some 45 percent "
+        "of the owners in Dorran said they would reopen within a month.",
+    ),
     # a last name no passage gives a first name to
     "vane.md": (
         "The Hathersage weather vane",
@@ -1065,3 +1074,16 @@ async def test_an_article_may_call_someone_it_named_in_full_by_their_last_name(s
     # the article names two Harrels: "Harrel died in 1902" may be either
     casper = await service.ask("When did Casper Harrel die?")
     assert casper.refused, casper.text
+
+
+async def test_a_figure_placed_in_another_place_is_not_the_asked_places(service: AnswerService) -> None:
+    await _leads_with(service, "How many looters were detained in Dorran?", "310")
+    # the passage names Velmoor, but the count is of Dorran
+    velmoor = await service.ask("How many looters did the police detain in Velmoor in May?")
+    assert velmoor.refused, velmoor.text
+    # the places a figure names may be parts of the asked one, named the sentence before
+    await _leads_with(service, "How many people were detained in Wenmarsh?", "120")
+    # a name before what it describes is no place: "in the Velmoor Trust survey" asks of a survey
+    await _leads_with(
+        service, "What percent of the owners answered in the Velmoor Trust survey that they would reopen?", "45 percent"
+    )

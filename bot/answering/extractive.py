@@ -92,6 +92,7 @@ KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the questio
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 LEDE_SENTENCES = 2  # an article's opening sentences, which may mean a name it gives only later (see _named_by)
+_PLACE_PREPOSITIONS = frozenset({"in", "at"})  # of a slot (see _slots) that says where
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
 _ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
@@ -231,6 +232,8 @@ class _Question:
     affirmative: bool = False
     # the verb of "who <verb> ...?" as written ("produced"), when it is no auxiliary: see _done_to_another
     who_verb: str = ""
+    # the places it asks about, (preposition, name), of its "in Rawalpindi", "at Torkham" (see _placed_elsewhere)
+    places: tuple[tuple[str, str], ...] = ()
     # its full names ("Lena Ostrand"): runs of names whose last word the sources write as a name (see _full_names)
     full_names: tuple[tuple[str, ...], ...] = ()
 
@@ -547,6 +550,7 @@ class ExtractiveAnswerer:
             self._roles(question) if english else (),
             not (shape.negated or NEGATION_RE.search(question) or is_yes_no(question)),
             _who_verb(question) if shape.kind == "who" else "",
+            tuple(_places(_as_names(question, names))),
             tuple(_full_names(question, names, capitalised)) if english else (),
         )
 
@@ -1175,7 +1179,32 @@ class ExtractiveAnswerer:
         ]
         if read.shape.kind == "measure":
             found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
+        if read.places:
+            found = [c for c in found if not self._placed_elsewhere(c, sentence, read)]
         return found
+
+    def _placed_elsewhere(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the figure's own clause puts it in or at another place than the question does, and neither
+        its sentence nor the one before it names the asked one: "three constables in Attock" is no count of
+        those suspended in Rawalpindi, nor "612 properties in Peshawar" of those frozen in Karachi."""
+        clause = _figure_clause(sentence, claim)
+        named = [
+            (preposition, name)
+            for _, preposition, name in _slots(clause)
+            if preposition in _PLACE_PREPOSITIONS and not _is_time(name)
+        ]
+        for preposition in {p for p, _ in read.places}:
+            asked = [place for p, place in read.places if p == preposition]
+            others = [name for p, name in named if p == preposition]
+            if not others or any(self._same_name(name, place) for name in others for place in asked):
+                continue
+            # the places it names may be parts of the asked one, which it or the sentence before it names
+            # ("Punjab has also moved against ... . The department said 2,140 landlords ... in Lahore, ...")
+            own = _own_sentence(sentence, claim)
+            said = self._said_stems(f"{own} {_sentence_before(sentence.passage_text, own)}", read)
+            if not any(all(_has(said, self._stem(word)) for word in place.split()) for place in asked):
+                return True
+        return False
 
     def _counts_its_unit(self, claim: Claim, counted: AbstractSet[str]) -> bool:
         """True when a duration counts the unit the question counts: "how many minutes ...?" asks for a count
@@ -2032,6 +2061,27 @@ def _full_names(
             yield tuple(run)
         if word != match.group(0).casefold():
             run = []  # a possessive ends the name ("Ostrand's model")
+
+
+def _is_time(name: str) -> bool:
+    """True when a capitalised run is a month or weekday ("April", "Monday"), or begins with one."""
+    return name.split()[0].casefold() in _CALENDAR_WORDS
+
+
+def _places(text: str) -> Iterator[tuple[str, str]]:
+    """The (preposition, name) of ``text``'s slots that say where (see _slots): "in"/"at" a name that is no month
+    or weekday, and that ends its phrase (a small word, a mark or nothing after it): "in the Amnesty survey"
+    names a survey, not a place."""
+    for match in _SLOT_RE.finditer(text):
+        preposition = match.group(2).casefold()
+        if preposition not in _PLACE_PREPOSITIONS or match.group(1).casefold() in FUNCTION_WORDS:
+            continue
+        after = WORD_RE.match(text[match.end() :].lstrip())
+        if after and text[match.end() : match.end() + 1].isspace() and not is_function_word(after.group(0)):
+            continue  # a name that describes what follows it
+        for name in _JOINED_RE.split(match.group(3)):
+            if name and not _is_time(name):
+                yield preposition, name
 
 
 def _named_another(text: str, run: Sequence[str], last: str) -> bool:
