@@ -295,6 +295,12 @@ ARTICLES = {
         "Sollis-Dace medal for field botany was first awarded in 1960. The chemist Tobin Dace won the county "
         "academy's election of 1920 with 212 votes. His seat on the herbarium's council went to Sollis.",
     ),
+    "pellam.md": (
+        "Pellam Athletic",
+        "Pellam Athletic had its best season in 1990. That year Pellam Athletic collected four trophies, beating "
+        "Skelby Town in the cup final. Club captain Jon Ossett said the final was the finest hour in the club's "
+        "history.",
+    ),
     "dorran.md": (
         "Looting after the Tarnmouth floods",
         "Floods struck Velmoor and Dorran in the first week of May. Hundreds of homes were left empty for weeks. "
@@ -972,6 +978,12 @@ async def test_who_does_what_to_whom_is_not_swapped(service: AnswerService) -> N
     assert "beat the Quay Singers" not in beaten.text, beaten.text  # the Quay Singers were beaten
     defeated = await service.ask("Which choir did the Quay Singers defeat in 1986?")
     assert "defeated by the Lisk Choir" not in defeated.text, defeated.text
+    # the verb done with another name as its subject: Pellam Athletic collected them, Skelby Town was beaten
+    await _leads_with(service, "How many trophies did Pellam Athletic collect in 1990?", "four trophies")
+    skelby = await service.ask("How many trophies did Skelby Town collect in 1990?")
+    assert skelby.refused, skelby.text
+    # a word before a name is no verb: "captain" is not done by "Club" instead of Pellam Athletic
+    await _leads_with(service, "What did Pellam Athletic captain Jon Ossett say about the final?", "finest hour")
 
 
 async def test_what_a_sentence_denies_does_not_answer_a_question_that_asks_it(service: AnswerService) -> None:

@@ -135,14 +135,18 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
 _ON_DAY_RE = re.compile(rf"\bon\s+(?:(?:the\s+)?(?:{'|'.join(WEEKDAYS)})\s*,?\s*)?(?:the\s+)?$", re.I)
 _WHO_DOES_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+(?:the\s+)?([A-Z][\w'’-]*)")  # "Who replaced Hana Velez?"
-_WHAT_DID_RE = re.compile(  # "Which team did Dunmere beat?": the subject, then the verb
-    r"\W*(?i:what|which|whom|who)\b[^?]*?\b(?i:did|does|do|has|have|had)\s+(?:the\s+)?"
-    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+)"
+# "Which team did Dunmere beat?": the subject, then the verb (a word before a name is none: "did FO spokesperson
+# Tahir Andrabi say")
+_WHAT_DID_RE = re.compile(
+    r"\W*(?i:what|which|whom|who|how\s+(?:many|much))\b[^?]*?\b(?i:did|does|do|has|have|had)\s+(?:the\s+)?"
+    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+)\b(?!\s+[A-Z])"
 )
 _BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana": the name does it
 _BE = r"was|were|is|are|been|be|being"
 _PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:" + _BE + r")\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
 _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
+# a name right before a verb (its subject, perhaps with an adverb between): "Rovers won", "Belmaris formally ceded"
+_SUBJECT_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+ly\s+)?$")
 _WHO_VERB_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": its verb (of any object)
 # what a verb is done to: a name after it ("built the Harl Bridge"), or the name a passive follows ("the Market
 # House, designed by ...", "Lamps Along the Quay (1983), was produced by ...")
@@ -662,7 +666,26 @@ class ExtractiveAnswerer:
                 found += [m for m in done_to if name not in text[: m.start()]]  # not "Dunmere beat X, then Y"
             if any(self._stem(m.group(1)) == verb for m in found):
                 return True
+            if role == "subject" and self._done_by_another(text, verb, name):
+                return True
         return False
+
+    def _done_by_another(self, text: str, verb: str, name: str) -> bool:
+        """True when ``text`` does the verb (its stem) only with another name right before it, as its subject:
+        "how many league titles has Kelmouth United won?" is not answered by "Rovers won three league titles,
+        ... beating Kelmouth United" (a passive, "was won by", is read by _swaps_roles)."""
+        subjects = []
+        for match in WORD_RE.finditer(text):
+            if self._stem(match.group(0)) != verb or re.match(r"\s+by\b", text[match.end() :]):
+                continue
+            before = _SUBJECT_BEFORE_RE.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
+            if not before:
+                return False  # done by someone unnamed ("the club won"): it may be the asked one
+            words = [w for w in before.group(1).split() if not is_function_word(w)]
+            if not words:
+                return False
+            subjects.append(" ".join(words))
+        return bool(subjects) and not any(self._same_name(subject, name) for subject in subjects)
 
     def _done_to_another(self, sentence: _Sentence, read: _Question) -> bool:
         """True when "who <verb> X?" meets a sentence in which the verb is done, each time it says it, to a name
