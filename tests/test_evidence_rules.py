@@ -301,6 +301,11 @@ ARTICLES = {
         "Skelby Town in the cup final. Club captain Jon Ossett said the final was the finest hour in the club's "
         "history.",
     ),
+    "coldharbour.md": (
+        "The Coldharbour harbour board",
+        "The Coldharbour harbour board, chaired by the county surveyor, approved a new sea wall in 1990. The wall was "
+        "extended by 40 metres in 1995.",
+    ),
     "dorran.md": (
         "Looting after the Tarnmouth floods",
         "Floods struck Velmoor and Dorran in the first week of May. Hundreds of homes were left empty for weeks. "
@@ -1046,6 +1051,10 @@ async def test_who_is_answered_by_someone_not_by_a_place_or_a_month(service: Ans
     designed = await service.ask("Who designed the wooden wool hall of Haddow?")
     assert designed.refused, designed.text
     await _leads_with(service, "Where did the fire that destroyed the wooden wool hall of Haddow break out?", "Corve")
+    # by whom a thing is done answers who did it, named or not; a figure after "by" is no one
+    await _leads_with(service, "Who chairs the Coldharbour harbour board?", "county surveyor")
+    extended = await service.ask("Who extended the Coldharbour sea wall?")
+    assert extended.refused, extended.text
 
 
 async def test_a_date_whose_own_sentence_denies_what_was_asked_is_not_its_date(service: AnswerService) -> None:

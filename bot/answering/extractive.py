@@ -147,6 +147,9 @@ _PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:" + _BE + r")\s+(?:[a-z]+ly\
 _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
 # a name right before a verb (its subject, perhaps with an adverb between): "Rovers won", "Belmaris formally ceded"
 _SUBJECT_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+ly\s+)?$")
+_DONE_BY_RE = re.compile(
+    r"\b([\w'’-]+)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([\w'’-]+)"
+)  # "chaired by the deputy"
 _WHO_VERB_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": its verb (of any object)
 # what a verb is done to: a name after it ("built the Harl Bridge"), or the name a passive follows ("the Market
 # House, designed by ...", "Lamps Along the Quay (1983), was produced by ...")
@@ -1091,7 +1094,19 @@ class ExtractiveAnswerer:
         for part in sentence.parts or (sentence.text,):
             if _has_new_name(part, read) and (not predicate or self._says_some(part, predicate, read)):
                 return True
+            if read.who_verb and self._done_by_someone(part, read):
+                return True
         return False
+
+    def _done_by_someone(self, text: str, read: _Question) -> bool:
+        """True when ``text`` says by whom the asked verb is done, named or not: "who chairs the High Commission
+        ...?" is answered by "The High Commission ..., chaired by the deputy prime minister" (what it is done to
+        is read by _done_to_another)."""
+        verb = self._stem(read.who_verb)
+        return any(
+            self._stem(match.group(1)) == verb and _is_agent(match.group(2))
+            for match in _DONE_BY_RE.finditer(text)
+        )
 
     def _date_claims(self, sentence: _Sentence, read: _Question) -> list[tuple[float, Claim]]:
         """The sentence's dates with the weight of the question their own sentence says, most first; in a pair,
@@ -2153,6 +2168,12 @@ _PLACED_RE = re.compile(
     rf"\b(?:in|at|on|near|into|across|outside|inside|through|towards|toward|along|via)\s+(?:the\s+)?"
     rf"{_CAPITALISED}(?:{_JOINED_CAPITALISED})*"
 )
+
+
+def _is_agent(word: str) -> bool:
+    """True when the first word after "by" may begin who did it: a word, not a figure ("extended by 30 days"), a
+    date ("by June") or a small word ("by far", "by then")."""
+    return word.isalpha() and word.casefold() not in _CALENDAR_WORDS and not is_function_word(word)
 
 
 def _has_new_name(text: str, read: _Question) -> bool:
