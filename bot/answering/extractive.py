@@ -1104,8 +1104,7 @@ class ExtractiveAnswerer:
         is read by _done_to_another)."""
         verb = self._stem(read.who_verb)
         return any(
-            self._stem(match.group(1)) == verb and _is_agent(match.group(2))
-            for match in _DONE_BY_RE.finditer(text)
+            self._stem(match.group(1)) == verb and _is_agent(match.group(2)) for match in _DONE_BY_RE.finditer(text)
         )
 
     def _date_claims(self, sentence: _Sentence, read: _Question) -> list[tuple[float, Claim]]:
