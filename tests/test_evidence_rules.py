@@ -306,6 +306,12 @@ ARTICLES = {
         "The Coldharbour harbour board, chaired by the county surveyor, approved a new sea wall in 1990. The wall was "
         "extended by 40 metres in 1995.",
     ),
+    "wythe.md": (
+        "The Wythe Hills park",
+        "The Wythe Hills lie north of the river Tolland. Sheep have grazed them for centuries. The Wythe Hills park "
+        "covers 400 square kilometres of moor. It receives about 90,000 visitors a year. A second reserve, the "
+        "Brindle Fen Reserve, was created beside it in 1985. Its marsh holds about 300 pairs of bitterns.",
+    ),
     "dorran.md": (
         "Looting after the Tarnmouth floods",
         "Floods struck Velmoor and Dorran in the first week of May. Hundreds of homes were left empty for weeks. "
@@ -1108,3 +1114,13 @@ async def test_a_figure_placed_in_another_place_is_not_the_asked_places(service:
     await _leads_with(
         service, "What percent of the owners answered in the Velmoor Trust survey that they would reopen?", "45 percent"
     )
+
+
+async def test_a_figure_does_not_mean_a_name_the_next_sentence_gives(service: AnswerService) -> None:
+    # "It receives about 90,000 visitors a year." is the park's; the reserve is named only after it (and the
+    # sentence is not among the article's first two, which may mean a name given later)
+    await _leads_with(service, "How many visitors does the Wythe Hills park receive a year?", "90,000")
+    fen = await service.ask("How many visitors does the Brindle Fen Reserve receive a year?")
+    assert fen.refused, fen.text
+    # a figure after the name may mean it
+    await _leads_with(service, "How many pairs of bitterns does the Brindle Fen Reserve hold?", "300 pairs")

@@ -194,6 +194,7 @@ class _Sentence:
     anchored: Mapping[str, bool] = field(default_factory=dict)  # the question's anchors it may mean (see _named_by)
     # (``around`` and ``anchored`` are set by ExtractiveAnswerer._sentences)
     parts: tuple[str, ...] = ()  # a pair's two sentences
+    first_part: _Sentence | None = None  # a pair's first sentence, read as a sentence of its own
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
     heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
@@ -819,6 +820,8 @@ class ExtractiveAnswerer:
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
+                if sentence.parts:
+                    sentence.first_part = singles[first]
                 if surnamed and (meant := self._first_names_meant(sentence, read, surnamed)):
                     sentence.stems = sentence.stems | meant  # "Sollis died in 1931" says when Idra Sollis died
                 sentence.reported = passage.date
@@ -1218,6 +1221,8 @@ class ExtractiveAnswerer:
             found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
         if read.places:
             found = [c for c in found if not self._placed_elsewhere(c, sentence, read)]
+        if sentence.first_part is not None and found:
+            found = _not_named_after(found, sentence.first_part, read)
         return found
 
     def _placed_elsewhere(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
@@ -1789,6 +1794,18 @@ def _specificity(word: str) -> float:
     source often says in other words. Rarity among the passages (IDF) is multiplied by it."""
     zipf = english_frequency(word)  # a year is as common as an everyday word; a long figure is unseen (0)
     return min(1.0, max(SPECIFICITY_FLOOR, (SPECIFICITY_COMMON - zipf) / SPECIFICITY_SPAN))
+
+
+def _not_named_after(claims: list[Claim], first: _Sentence, read: _Question) -> list[Claim]:
+    """Of a pair's ``claims``, those its first sentence (``first``) may give for the question: a figure of the
+    first sentence does not mean a name that only the second gives ("It receives about 1.4 million visitors a
+    year. A second protected area, the Ormund Nature Reserve, was created ..." does not count the reserve's
+    visitors), as a sentence does not mean a name its passage gives only after it (see _named_by)."""
+    names = [a for a in read.anchors if a not in read.shape.numbers]
+    if all(_has(first.stems, a, first.heads) or first.anchored.get(a) for a in names):
+        return claims
+    end = first.offset + len(first.text)
+    return [c for c in claims if c.start >= end]
 
 
 def _kind_of(claim: Claim) -> str:
