@@ -147,9 +147,8 @@ _PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:" + _BE + r")\s+(?:[a-z]+ly\
 _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the name is done to
 # a name right before a verb (its subject, perhaps with an adverb between): "Rovers won", "Belmaris formally ceded"
 _SUBJECT_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+ly\s+)?$")
-_DONE_BY_RE = re.compile(
-    r"\b([\w'’-]+)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([\w'’-]+)"
-)  # "chaired by the deputy"
+# a verb and the first word of by whom it is done: "chaired by the deputy prime minister"
+_DONE_BY_RE = re.compile(r"\b([\w'’-]+)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([\w'’-]+)")
 _WHO_VERB_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": its verb (of any object)
 # what a verb is done to: a name after it ("built the Harl Bridge"), or the name a passive follows ("the Market
 # House, designed by ...", "Lamps Along the Quay (1983), was produced by ...")
@@ -2146,7 +2145,7 @@ def _named_another(text: str, run: Sequence[str], last: str) -> bool:
         if not before[:1].isupper() or before.casefold() in run:
             continue
         if re.search(r"(?:^|[.!?:\n][\"'”’)\]]*)\s*$", text[: match.start()]):
-            continue  # a sentence's first word is capitalised whatever it is ("In 1887 Sollis ...")
+            continue  # a sentence's first word is capitalised whatever it is ("Later Sollis ...")
         return True
     return False
 
