@@ -157,7 +157,8 @@ _DONE_TO_BEFORE_RE = re.compile(
     rf"([A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)*[A-Z][\w'’-]*)*)"
     rf"(?:\s*\([^)]*\))?\s*,?\s*(?:(?:{_BE}|had|has|have)\s+)*$"
 )
-_DONE_TO_REACH = 80  # characters before a passive verb in which the name it follows is looked for
+_DONE_TO_REACH = 80  # characters before a verb in which the name before it (what it is done to or by) is looked for
+_SENTENCE_END_BEFORE_RE = re.compile(r"[.!?:\n][\"'”’)\]]*\s*$")  # what ends a sentence or line, before a word
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 # a word that negates the verb after it, at most DENIAL_REACH words on: "has not been recognised", "never won"
 _NEGATOR_RE = re.compile(r"^(?:not|never|cannot|\w+n[’']t)$", re.I)
@@ -532,6 +533,7 @@ class ExtractiveAnswerer:
                 if stem and stem not in known and stems:
                     known.add(stem)
                     expansions.append((stem, stems))
+        as_names = _as_names(question, names)  # its slots and places read with its names capitalised
         return _Question(
             question,
             shape,
@@ -541,7 +543,7 @@ class ExtractiveAnswerer:
             english,
             acronyms,
             spelled,
-            tuple(_slots(_as_names(question, names))),
+            tuple(_slots(as_names)),
             frozenset(ordinals(question)),
             frozenset(degree(question)),
             tuple(_restricted_names(question, names)),
@@ -557,7 +559,7 @@ class ExtractiveAnswerer:
             self._roles(question) if english else (),
             not (shape.negated or NEGATION_RE.search(question) or is_yes_no(question)),
             _who_verb(question) if shape.kind == "who" else "",
-            tuple(_places(_as_names(question, names))),
+            tuple(_places(as_names)),
             tuple(_full_names(question, names, capitalised)) if english else (),
         )
 
@@ -760,6 +762,7 @@ class ExtractiveAnswerer:
         """Every sentence and pair of adjacent sentences of the passages, scored, best first."""
         result: list[_Sentence] = []
         seen: set[tuple[str, int, int]] = set()
+        surnames = self._surnames(read, passages)  # once for all passages: which full names each article resolves
         for index, passage in enumerate(passages):
             spans = _spans(passage)
             if not spans:
@@ -814,7 +817,9 @@ class ExtractiveAnswerer:
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
-            surnamed = self._surnamed(read, passage, passages)
+            surnamed = [
+                (firsts, alone) for at, firsts, alone in surnames.get(passage.doc_id, ()) if at <= passage.start
+            ]
             for sentence, (first, last) in zip([*singles, *pairs], ranges, strict=True):
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
@@ -835,25 +840,30 @@ class ExtractiveAnswerer:
         result.sort(key=lambda s: -s.score)
         return result
 
-    def _surnamed(
-        self, read: _Question, passage: Passage, passages: Sequence[Passage]
-    ) -> list[tuple[frozenset[str], re.Pattern[str]]]:
-        """Of the question's full names that ``passage``'s article writes in full in it or in a passage before it,
-        and whose last name it gives no one else ("Samuel Orrin" beside "Edmund Orrin"), the first names' stems
-        and a pattern of the last name written alone: by it a later sentence may call "Lena Ostrand" "Ostrand"."""
-        found: list[tuple[frozenset[str], re.Pattern[str]]] = []
-        article = [other for other in passages if other.doc_id == passage.doc_id]
+    def _surnames(
+        self, read: _Question, passages: Sequence[Passage]
+    ) -> dict[str, list[tuple[int, frozenset[str], re.Pattern[str]]]]:
+        """For each article among ``passages``, the question's full names it writes in full and whose last name
+        it gives no one else ("Samuel Orrin" beside "Edmund Orrin"): where its first passage writing the full name
+        starts, the first names' stems, and a pattern of the last name written alone. A sentence of a passage
+        that starts there or later may call "Lena Ostrand" "Ostrand" (see _first_names_meant)."""
+        found: dict[str, list[tuple[int, frozenset[str], re.Pattern[str]]]] = {}
+        if not read.full_names:
+            return found
+        articles: dict[str, list[Passage]] = {}
+        for passage in passages:
+            articles.setdefault(passage.doc_id, []).append(passage)
         for run in read.full_names:
             full = re.compile(r"\b" + r"\s+".join(map(re.escape, run)) + r"\b", re.I)
-            if not any(other.start <= passage.start and full.search(other.text) for other in article):
-                continue
             last = re.escape(run[-1])
-            if any(_named_another(other.text, run, last) for other in article):
-                continue
             firsts = frozenset(stem for stem in map(self._stem, run[:-1]) if stem)
             # written alone: not before another capitalised word ("Orrin Optical" is a firm), nor joined to a word
             # by a hyphen ("the Sollis-Dace medal")
-            found.append((firsts, re.compile(rf"\b(?i:{last})\b(?!-|\s+[A-Z])")))
+            alone = re.compile(rf"\b(?i:{last})\b(?!-|\s+[A-Z])")
+            for doc_id, article in articles.items():
+                starts = [p.start for p in article if full.search(p.text)]
+                if starts and not any(_named_another(p.text, run, last) for p in article):
+                    found.setdefault(doc_id, []).append((min(starts), firsts, alone))
         return found
 
     def _first_names_meant(
@@ -2142,11 +2152,8 @@ def _named_another(text: str, run: Sequence[str], last: str) -> bool:
     not the run's, mid-sentence: someone else of that name ("Samuel Orrin" beside "Edmund Orrin")."""
     for match in re.finditer(rf"\b([^\W\d_]+)\s+{last}\b", text, re.I):
         before = match.group(1)
-        if not before[:1].isupper() or before.casefold() in run:
-            continue
-        if re.search(r"(?:^|[.!?:\n][\"'”’)\]]*)\s*$", text[: match.start()]):
-            continue  # a sentence's first word is capitalised whatever it is ("Later Sollis ...")
-        return True
+        if before[:1].isupper() and before.casefold() not in run and not _opens_sentence(text, match.start()):
+            return True  # (a sentence's first word is capitalised whatever it is: "Later Sollis ...")
     return False
 
 
@@ -2161,15 +2168,19 @@ def _names_weekday(text: str) -> bool:
     return any(word.casefold() in WEEKDAYS for word in WORD_RE.findall(text))
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when the word at ``start`` of ``text`` is a sentence's or a line's first (after a colon, and after
+    closing quotes or brackets): capitalised whatever it is."""
+    return start == 0 or bool(_SENTENCE_END_BEFORE_RE.search(text[max(0, start - 4) : start]))
+
+
 def _new_name_words(text: str, read: _Question) -> Iterator[re.Match[str]]:
     """The capitalised words mid-sentence of ``text`` that the question does not have."""
     asked = set(read.shape.words)
     for match in WORD_RE.finditer(text):
         word = match.group(0)
-        if match.start() == 0 or not word[:1].isupper() or word.casefold() in asked:
-            continue
-        if re.search(r"[.!?:\n][\"'”’)\]]*\s*$", text[max(0, match.start() - 4) : match.start()]):
-            continue  # a sentence's first word is capitalised whatever it is
+        if not word[:1].isupper() or word.casefold() in asked or _opens_sentence(text, match.start()):
+            continue  # (a sentence's first word is capitalised whatever it is)
         yield match
 
 
