@@ -299,7 +299,7 @@ ARTICLES = {
         "Pellam Athletic",
         "Pellam Athletic had its best season in 1990. That year Pellam Athletic collected four trophies, beating "
         "Skelby Town in the cup final. Club captain Jon Ossett said the final was the finest hour in the club's "
-        "history.",
+        "history. In 1991 Skelby Town collected the league title and the club collected two cups.",
     ),
     "coldharbour.md": (
         "The Coldharbour harbour board",
@@ -320,6 +320,11 @@ ARTICLES = {
         "there.\n\n"
         "The Velmoor Trust surveyed 200 shop owners after the floods. Most had lost their stock. Some 45 percent "
         "of the owners in Dorran said they would reopen within a month.",
+    ),
+    "brinmoor.md": (
+        "Night ferries at Brinmoor",
+        "The port of Brinmoor handled 84,000 passengers in 2019. Some 12,000 travellers returning to Brinmoor from "
+        "Olsby used the night ferry. The rest came on the day boats from the islands.",
     ),
     # a last name no passage gives a first name to
     "vane.md": (
@@ -994,6 +999,9 @@ async def test_who_does_what_to_whom_is_not_swapped(service: AnswerService) -> N
     assert "defeated by the Lisk Choir" not in defeated.text, defeated.text
     # the verb done with another name as its subject: Pellam Athletic collected them, Skelby Town was beaten
     await _leads_with(service, "How many trophies did Pellam Athletic collect in 1990?", "four trophies")
+    # a use of the verb with no name before it may be the asked one's ("the club collected"), though another
+    # use has another name as its subject
+    await _leads_with(service, "How many cups did Pellam Athletic collect in 1991?", "two cups")
     await _refuses(service, "How many trophies did Skelby Town collect in 1990?")
     # a word before a name is no verb: "captain" is not done by "Club" instead of Pellam Athletic
     await _leads_with(service, "What did Pellam Athletic captain Jon Ossett say about the final?", "finest hour")
@@ -1101,10 +1109,19 @@ async def test_a_figure_placed_in_another_place_is_not_the_asked_places(service:
     await _refuses(service, "How many looters did the police detain in Velmoor in May?")
     # the places a figure names may be parts of the asked one, named the sentence before
     await _leads_with(service, "How many people were detained in Wenmarsh?", "120")
+    # a month is no place: "in May" does not ask for a count placed in May; the place after it is read
+    await _leads_with(service, "How many people were detained in May in Wenmarsh?", "120")
+    await _refuses(service, "How many looters did the police detain in May in Velmoor?")
     # a name before what it describes is no place: "in the Velmoor Trust survey" asks of a survey
     await _leads_with(
         service, "What percent of the owners answered in the Velmoor Trust survey that they would reopen?", "45 percent"
     )
+
+
+async def test_where_a_movement_went_does_not_hide_where_it_came_from(service: AnswerService) -> None:
+    # "returning to Brinmoor from Olsby" returns from Olsby: Brinmoor is where they went
+    await _leads_with(service, "How many travellers returning from Olsby used the night ferry?", "12,000")
+    await _refuses(service, "How many travellers returning from Brinmoor used the night ferry?")
 
 
 async def test_a_figure_does_not_mean_a_name_the_next_sentence_gives(service: AnswerService) -> None:

@@ -108,6 +108,9 @@ _SLOT_RE = re.compile(
     rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for)\s+(?:the\s+)?"
     rf"({_NAME}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_NAME})*)"
 )
+# the same, read at every word: a slot's name may be the word before the next slot ("in May in Wenmarsh")
+_SLOTS_AT_EVERY_WORD_RE = re.compile(rf"(?={_SLOT_RE.pattern})")
+_WENT_TO_RE = re.compile(r"\b([a-z][\w'’-]+)\s+(?:to|into)\s+(?:the\s+)?$")  # "returning to " before a name
 _JOINED_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?")
 _RESTRICTED_BEFORE_RE = re.compile(r"\b([^\W\d_][\w'’-]*)\s+(?:alone|only)\b", re.I)
 _RESTRICTED_AFTER_RE = re.compile(
@@ -1878,6 +1881,11 @@ def _slots(text: str) -> list[tuple[str, str, str]]:
     found: list[tuple[str, str, str]] = []
     for match in _SLOT_RE.finditer(text):
         head, preposition = match.group(1), match.group(2).casefold()
+        if head[:1].isupper():
+            # where a movement went may stand between it and where it came from: "returning to Afghanistan
+            # from Pakistan" is "returning from Pakistan"
+            went = _WENT_TO_RE.search(text, 0, match.start())
+            head = went.group(1) if went else head
         if head.casefold() in FUNCTION_WORDS or head[:1].isupper():
             continue
         found.extend((head.casefold(), preposition, name) for name in _JOINED_RE.split(match.group(3)) if name)
@@ -2135,12 +2143,12 @@ def _places(text: str) -> Iterator[tuple[str, str]]:
     """The (preposition, name) of ``text``'s slots that say where (see _slots): "in"/"at" a name that is no month
     or weekday, and that ends its phrase (a small word, a mark or nothing after it): "in the Amnesty survey"
     names a survey, not a place."""
-    for match in _SLOT_RE.finditer(text):
-        preposition = match.group(2).casefold()
-        if preposition not in _PLACE_PREPOSITIONS or match.group(1).casefold() in FUNCTION_WORDS:
-            continue
-        after = WORD_RE.match(text[match.end() :].lstrip())
-        if after and text[match.end() : match.end() + 1].isspace() and not is_function_word(after.group(0)):
+    for match in _SLOTS_AT_EVERY_WORD_RE.finditer(text):
+        preposition, head = match.group(2).casefold(), match.group(1)
+        if preposition not in _PLACE_PREPOSITIONS or (head.casefold() in FUNCTION_WORDS and not _is_time(head)):
+            continue  # ("in May in Wenmarsh": the month "May" is no modal verb)
+        after = WORD_RE.match(text[match.end(3) :].lstrip())
+        if after and text[match.end(3) : match.end(3) + 1].isspace() and not is_function_word(after.group(0)):
             continue  # a name that describes what follows it
         for name in _JOINED_RE.split(match.group(3)):
             if name and not _is_time(name):
