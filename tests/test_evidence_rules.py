@@ -326,6 +326,16 @@ ARTICLES = {
         "The port of Brinmoor handled 84,000 passengers in 2019. Some 12,000 travellers returning to Brinmoor from "
         "Olsby used the night ferry. The rest came on the day boats from the islands.",
     ),
+    "ludwell.md": (
+        "The Ludwell marsh frog",
+        "The Ludwell marsh frog lives in the reed beds of the Ludwell levels. It feeds mainly on beetles and flies. "
+        "The Ludwell marsh frog does not eat snails, which it leaves to the water birds.",
+    ),
+    "saxby.md": (
+        "The Saxby newt",
+        "The Saxby newt lives in the chalk ponds of the Saxby downs. The Saxby newt has no lungs and breathes "
+        "through its skin. It feeds on worms and small beetles.",
+    ),
     # a last name no passage gives a first name to
     "vane.md": (
         "The Hathersage weather vane",
@@ -1116,6 +1126,13 @@ async def test_a_figure_placed_in_another_place_is_not_the_asked_places(service:
     await _leads_with(
         service, "What percent of the owners answered in the Velmoor Trust survey that they would reopen?", "45 percent"
     )
+
+
+async def test_a_negation_must_deny_what_the_question_denies(service: AnswerService) -> None:
+    await _leads_with(service, "What does the Ludwell marsh frog not eat?", "snails")
+    # the newt "has no lungs": that denies no eating, so nothing says what it does not eat
+    await _refuses(service, "What does the Saxby newt not eat?")
+    await _refuses(service, "Which food does the Saxby newt never eat?")
 
 
 async def test_where_a_movement_went_does_not_hide_where_it_came_from(service: AnswerService) -> None:

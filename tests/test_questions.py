@@ -13,6 +13,7 @@ from bot.answering.questions import (
     is_yes_no,
     measure_words,
     measured_dimensions,
+    negated_word,
     ordinals,
     parts_beside,
     read_question,
@@ -168,3 +169,22 @@ def test_an_acronym_question_asks_for_its_expansion() -> None:
         assert not {"stand", "short", "full", "form", "abbreviation"} & set(shape.words), shape.words
     assert not read_question("What is DRIVE?").wants_expansion  # what it is, not only what it abbreviates
     assert not read_question("How many people stand in line?").wants_expansion
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Which players did not draw a game in the first congress?", "draw"),
+        ("Why didn't the growers resist the felling orders?", ""),  # before its subject: its verb is not read
+        ("Why have the growers never resisted the orders?", "resisted"),
+        ("Who said registered refugees would not be touched?", "touched"),  # past its auxiliary
+        ("Why did the council refuse to rebuild the pier?", "rebuild"),  # a verb that denies what follows it
+        ("What should not happen to returnees?", ""),  # a support verb: any verb may say what happens
+        ("Can Afghans with no papers buy dollars?", ""),  # "no" denies a thing, not a verb
+        ("Why did the port stay open until March, when the law did not allow it?", ""),  # not its main clause
+        ("How many people were detained?", ""),
+    ],
+)
+def test_the_verb_a_question_denies_is_read(question: str, word: str) -> None:
+    assert negated_word(question) == word
+    assert read_question(question).negated_word == word

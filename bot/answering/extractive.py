@@ -32,8 +32,10 @@ from bot.answering.answers import Answer, Citation, PartialCallback, Statement
 from bot.answering.checks import Figure, extract_figures, months_named
 from bot.answering.matching import WordForms, stem_heads
 from bot.answering.questions import (
+    DENYING_RE,
     MONTHS,
     NEGATION_RE,
+    NEGATION_REACH,
     OPPOSITE_VERBS,
     ORDINALS,
     WEEKDAYS,
@@ -1025,8 +1027,17 @@ class ExtractiveAnswerer:
 
     def _negates_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence has a negation; of a pair, the one of its two that says more of the question
-        ("no place for any manhandling" does not negate the sentence before it, about transit camps)."""
-        return bool(NEGATION_RE.search(self._said_part(sentence, read)))
+        ("no place for any manhandling" does not negate the sentence before it, about transit camps). When the
+        question denies a verb (see negated_word), the negation must deny it, within a few words: "which players
+        did not draw a game?" is not answered by "... the only time it has not taken place in Merrow"."""
+        part = self._said_part(sentence, read)
+        if not read.shape.negated_word:
+            return bool(NEGATION_RE.search(part))
+        denied = self._stem(read.shape.negated_word)
+        return any(
+            any(self._stem(word) == denied for word in WORD_RE.findall(part[found.end() :])[:NEGATION_REACH])
+            for found in (*NEGATION_RE.finditer(part), *DENYING_RE.finditer(part))
+        )
 
     def _said_part(self, sentence: _Sentence, read: _Question) -> str:
         """The sentence's text; of a pair, the one of its two sentences that says more of the question."""

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import BadQuestionError
-from index.text import CURRENCY_WORDS, FUNCTION_WORDS, is_arabic_script, normalize_for_matching
+from index.text import (
+    AUXILIARY_VERBS,
+    CURRENCY_WORDS,
+    FRAME_VERBS,
+    FUNCTION_WORDS,
+    SUPPORT_VERBS,
+    is_arabic_script,
+    normalize_for_matching,
+)
 
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _URL_ONLY_RE = re.compile(r"^\s*https?://\S+\s*$", re.I)
@@ -25,7 +33,10 @@ WORD_RE = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 NEGATION_RE = re.compile(r"\b(not|never|no|none|neither|nor|without|cannot)\b|n[’']t\b", re.I)
 # English's verbs and adjectives that deny what follows them: "why did X fail to enter the top ten?" asks, as "why
 # did X not enter ...?" does, about something that did not happen
-_DENYING_RE = re.compile(r"\b(?:unable|fail(?:s|ed|ing)?|refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing))\s+to\b", re.I)
+DENYING_RE = re.compile(r"\b(?:unable|fail(?:s|ed|ing)?|refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing))\s+to\b", re.I)
+# a verb's negation (not "no papers", "without a permit": those deny a thing, not what was done)
+_VERB_NEGATION_RE = re.compile(r"\b(?:not|never|cannot)\b|n[’']t\b", re.I)
+NEGATION_REACH = 4  # words after a negation in which the word it denies is looked for ("did not go back to")
 # The wh-phrases, built from shared pieces: each asks for a kind of answer, and none is the question's subject.
 _HOW_MANY = r"\bhow\s+(many|much|few)\b"
 _MEASURES = r"long|wide|deep|tall|far|old|heavy|high|big|large"
@@ -256,6 +267,7 @@ class QuestionShape:
     wants_expansion: bool = False  # "what does X stand for?": the words an acronym abbreviates
     wants_year: bool = False  # "what year ...", "which year ...": a date that states its year
     wants_weekday: bool = False  # "on what day of the week ...": a sentence that names the weekday
+    negated_word: str = ""  # the word its verb's negation denies ("did not draw": "draw"); see negated_word
 
 
 def clean_question(raw: str, max_chars: int) -> CleanQuestion:
@@ -392,7 +404,8 @@ def read_question(question: str) -> QuestionShape:
         kind=kind,
         wants_percent=kind == "quantity" and bool(_PERCENT_Q_RE.search(text)),
         wants_latest=bool(_LATEST_RE.search(text)),
-        negated=bool(NEGATION_RE.search(main_clause(text)) or _DENYING_RE.search(main_clause(text))),
+        negated=bool(NEGATION_RE.search(main_clause(text)) or DENYING_RE.search(main_clause(text))),
+        negated_word=negated_word(text),
         future=bool(_FUTURE_RE.search(text)),
         past=bool(_PAST_RE.search(text)) and not _FUTURE_RE.search(text),
         words=tuple(words),
@@ -431,6 +444,28 @@ def main_clause(question: str) -> str:
     start = first.end() if first else 0  # "When did ..." opens with the wh-word, not a clause
     match = _SUBORDINATE_RE.search(question, start)
     return question[: match.start()] if match else question
+
+
+def negated_word(question: str) -> str:
+    """The word (lower-cased) that a verb's negation in the question's main clause denies: "which players did
+    not draw a game?" -> "draw", "why did X refuse to relocate them?" -> "relocate", past auxiliaries ("should
+    not be touched" -> "touched"). "" when there is none; when the negation comes before the subject ("why
+    didn't the growers resist?": the verb after it is not read); and when the negated verb is a support or frame
+    verb, which says little of its own: "what should not happen to them?" is answered by whatever is not done."""
+    clause = main_clause(question)
+    found = _VERB_NEGATION_RE.search(clause) or DENYING_RE.search(clause)
+    if not found:
+        return ""
+    for word in WORD_RE.findall(clause[found.end() :])[:NEGATION_REACH]:
+        lowered = word.casefold().replace("’", "'")
+        if lowered in AUXILIARY_VERBS or lowered == "to":
+            continue  # "would not be touched", "refused to relocate"
+        if lowered in SUPPORT_VERBS or lowered in FRAME_VERBS:
+            return ""
+        if is_function_word(word) or word[:1].isupper():
+            return ""  # the subject of "why didn't the growers resist?": its verb comes later, unread
+        return lowered
+    return ""
 
 
 def is_currency(word: str) -> bool:
