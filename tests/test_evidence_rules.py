@@ -336,6 +336,11 @@ ARTICLES = {
         "The Saxby newt lives in the chalk ponds of the Saxby downs. The Saxby newt has no lungs and breathes "
         "through its skin. It feeds on worms and small beetles.",
     ),
+    "pennock.md": (
+        "The Pennock shipyard",
+        "The shipyard at Ostley was founded by the brothers Aldous Pennock and Rufus Pennock in 1840. Aldous Pennock "
+        "died in 1871, and Rufus ran the yard alone until 1890, when he sold it to the harbour board.",
+    ),
     # a last name no passage gives a first name to
     "vane.md": (
         "The Hathersage weather vane",
@@ -1126,6 +1131,14 @@ async def test_a_figure_placed_in_another_place_is_not_the_asked_places(service:
     await _leads_with(
         service, "What percent of the owners answered in the Velmoor Trust survey that they would reopen?", "45 percent"
     )
+
+
+async def test_when_one_did_it_is_not_when_another_of_the_name_did(service: AnswerService) -> None:
+    await _leads_with(service, "In what year did Aldous Pennock die?", "1871")
+    # "Aldous Pennock died in 1871, and Rufus ran the yard ...": the one who died is named right before the verb
+    await _refuses(service, "In what year did Rufus Pennock die?")
+    await _refuses(service, "When did Rufus Pennock die?")
+    await _leads_with(service, "When did Rufus Pennock sell the yard?", "1890")
 
 
 async def test_a_negation_must_deny_what_the_question_denies(service: AnswerService) -> None:

@@ -146,6 +146,12 @@ _WHAT_DID_RE = re.compile(
     r"\W*(?i:what|which|whom|who|how\s+(?:many|much))\b[^?]*?\b(?i:did|does|do|has|have|had)\s+(?:the\s+)?"
     r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+)\b(?!\s+[A-Z])"
 )
+# "when/where/why/in what year did X <verb>?" names the verb's subject too; after "did", "does" or "do" the verb
+# is in its base form, so a word ending in a single "s" is a noun of the name ("when did PoR cards expire?")
+_WHEN_DID_RE = re.compile(
+    r"\W*(?:(?i:in|on|at|by|from|since|until|for)\s+)?(?i:when|where|why|what\s+year|which\s+year)\s+"
+    r"(?i:did|does|do)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+(?<![^s]s))\b(?!\s+[A-Z])"
+)
 _BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana": the name does it
 _BE = r"was|were|is|are|been|be|being"
 _PASSIVE = r"\b{name}\s+(?:[\w'’-]+\s+){{0,2}}?(?:" + _BE + r")\s+(?:[a-z]+ly\s+)?([\w'’-]+)\s+by\b"
@@ -650,12 +656,13 @@ class ExtractiveAnswerer:
 
     def _roles(self, question: str) -> tuple[tuple[str, str, str], ...]:
         """The side of its verb a question names ("who replaced Hana Velez?": Hana Velez is replaced; "which team
-        did Dunmere beat?": Dunmere beats), with the verb's stem, from the question's word order."""
+        did Dunmere beat?", "in what year did Edmund Orrin die?": Dunmere beats, Edmund Orrin dies), with the verb's
+        stem, from the question's word order."""
         roles = []
         asked = _WHO_DOES_RE.match(question)
         if asked and asked.group(1).casefold() not in AUXILIARY_VERBS and self._stem(asked.group(1)):
             roles.append(("object", self._stem(asked.group(1)), asked.group(2)))
-        asked = _WHAT_DID_RE.match(question)
+        asked = _WHAT_DID_RE.match(question) or _WHEN_DID_RE.match(question)
         if asked and self._stem(asked.group(2)):
             roles.append(("subject", self._stem(asked.group(2)), asked.group(1)))
         return tuple(roles)
