@@ -324,7 +324,8 @@ ARTICLES = {
     "brinmoor.md": (
         "Night ferries at Brinmoor",
         "The port of Brinmoor handled 84,000 passengers in 2019. Some 12,000 travellers returning to Brinmoor from "
-        "Olsby used the night ferry. The rest came on the day boats from the islands.",
+        "Olsby used the night ferry. The rest came on the day boats from the islands. Ferries from Corsby carried "
+        "9,000 cars in 2019. Ferries to Rendle were cancelled for the whole winter.",
     ),
     "ludwell.md": (
         "The Ludwell marsh frog",
@@ -1152,6 +1153,8 @@ async def test_where_a_movement_went_does_not_hide_where_it_came_from(service: A
     # "returning to Brinmoor from Olsby" returns from Olsby: Brinmoor is where they went
     await _leads_with(service, "How many travellers returning from Olsby used the night ferry?", "12,000")
     await _refuses(service, "How many travellers returning from Brinmoor used the night ferry?")
+    # where a figure came from is a place too: the 12,000 came back from Olsby, not from Rendle
+    await _refuses(service, "How many travellers came back from Rendle on the night ferry?")
 
 
 async def test_a_figure_does_not_mean_a_name_the_next_sentence_gives(service: AnswerService) -> None:
