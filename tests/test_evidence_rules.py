@@ -325,7 +325,8 @@ ARTICLES = {
         "Night ferries at Brinmoor",
         "The port of Brinmoor handled 84,000 passengers in 2019. Some 12,000 travellers returning to Brinmoor from "
         "Olsby used the night ferry. The rest came on the day boats from the islands. Ferries from Corsby carried "
-        "9,000 cars in 2019. Ferries to Rendle were cancelled for the whole winter.",
+        "9,000 cars in 2019. Ferries to Rendle were cancelled for the whole winter. Some 4,000 lorries passed "
+        "through Corsby on their way to the port.",
     ),
     "ludwell.md": (
         "The Ludwell marsh frog",
@@ -1155,6 +1156,9 @@ async def test_where_a_movement_went_does_not_hide_where_it_came_from(service: A
     await _refuses(service, "How many travellers returning from Brinmoor used the night ferry?")
     # where a figure came from is a place too: the 12,000 came back from Olsby, not from Rendle
     await _refuses(service, "How many travellers came back from Rendle on the night ferry?")
+    # and which way it went
+    await _leads_with(service, "How many lorries passed through Corsby?", "4,000")
+    await _refuses(service, "How many lorries passed through Rendle?")
 
 
 async def test_a_figure_does_not_mean_a_name_the_next_sentence_gives(service: AnswerService) -> None:

@@ -94,7 +94,8 @@ KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the questio
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 LEDE_SENTENCES = 2  # an article's opening sentences, which may mean a name it gives only later (see _named_by)
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "from"})  # of a slot (see _slots) that says where, or whence
+# of a slot (see _slots) that says where, whence or which way
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "through", "via"})
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
 _ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
@@ -107,7 +108,7 @@ _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _SLOT_RE = re.compile(
-    rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for)\s+(?:the\s+)?"
+    rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for|through|via)\s+(?:the\s+)?"
     rf"({_NAME}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_NAME})*)"
 )
 # the same, read at every word: a slot's name may be the word before the next slot ("in May in Wenmarsh")
@@ -1256,10 +1257,10 @@ class ExtractiveAnswerer:
         return found
 
     def _placed_elsewhere(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
-        """True when the figure's own clause puts it in, at or from another place than the question does (each
-        preposition read apart: "from Iran" is not "from Pakistan", and says nothing of "in Quetta"), and neither
-        its sentence nor the one before it names the asked one: "three constables in Attock" is no count of
-        those suspended in Rawalpindi, nor "612 properties in Peshawar" of those frozen in Karachi."""
+        """True when the figure's own clause puts it in, at, from or through another place than the question
+        does (each preposition read apart: "from Iran" is not "from Pakistan", and says nothing of "in Quetta"),
+        and neither its sentence nor the one before it names the asked one: "three constables in Attock" is no
+        count of those suspended in Rawalpindi, nor "612 properties in Peshawar" of those frozen in Karachi."""
         clause = _figure_clause(sentence, claim)
         named = [
             (preposition, name)
@@ -1896,7 +1897,7 @@ def _bare(word: str) -> str:
 
 def _slots(text: str) -> list[tuple[str, str, str]]:
     """The (word, preposition, name) of each "mayor of Harrowgate", "returns from Iran" in ``text``: a content
-    word, then of/from/in/at/for, then a capitalised name (each of "from Pakistan and Iran")."""
+    word, then of/from/in/at/for/through/via, then a capitalised name (each of "from Pakistan and Iran")."""
     found: list[tuple[str, str, str]] = []
     for match in _SLOT_RE.finditer(text):
         head, preposition = match.group(1), match.group(2).casefold()
@@ -2159,9 +2160,9 @@ def _is_time(name: str) -> bool:
 
 
 def _places(text: str) -> Iterator[tuple[str, str]]:
-    """The (preposition, name) of ``text``'s slots that say where (see _slots): "in"/"at"/"from" a name that is
-    no month or weekday, and that ends its phrase (a small word, a mark or nothing after it): "in the Amnesty
-    survey" names a survey, not a place."""
+    """The (preposition, name) of ``text``'s slots that say where (see _slots): "in", "at", "from", "through"
+    or "via" a name that is no month or weekday, and that ends its phrase (a small word, a mark or nothing after
+    it): "in the Amnesty survey" names a survey, not a place."""
     for match in _SLOTS_AT_EVERY_WORD_RE.finditer(text):
         preposition, head = match.group(2).casefold(), match.group(1)
         if preposition not in _PLACE_PREPOSITIONS or (head.casefold() in FUNCTION_WORDS and not _is_time(head)):
