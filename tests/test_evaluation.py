@@ -79,13 +79,15 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
     # measured: 0.964 / 0.800 / 0.822 / 0.073 (session 7: 0.782 answer; the weekday rule of session 8 added one;
     # session 9's asked-day rule refused one more trap); after session 11's verifier (fitted on the ten tuning sets):
-    # 0.964 / 0.782 / 0.867 / 0.109
-    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.85, 0.11)
+    # 0.964 / 0.782 / 0.867 / 0.109; after session 19 (a negation denies the question's verb): 0.964 / 0.782 / 0.889
+    # / 0.109
+    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.88, 0.11)
     # measured: 0.929 / 0.663 / 0.868 / 0.276 (casual, paraphrased questions: the weak point); after session 11's
     # verifier: 0.929 / 0.704 / 0.868 / 0.214, cited 0.922; after session 14 (a year set by the sentence before):
     # 0.939 / 0.714 / 0.868 / 0.204, cited 0.923; after session 17 (a name given only after a sentence is not what
-    # it means): 0.939 / 0.724 / 0.868 / 0.194, cited 0.924
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.72, 0.84, 0.20)
+    # it means): 0.939 / 0.724 / 0.868 / 0.194, cited 0.924; after session 19: 0.939 / 0.724 / 0.868 / 0.204, cited
+    # 0.923 (a wrong answer now refused, so the wrongly-refused level rises to 0.21)
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.72, 0.84, 0.21)
 
 
 # The sets over corpora of their own (tests/eval/<name>/), each indexed for its test: the levels asserted (recall,
@@ -101,15 +103,17 @@ CORPUS_SETS = [
     # asked-day rule, measured likewise: 1.0 / 0.849 / 0.636 / 0.118; after session 10, whose rules were chosen on it
     # among the tuning sets: 1.0 / 0.882 / 0.636 / 0.097; after session 11's verifier: 1.0 / 0.892 / 0.727 / 0.086;
     # after session 15 (a day asked, who does what to whom): 1.0 / 0.903 / 0.788 / 0.075; after session 16 (what a
-    # sentence denies): 1.0 / 0.903 / 0.818 / 0.075).
-    pytest.param("policy2", (0.95, 0.88, 0.79, 0.08), id="policy2"),
+    # sentence denies): 1.0 / 0.903 / 0.818 / 0.075; after session 19 (where a movement went does not hide where it
+    # came from): 1.0 / 0.903 / 0.848 / 0.075).
+    pytest.param("policy2", (0.95, 0.88, 0.84, 0.08), id="policy2"),
     # general2: 1.0 / 0.775 / 0.617 / 0.065 (before session 4's rules: 1.0 / 0.768 / 0.593 / 0.080); after session
     # 10 (tuned on): 1.0 / 0.797 / 0.654 / 0.065; after session 11's verifier: 1.0 / 0.790 / 0.728 / 0.080; after
     # session 14 (a width said "across", a change not answered by its reverse): 1.0 / 0.797 / 0.753 / 0.072; after
     # session 16 ("fail to" is a negation): 1.0 / 0.797 / 0.765 / 0.072; after session 17 (who is someone, a name
     # given only after a sentence): 1.0 / 0.804 / 0.790 / 0.072; after session 18 (a last name for a full one, who
-    # did the verb): 1.0 / 0.819 / 0.790 / 0.065.
-    pytest.param("general2", (0.95, 0.81, 0.79, 0.07), id="general2"),
+    # did the verb): 1.0 / 0.819 / 0.790 / 0.065; after session 19 (a negation denies the question's verb): 1.0 /
+    # 0.819 / 0.815 / 0.065.
+    pytest.param("general2", (0.95, 0.81, 0.81, 0.07), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
@@ -120,8 +124,9 @@ CORPUS_SETS = [
     # leaves out its verb, a year set by the sentence before): 1.0 / 0.819 / 0.652 / 0.117; after session 15: 1.0 /
     # 0.830 / 0.696 / 0.117; after session 16 (a rank asked is said by the answer): 1.0 / 0.830 / 0.739 / 0.117;
     # after session 18 (who is answered by whom a thing is done; a pair's figure): 1.0 / 0.851 / 0.717 / 0.096 (one
-    # trap answered as a knock-on of reranking).
-    pytest.param("policy3", (0.95, 0.84, 0.71, 0.10), id="policy3"),
+    # trap answered as a knock-on of reranking); after session 19 (a figure through another place): 1.0 / 0.851 /
+    # 0.717 / 0.106, a wrong answer now refused, so the wrongly-refused level rises to 0.11.
+    pytest.param("policy3", (0.95, 0.84, 0.71, 0.11), id="policy3"),
     # policy4 (10 articles, 218 questions, 59 traps) and general3 (16 articles, 285 questions, 96 traps): written at
     # the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured before any
     # of that session's changes (ea5dba8). policy4: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 /
@@ -133,16 +138,18 @@ CORPUS_SETS = [
     # by the answer): 0.994 / 0.824 / 0.559 / 0.088; after session 17 (names typed in small letters read as the
     # corpus writes them, a date whose sentence denies it, a name given only after a sentence): 0.994 / 0.824 /
     # 0.610 / 0.088; after session 18 (a figure placed elsewhere, a pair's figure): 0.994 / 0.824 / 0.661 / 0.094,
-    # a wrong answer now refused).
-    pytest.param("policy4", (0.97, 0.81, 0.66, 0.10), id="policy4"),
+    # a wrong answer now refused; after session 19 ("five of the petitioners" is a count; a figure from another
+    # place): 0.994 / 0.830 / 0.661 / 0.094, a refused answer right and a wrong one refused).
+    pytest.param("policy4", (0.97, 0.82, 0.66, 0.10), id="policy4"),
     # general3: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
     # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058; after session 14
     # (a year set by the sentence before, "how many minutes", "the second oldest" is not the oldest): 1.0 / 0.921 /
     # 0.542 / 0.042; after session 15: 1.0 / 0.921 / 0.552 / 0.042; after session 16 (a denial, "how long" not
     # answered by a time long ago, who did it to another name): 1.0 / 0.921 / 0.583 / 0.042; after session 17 (who
     # is someone, a name given only after a sentence): 1.0 / 0.921 / 0.615 / 0.042; after session 18 (who did the
-    # verb, a pair's figure): 1.0 / 0.921 / 0.646 / 0.042).
-    pytest.param("general3", (0.97, 0.90, 0.64, 0.06), id="general3"),
+    # verb, a pair's figure): 1.0 / 0.921 / 0.646 / 0.042; after session 19 (a negation denies the question's verb,
+    # when one of a name did it): 1.0 / 0.921 / 0.667 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.66, 0.06), id="general3"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -155,16 +162,17 @@ CORPUS_SETS = [
     # session 17 (measured once): 0.994 / 0.679 / 0.593 / 0.228 (cited 0.976): two traps more refused, one
     # answerable question more refused. At the end of session 18 (measured once): 0.994 / 0.679 / 0.644 / 0.241
     # (cited 0.976): three traps more refused, one wrong answer right, one right answer and one wrong answer
-    # refused; the wrongly-refused level rises to the measured value.
-    pytest.param("policy5", (0.97, 0.67, 0.64, 0.25), id="policy5"),
+    # refused; the wrongly-refused level rises to the measured value. At the end of session 19 (measured once):
+    # 0.994 / 0.679 / 0.661 / 0.241 (cited 0.976): one trap more refused.
+    pytest.param("policy5", (0.97, 0.67, 0.66, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
     # the same at the end of sessions 12 and 13; at the end of session 14 (measured once): 1.0 / 0.844 / 0.458 / 0.120;
     # at the end of session 16 (measured once, sessions 15 and 16 together): 1.0 / 0.844 / 0.466 / 0.120; at the end
     # of session 17 (measured once): 1.0 / 0.844 / 0.475 / 0.120; at the end of session 18 (measured once): 1.0 /
     # 0.838 / 0.492 / 0.126: two traps more refused, one right answer refused; the answer level falls to the measured
-    # value.
-    pytest.param("general4", (0.97, 0.83, 0.49, 0.13), id="general4"),
+    # value. At the end of session 19 (measured once): 1.0 / 0.838 / 0.517 / 0.126: three traps more refused.
+    pytest.param("general4", (0.97, 0.83, 0.51, 0.13), id="general4"),
 ]
 
 
@@ -179,5 +187,6 @@ async def test_a_set_over_its_own_corpus_holds_its_levels(
 # Written as held-out sets in sessions 2 to 5, before the tuning they then measured; tuning sets from session 10.
 async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.942 / 0.884 / 0.864 / 0.101 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101); after session
-    # 13 (an article read with its outlet's name): 0.942 / 0.913 / 0.909 / 0.087
-    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.90, 0.90, 0.09)
+    # 13 (an article read with its outlet's name): 0.942 / 0.913 / 0.909 / 0.087; after session 19 (a negation
+    # denies the question's verb): 0.942 / 0.913 / 0.955 / 0.087
+    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.90, 0.95, 0.09)

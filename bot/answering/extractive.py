@@ -114,6 +114,7 @@ _SLOT_RE = re.compile(
 # the same, read at every word: a slot's name may be the word before the next slot ("in May in Wenmarsh")
 _SLOTS_AT_EVERY_WORD_RE = re.compile(rf"(?={_SLOT_RE.pattern})")
 _WENT_TO_RE = re.compile(r"\b([a-z][\w'’-]+)\s+(?:to|into)\s+(?:the\s+)?$")  # "returning to " before a name
+_WENT_TO_REACH = 60  # characters before a name that _WENT_TO_RE reads: a word, "to the" and the spaces between
 _JOINED_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?")
 _RESTRICTED_BEFORE_RE = re.compile(r"\b([^\W\d_][\w'’-]*)\s+(?:alone|only)\b", re.I)
 _RESTRICTED_AFTER_RE = re.compile(
@@ -210,6 +211,8 @@ class _Sentence:
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
     heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
+    # the claims _figure_claims found in it, once read (a sentence lives for one reading of one question)
+    figures: tuple[Claim, ...] | None = None
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -1233,6 +1236,12 @@ class ExtractiveAnswerer:
     def _figure_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
         """The sentence's claims of the kind of figure asked (percentages for a percentage question), other than
         the figures the question itself gives ("how many of the 527,000 ..." does not ask for 527,000)."""
+        if sentence.figures is None:
+            sentence.figures = tuple(self._read_figure_claims(sentence, read))
+        return list(sentence.figures)
+
+    def _read_figure_claims(self, sentence: _Sentence, read: _Question) -> list[Claim]:
+        """What _figure_claims returns, read anew."""
         if read.shape.wants_percent:
             wanted: tuple[str, ...] = ("percent",)
         elif read.shape.wants_money:
@@ -1904,7 +1913,7 @@ def _slots(text: str) -> list[tuple[str, str, str]]:
         if head[:1].isupper():
             # where a movement went may stand between it and where it came from: "returning to Afghanistan
             # from Pakistan" is "returning from Pakistan"
-            went = _WENT_TO_RE.search(text, 0, match.start())
+            went = _WENT_TO_RE.search(text, max(0, match.start() - _WENT_TO_REACH), match.start())
             head = went.group(1) if went else head
         if head.casefold() in FUNCTION_WORDS or head[:1].isupper():
             continue
