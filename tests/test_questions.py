@@ -177,7 +177,7 @@ def test_an_acronym_question_asks_for_its_expansion() -> None:
         ("Which players did not draw a game in the first congress?", "draw"),
         ("Why didn't the growers resist the felling orders?", ""),  # before its subject: its verb is not read
         ("Why have the growers never resisted the orders?", "resisted"),
-        ("Who said registered refugees would not be touched?", "touched"),  # past its auxiliary
+        ("Who said registered refugees would not be touched?", "touched"),  # after its auxiliaries
         ("Why did the council refuse to rebuild the pier?", "rebuild"),  # a verb that denies what follows it
         ("What should not happen to returnees?", ""),  # a support verb: any verb may say what happens
         ("Can Afghans with no papers buy dollars?", ""),  # "no" denies a thing, not a verb

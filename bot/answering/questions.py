@@ -448,7 +448,7 @@ def main_clause(question: str) -> str:
 
 def negated_word(question: str) -> str:
     """The word (lower-cased) that a verb's negation in the question's main clause denies: "which players did
-    not draw a game?" -> "draw", "why did X refuse to relocate them?" -> "relocate", past auxiliaries ("should
+    not draw a game?" -> "draw", "why did X refuse to relocate them?" -> "relocate", after auxiliaries ("should
     not be touched" -> "touched"). "" when there is none; when the negation comes before the subject ("why
     didn't the growers resist?": the verb after it is not read); and when the negated verb is a support or frame
     verb, which says little of its own: "what should not happen to them?" is answered by whatever is not done."""
