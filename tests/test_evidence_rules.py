@@ -333,6 +333,17 @@ ARTICLES = {
         "The Ludwell marsh frog lives in the reed beds of the Ludwell levels. It feeds mainly on beetles and flies. "
         "The Ludwell marsh frog does not eat snails, which it leaves to the water birds.",
     ),
+    # the word a negation denies, at the reach of NEGATION_REACH (four words on) and past it (five)
+    "whitlow.md": (
+        "The Whitlow toad",
+        "The Whitlow toad lives in the dune slacks of the Whitlow coast. The Whitlow toad does not, as a rule, eat "
+        "beetles.",
+    ),
+    "tansley.md": (
+        "The Tansley toad",
+        "The Tansley toad lives in the flooded quarries of the Tansley hills. The Tansley toad does not, as a "
+        "general rule, eat beetles.",
+    ),
     "saxby.md": (
         "The Saxby newt",
         "The Saxby newt lives in the chalk ponds of the Saxby downs. The Saxby newt has no lungs and breathes "
@@ -1148,6 +1159,9 @@ async def test_a_negation_must_deny_what_the_question_denies(service: AnswerServ
     # the newt "has no lungs": that denies no eating, so nothing says what it does not eat
     await _refuses(service, "What does the Saxby newt not eat?")
     await _refuses(service, "Which food does the Saxby newt never eat?")
+    # at NEGATION_REACH and past it: "eat" four words after "not" is denied, five words after is not read
+    await _leads_with(service, "What does the Whitlow toad not eat?", "beetles")
+    await _refuses(service, "What does the Tansley toad not eat?")
 
 
 async def test_where_a_movement_went_does_not_hide_where_it_came_from(service: AnswerService) -> None:
