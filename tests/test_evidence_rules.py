@@ -15,7 +15,7 @@ from bot.answering import calibration
 from bot.answering.answers import Answer
 from bot.answering.calibration import collect
 from bot.answering.evaluation import EvalQuestion
-from bot.answering.extractive import REFUSAL_TEXT, Evidence, ExtractiveAnswerer, _lasts
+from bot.answering.extractive import _WENT_TO_REACH, REFUSAL_TEXT, Evidence, ExtractiveAnswerer, _lasts, _slots
 from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
 from bot.answering.verifier import Verifier, for_model
@@ -1144,6 +1144,11 @@ async def test_a_figure_placed_in_another_place_is_not_the_asked_places(service:
     await _leads_with(
         service, "What percent of the owners answered in the Velmoor Trust survey that they would reopen?", "45 percent"
     )
+    # where a figure came from is a place too: the 12,000 came back from Olsby, not from Rendle
+    await _refuses(service, "How many travellers came back from Rendle on the night ferry?")
+    # and which way it went
+    await _leads_with(service, "How many lorries passed through Corsby?", "4,000")
+    await _refuses(service, "How many lorries passed through Rendle?")
 
 
 async def test_when_one_did_it_is_not_when_another_of_the_name_did(service: AnswerService) -> None:
@@ -1168,11 +1173,17 @@ async def test_where_a_movement_went_does_not_hide_where_it_came_from(service: A
     # "returning to Brinmoor from Olsby" returns from Olsby: Brinmoor is where they went
     await _leads_with(service, "How many travellers returning from Olsby used the night ferry?", "12,000")
     await _refuses(service, "How many travellers returning from Brinmoor used the night ferry?")
-    # where a figure came from is a place too: the 12,000 came back from Olsby, not from Rendle
-    await _refuses(service, "How many travellers came back from Rendle on the night ferry?")
-    # and which way it went
-    await _leads_with(service, "How many lorries passed through Corsby?", "4,000")
-    await _refuses(service, "How many lorries passed through Rendle?")
+
+
+def test_where_a_movement_went_is_read_within_its_reach() -> None:
+    # the word before "to <name>" is looked for in the _WENT_TO_REACH characters before the name, not further
+    def slots(word: str) -> list[tuple[str, str, str]]:
+        return _slots(f"Trucks {word} to Kessock from Olsby.")
+
+    at = "a" * (_WENT_TO_REACH - len(" to "))  # the word, " to " and the name's first letter after them
+    assert slots("returning") == [("returning", "from", "Olsby")]
+    assert slots(at) == [(at, "from", "Olsby")]
+    assert slots(at + "a") == []  # past the reach: the head is the name, which is no slot's word
 
 
 async def test_a_figure_does_not_mean_a_name_the_next_sentence_gives(service: AnswerService) -> None:

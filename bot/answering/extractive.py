@@ -146,13 +146,13 @@ _WHO_DOES_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+(?:the\s+)?([A-Z][\w'’-]*
 # Tahir Andrabi say")
 _WHAT_DID_RE = re.compile(
     r"\W*(?i:what|which|whom|who|how\s+(?:many|much))\b[^?]*?\b(?i:did|does|do|has|have|had)\s+(?:the\s+)?"
-    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+)\b(?!\s+[A-Z])"
+    rf"({_NAME})\s+([a-z]+)\b(?!\s+[A-Z])"
 )
 # "when/where/why/in what year did X <verb>?" names the verb's subject too; after "did", "does" or "do" the verb
 # is in its base form, so a word ending in a single "s" is a noun of the name ("when did PoR cards expire?")
 _WHEN_DID_RE = re.compile(
     r"\W*(?:(?i:in|on|at|by|from|since|until|for)\s+)?(?i:when|where|why|what\s+year|which\s+year)\s+"
-    r"(?i:did|does|do)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+([a-z]+(?<![^s]s))\b(?!\s+[A-Z])"
+    rf"(?i:did|does|do)\s+(?:the\s+)?({_NAME})\s+([a-z]+(?<![^s]s))\b(?!\s+[A-Z])"
 )
 _BEFORE_BY = r"\b([\w'’-]+)\s+by\s+(?:the\s+)?{name}\b"  # "replaced by Hana": the name does it
 _BE = r"was|were|is|are|been|be|being"

@@ -400,12 +400,13 @@ def read_question(question: str) -> QuestionShape:
         if (shaped_as_name or lowered in MONTHS or lowered in WEEKDAYS) and lowered not in names:
             names.append(lowered)
     kind = question_kind(text)
+    clause = main_clause(text)  # a negation in a clause that only sets a time or condition is not asked about
     return QuestionShape(
         kind=kind,
         wants_percent=kind == "quantity" and bool(_PERCENT_Q_RE.search(text)),
         wants_latest=bool(_LATEST_RE.search(text)),
-        negated=bool(NEGATION_RE.search(main_clause(text)) or DENYING_RE.search(main_clause(text))),
-        negated_word=negated_word(text),
+        negated=bool(NEGATION_RE.search(clause) or DENYING_RE.search(clause)),
+        negated_word=_denied_in(clause),
         future=bool(_FUTURE_RE.search(text)),
         past=bool(_PAST_RE.search(text)) and not _FUTURE_RE.search(text),
         words=tuple(words),
@@ -452,7 +453,11 @@ def negated_word(question: str) -> str:
     not be touched" -> "touched"). "" when there is none; when the negation comes before the subject ("why
     didn't the growers resist?": the verb after it is not read); and when the negated verb is a support or frame
     verb, which says little of its own: "what should not happen to them?" is answered by whatever is not done."""
-    clause = main_clause(question)
+    return _denied_in(main_clause(question))
+
+
+def _denied_in(clause: str) -> str:
+    """negated_word of a question's main clause."""
     found = _VERB_NEGATION_RE.search(clause) or DENYING_RE.search(clause)
     if not found:
         return ""
