@@ -328,6 +328,11 @@ ARTICLES = {
         "9,000 cars in 2019. Ferries to Rendle were cancelled for the whole winter. Some 4,000 lorries passed "
         "through Corsby on their way to the port.",
     ),
+    "kelbrook.md": (
+        "Shelter plots after the Kelbrook storm",
+        "The storm of March left some 400 families without homes. So far the council has allotted 60 plots to "
+        "families in Harnby, where the river burst its banks. Families in Tolsworth are still waiting for land.",
+    ),
     "ludwell.md": (
         "The Ludwell marsh frog",
         "The Ludwell marsh frog lives in the reed beds of the Ludwell levels. It feeds mainly on beetles and flies. "
@@ -1149,6 +1154,13 @@ async def test_a_figure_placed_in_another_place_is_not_the_asked_places(service:
     # and which way it went
     await _leads_with(service, "How many lorries passed through Corsby?", "4,000")
     await _refuses(service, "How many lorries passed through Rendle?")
+
+
+async def test_a_place_typed_in_small_letters_is_read_as_the_sources_write_it(service: AnswerService) -> None:
+    # "Harnby" and "Tolsworth" are each written capitalised once, too seldom to be read as names by their count,
+    # but never otherwise: "in tolsworth" is a place, and the 60 plots were allotted in Harnby
+    await _leads_with(service, "how many plots were allotted to families in harnby", "60 plots")
+    await _refuses(service, "how many plots were allotted to families in tolsworth")
 
 
 async def test_when_one_did_it_is_not_when_another_of_the_name_did(service: AnswerService) -> None:

@@ -548,7 +548,9 @@ class ExtractiveAnswerer:
                 if stem and stem not in known and stems:
                     known.add(stem)
                     expansions.append((stem, stems))
-        as_names = _as_names(question, names)  # its slots and places read with its names capitalised
+        # its slots and places read with its names capitalised, and the words the passages write only capitalised,
+        # however seldom ("allotted in kandahar" is a place, as "in Kandahar" is)
+        as_names = _as_names(question, names | name_like)
         return _Question(
             question,
             shape,
