@@ -15,7 +15,15 @@ from bot.answering import calibration
 from bot.answering.answers import Answer
 from bot.answering.calibration import collect
 from bot.answering.evaluation import EvalQuestion
-from bot.answering.extractive import _WENT_TO_REACH, REFUSAL_TEXT, Evidence, ExtractiveAnswerer, _lasts, _slots
+from bot.answering.extractive import (
+    _WENT_TO_REACH,
+    REFUSAL_TEXT,
+    Evidence,
+    ExtractiveAnswerer,
+    _lasts,
+    _slots,
+    _typed_places,
+)
 from bot.answering.questions import read_question
 from bot.answering.service import AnswerService
 from bot.answering.verifier import Verifier, for_model
@@ -1161,6 +1169,22 @@ async def test_a_place_typed_in_small_letters_is_read_as_the_sources_write_it(se
     # but never otherwise: "in tolsworth" is a place, and the 60 plots were allotted in Harnby
     await _leads_with(service, "how many plots were allotted to families in harnby", "60 plots")
     await _refuses(service, "how many plots were allotted to families in tolsworth")
+
+
+async def test_a_place_no_source_names_is_not_answered_by_another_place(service: AnswerService) -> None:
+    # "ashwick" is in no article, in any form: the 60 plots of Harnby are no answer for it
+    await _refuses(service, "how many plots were allotted to families in ashwick")
+    # a word before a time is no place: "in early march" asks of a time, and "early" is in no article either
+    await _leads_with(service, "how many plots were allotted to families in harnby in early march", "60 plots")
+
+
+def test_a_typed_place_is_a_word_in_small_letters_after_a_preposition_of_place() -> None:
+    assert list(_typed_places("how many were detained in faisalabad in april")) == ["faisalabad"]
+    assert list(_typed_places("how many came back from iran via torkham")) == ["iran", "torkham"]
+    assert list(_typed_places("held in karachi in faisalabad")) == ["karachi", "faisalabad"]
+    # names written as names are read as names; small words, and times, are no places
+    assert list(_typed_places("How many were detained in Faisalabad in the spring?")) == []
+    assert list(_typed_places("arrests from mid-September to early December 2023, in late 2023, in autumn 2025")) == []
 
 
 async def test_when_one_did_it_is_not_when_another_of_the_name_did(service: AnswerService) -> None:

@@ -113,6 +113,8 @@ _SLOT_RE = re.compile(
 )
 # the same, read at every word: a slot's name may be the word before the next slot ("in May in Wenmarsh")
 _SLOTS_AT_EVERY_WORD_RE = re.compile(rf"(?={_SLOT_RE.pattern})")
+# a word in small letters after a preposition of place, and the word after it: "detained in faisalabad in april"
+_TYPED_PLACE_RE = re.compile(rf"\b(?i:{'|'.join(sorted(_PLACE_PREPOSITIONS))})\s+([a-z][\w'’-]*)(?=(?:\s+([\w'’-]+))?)")
 _WENT_TO_RE = re.compile(r"\b([a-z][\w'’-]+)\s+(?:to|into)\s+(?:the\s+)?$")  # "returning to " before a name
 _WENT_TO_REACH = 60  # characters before a name that _WENT_TO_RE reads: a word, "to the" and the spaces between
 _JOINED_RE = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*(?:the\s+)?")
@@ -259,6 +261,8 @@ class _Question:
     places: tuple[tuple[str, str], ...] = ()
     # its full names ("Lena Ostrand"): runs of names whose last word the sources write as a name (see _full_names)
     full_names: tuple[tuple[str, ...], ...] = ()
+    # stems of the words typed in small letters where a place is asked ("in faisalabad"; see _typed_places)
+    typed_places: tuple[str, ...] = ()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -372,8 +376,12 @@ class ExtractiveAnswerer:
         sentence that passes them). With it, the evidence of its lead sentence for the verifier. Without
         ``weigh``, only the thresholds' answer, and no evidence."""
         read = self._read(question, passages, names)
+        mentioned = self._mentioned(read, passages)
+        if any(place and not _has(mentioned, place) for place in read.typed_places):
+            # a place asked of ("detained in faisalabad") that no passage names in any form: nothing is said of it
+            return self._refusal(question, passages, _timings(started)), None
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
-        absent = self._absent_share(read, passages)
+        absent = self._absent_share(read, mentioned)
         allowed = [s for s in sentences if self._passes_rules(s, read)]  # each sentence's rules read once
         supporting = [s for s in allowed if self._meets_thresholds(s, read)]
         if absent >= MAX_ABSENT_SHARE:
@@ -578,6 +586,7 @@ class ExtractiveAnswerer:
             _who_verb(question) if shape.kind == "who" else "",
             tuple(_places(as_names)),
             tuple(_full_names(question, names, capitalised)) if english else (),
+            tuple(self._stem(w) for w in _typed_places(question)) if english else (),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -955,14 +964,20 @@ class ExtractiveAnswerer:
             stems.add(self._stem(MONTHS[int(date[5:7]) - 1]))
         return stems
 
-    def _absent_share(self, read: _Question, passages: Sequence[Passage]) -> float:
-        """The share of the question's term weight that no passage mentions in any form (0 for a question in
-        another language: its words need not be the sources' words)."""
+    def _mentioned(self, read: _Question, passages: Sequence[Passage]) -> set[str]:
+        """The stems the passages say, with their titles, dates and sources, and the acronyms they spell out
+        (none for a question in another language: its words need not be the sources' words)."""
+        mentioned: set[str] = set()
+        if read.english:
+            for passage, spelled in zip(passages, read.spelled, strict=True):
+                mentioned |= self._stems(_read_with(passage)) | spelled
+        return mentioned
+
+    def _absent_share(self, read: _Question, mentioned: AbstractSet[str]) -> float:
+        """The share of the question's term weight that no passage mentions in any form (``mentioned``; 0 for
+        a question in another language)."""
         if not read.english:
             return 0.0
-        mentioned: set[str] = set()
-        for passage, spelled in zip(passages, read.spelled, strict=True):
-            mentioned |= self._stems(_read_with(passage)) | spelled
         total = sum(read.weights.values()) or 1.0
         return sum(w for t, w in read.weights.items() if not _has(mentioned, t)) / total
 
@@ -2184,6 +2199,20 @@ def _places(text: str) -> Iterator[tuple[str, str]]:
         for name in _JOINED_RE.split(match.group(3)):
             if name and not _is_time(name):
                 yield preposition, name
+
+
+def _typed_places(question: str) -> Iterator[str]:
+    """The words typed in small letters after "in", "at", "from", "through" or "via" ("detained in faisalabad"):
+    where a typed question asks of a place, as "in Faisalabad" would (then read as a name). Not a small word
+    ("in the"), nor a time: a month or weekday, one joined to it ("mid-september"), or a word before one ("in
+    early april", "in late 2023")."""
+    for match in _TYPED_PLACE_RE.finditer(question):
+        word, after = match.group(1), (match.group(2) or "").casefold()
+        if is_function_word(word) or any(part.casefold() in _CALENDAR_WORDS for part in word.split("-")):
+            continue
+        if after in _CALENDAR_WORDS or after[:1].isdigit():
+            continue
+        yield word
 
 
 def _named_another(text: str, run: Sequence[str], last: str) -> bool:
