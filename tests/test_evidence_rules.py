@@ -362,6 +362,11 @@ ARTICLES = {
         "The Saxby newt lives in the chalk ponds of the Saxby downs. The Saxby newt has no lungs and breathes "
         "through its skin. It feeds on worms and small beetles.",
     ),
+    "corvey.md": (
+        "Newts of the Corvey hills",
+        "The Corvey newt has no free-swimming larval stage: its young hatch after eight weeks as tiny adults. "
+        "The larval stage of the Haldon newt lasts about six weeks, in the shallow pools of the Haldon moor.",
+    ),
     "pennock.md": (
         "The Pennock shipyard",
         "The shipyard at Ostley was founded by the brothers Aldous Pennock and Rufus Pennock in 1840. Aldous Pennock "
@@ -1185,6 +1190,12 @@ def test_a_typed_place_is_a_word_in_small_letters_after_a_preposition_of_place()
     # names written as names are read as names; small words, and times, are no places
     assert list(_typed_places("How many were detained in Faisalabad in the spring?")) == []
     assert list(_typed_places("arrests from mid-September to early December 2023, in late 2023, in autumn 2025")) == []
+
+
+async def test_what_no_denies_is_not_said(service: AnswerService) -> None:
+    await _leads_with(service, "How long does the larval stage of the Haldon newt last?", "six weeks")
+    # "has no free-swimming larval stage": "no" denies each word of what it describes, not only the next one
+    await _refuses(service, "How long does the larval stage of the Corvey newt last?")
 
 
 async def test_when_one_did_it_is_not_when_another_of_the_name_did(service: AnswerService) -> None:

@@ -179,6 +179,7 @@ _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 _NEGATOR_RE = re.compile(r"^(?:not|never|cannot|\w+n[’']t)$", re.I)
 DENIAL_REACH = 3
 _DENIAL_WORDS = ("not", "never", "n't", "n’t")  # what a text that denies something holds ("cannot" holds "not")
+_NO_RE = re.compile(r"\bno\b", re.I)  # "no" before what it denies: "there is no larval stage"
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
 _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
@@ -1101,20 +1102,30 @@ class ExtractiveAnswerer:
     def _is_denied(text: str, words: Sequence[re.Match[str]], at: int) -> bool:
         """True when the word ``words[at]`` of ``text`` is what a negation denies: the first content word after
         "not" (at most DENIAL_REACH words on, the words between function words: "has not yet been recognised"),
-        in a clause that sets no condition and does not go on to say until when."""
+        or a word of what "no" denies (at most DENIAL_REACH words on, the words between content words, which
+        describe it: "there is no free-swimming larval stage"), in a clause that sets no condition and does
+        not go on to say until when."""
         word = words[at]
+        content_between = function_between = False  # the kinds of word between it and the one looked at
         for k in range(at - 1, max(-1, at - 1 - DENIAL_REACH), -1):
             before = words[k]
             if _CLAUSE_BREAK_RE.search(text, before.end(), word.start()):
                 return False
-            if _NEGATOR_RE.match(before.group(0)):
+            token = before.group(0)
+            if (token.casefold() == "no" and not function_between) or (
+                _NEGATOR_RE.match(token) and not content_between
+            ):
                 clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, before.start())), default=0)
                 if _CONDITION_RE.search(text, clause_start, before.start()):
                     return False  # "if the crossing had not been shut": it was
                 clause_end = _CLAUSE_BREAK_RE.search(text, word.end())
                 return not _UNTIL_RE.search(text, word.end(), clause_end.start() if clause_end else len(text))
-            if not is_function_word(before.group(0)):
-                return False  # "not" denies the first content word after it: "may not buy dollars" denies buying
+            if is_function_word(token):
+                function_between = True
+            else:
+                content_between = True
+            if content_between and function_between:
+                return False  # "not" denies the first content word after it ("may not buy dollars" denies buying)
         return False
 
     def _names_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
@@ -2228,7 +2239,7 @@ def _named_another(text: str, run: Sequence[str], last: str) -> bool:
 def _may_deny(text: str) -> bool:
     """False when ``text`` has no negation word: a substring test that spares reading the words of most."""
     lowered = text.lower()
-    return any(word in lowered for word in _DENIAL_WORDS)
+    return any(word in lowered for word in _DENIAL_WORDS) or bool(_NO_RE.search(text))
 
 
 def _names_weekday(text: str) -> bool:
