@@ -139,8 +139,9 @@ CORPUS_SETS = [
     # corpus writes them, a date whose sentence denies it, a name given only after a sentence): 0.994 / 0.824 /
     # 0.610 / 0.088; after session 18 (a figure placed elsewhere, a pair's figure): 0.994 / 0.824 / 0.661 / 0.094,
     # a wrong answer now refused; after session 19 ("five of the petitioners" is a count; a figure from another
-    # place): 0.994 / 0.830 / 0.661 / 0.094, a refused answer right and a wrong one refused).
-    pytest.param("policy4", (0.97, 0.82, 0.66, 0.10), id="policy4"),
+    # place): 0.994 / 0.830 / 0.661 / 0.094, a refused answer right and a wrong one refused; after session 20 (a
+    # place typed in small letters): 0.994 / 0.830 / 0.695 / 0.094, two traps more refused).
+    pytest.param("policy4", (0.97, 0.82, 0.69, 0.10), id="policy4"),
     # general3: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
     # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058; after session 14
     # (a year set by the sentence before, "how many minutes", "the second oldest" is not the oldest): 1.0 / 0.921 /
@@ -148,8 +149,9 @@ CORPUS_SETS = [
     # answered by a time long ago, who did it to another name): 1.0 / 0.921 / 0.583 / 0.042; after session 17 (who
     # is someone, a name given only after a sentence): 1.0 / 0.921 / 0.615 / 0.042; after session 18 (who did the
     # verb, a pair's figure): 1.0 / 0.921 / 0.646 / 0.042; after session 19 (a negation denies the question's verb,
-    # when one of a name did it): 1.0 / 0.921 / 0.667 / 0.042).
-    pytest.param("general3", (0.97, 0.90, 0.66, 0.06), id="general3"),
+    # when one of a name did it): 1.0 / 0.921 / 0.667 / 0.042; after session 20 (what "no" denies): 1.0 / 0.921 /
+    # 0.677 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.67, 0.06), id="general3"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -163,7 +165,8 @@ CORPUS_SETS = [
     # answerable question more refused. At the end of session 18 (measured once): 0.994 / 0.679 / 0.644 / 0.241
     # (cited 0.976): three traps more refused, one wrong answer right, one right answer and one wrong answer
     # refused; the wrongly-refused level rises to the measured value. At the end of session 19 (measured once):
-    # 0.994 / 0.679 / 0.661 / 0.241 (cited 0.976): one trap more refused.
+    # 0.994 / 0.679 / 0.661 / 0.241 (cited 0.976): one trap more refused. At the end of session 20 (measured once):
+    # the same.
     pytest.param("policy5", (0.97, 0.67, 0.66, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
@@ -171,8 +174,10 @@ CORPUS_SETS = [
     # at the end of session 16 (measured once, sessions 15 and 16 together): 1.0 / 0.844 / 0.466 / 0.120; at the end
     # of session 17 (measured once): 1.0 / 0.844 / 0.475 / 0.120; at the end of session 18 (measured once): 1.0 /
     # 0.838 / 0.492 / 0.126: two traps more refused, one right answer refused; the answer level falls to the measured
-    # value. At the end of session 19 (measured once): 1.0 / 0.838 / 0.517 / 0.126: three traps more refused.
-    pytest.param("general4", (0.97, 0.83, 0.51, 0.13), id="general4"),
+    # value. At the end of session 19 (measured once): 1.0 / 0.838 / 0.517 / 0.126: three traps more refused. At the
+    # end of session 20 (measured once): 1.0 / 0.832 / 0.534 / 0.132: two traps more refused, one right answer
+    # refused; the wrongly-refused level rises to the measured value.
+    pytest.param("general4", (0.97, 0.83, 0.53, 0.14), id="general4"),
 ]
 
 
