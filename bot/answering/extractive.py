@@ -2237,7 +2237,8 @@ def _named_another(text: str, run: Sequence[str], last: str) -> bool:
 
 
 def _may_deny(text: str) -> bool:
-    """False when ``text`` has no negation word: a substring test that spares reading the words of most."""
+    """False when ``text`` has no negation word: a substring test (and a search for the word "no") that spares
+    reading the words of most."""
     lowered = text.lower()
     return any(word in lowered for word in _DENIAL_WORDS) or bool(_NO_RE.search(text))
 
