@@ -378,7 +378,7 @@ class ExtractiveAnswerer:
         ``weigh``, only the thresholds' answer, and no evidence."""
         read = self._read(question, passages, names)
         mentioned = self._mentioned(read, passages)
-        if any(place and not _has(mentioned, place) for place in read.typed_places):
+        if any(not _has(mentioned, place) for place in read.typed_places):
             # a place asked of ("detained in faisalabad") that no passage names in any form: nothing is said of it
             return self._refusal(question, passages, _timings(started)), None
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
@@ -587,7 +587,7 @@ class ExtractiveAnswerer:
             _who_verb(question) if shape.kind == "who" else "",
             tuple(_places(as_names)),
             tuple(_full_names(question, names, capitalised)) if english else (),
-            tuple(self._stem(w) for w in _typed_places(question)) if english else (),
+            tuple(stem for w in _typed_places(question) if (stem := self._stem(w))) if english else (),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -2237,10 +2237,10 @@ def _named_another(text: str, run: Sequence[str], last: str) -> bool:
 
 
 def _may_deny(text: str) -> bool:
-    """False when ``text`` has no negation word: a substring test (and a search for the word "no") that spares
-    reading the words of most."""
+    """False when ``text`` has no negation word: substring tests (the word "no" searched for only where its
+    letters are) that spare reading the words of most."""
     lowered = text.lower()
-    return any(word in lowered for word in _DENIAL_WORDS) or bool(_NO_RE.search(text))
+    return any(word in lowered for word in _DENIAL_WORDS) or ("no" in lowered and bool(_NO_RE.search(lowered)))
 
 
 def _names_weekday(text: str) -> bool:
