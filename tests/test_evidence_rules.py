@@ -20,6 +20,7 @@ from bot.answering.extractive import (
     REFUSAL_TEXT,
     Evidence,
     ExtractiveAnswerer,
+    _dates_asked,
     _lasts,
     _slots,
     _typed_places,
@@ -390,6 +391,12 @@ ARTICLES = {
         "weighed on the old beam scales. The miller kept a ledger of every load, its weight and its owner, and the "
         "ledgers survive for almost every year from 1850 to 1930, bound in leather in the parish chest.\n\n"
         "Harrel died in 1902, and the mill was sold to the estate. It stopped grinding in 1938.",
+    ),
+    # a hearing after the article's date (2024-05-01): what it will decide is not yet known
+    "thornby.md": (
+        "The Thornby planning inquiry",
+        "At its hearing on 12 April 2024 the Thornby planning inquiry heard 46 objections from residents, and it "
+        "fixed its next hearing for 20 June 2024.",
     ),
 }
 
@@ -1240,3 +1247,24 @@ async def test_a_figure_does_not_mean_a_name_the_next_sentence_gives(service: An
     await _refuses(service, "How many visitors does the Brindle Fen Reserve receive a year?")
     # a figure after the name may mean it
     await _leads_with(service, "How many pairs of bitterns does the Brindle Fen Reserve hold?", "300 pairs")
+
+
+def test_the_dates_a_question_asks_about_are_not_its_bounds() -> None:
+    assert _dates_asked("What did the court decide at the 8 February 2024 hearing?") == ("2024-02-08",)
+    assert _dates_asked("How many left in March 2025?") == ("2025-03",)
+    # a bound of a span, where a change ends, a date without its year: none is the time of what is asked
+    for question in (
+        "When did the cabinet extend the cards to June 30, 2024?",
+        "How many have left since 1 April 2025?",
+        "How many crossed between May 2024 and July 2024?",
+        "What happened on 4 July?",
+    ):
+        assert _dates_asked(question) == (), question
+
+
+async def test_a_date_after_the_article_was_written_is_not_answered_by_it(service: AnswerService) -> None:
+    # the article (of 1 May 2024) says when the next hearing is, not what it heard
+    await _refuses(service, "How many objections were heard at the 20 June 2024 hearing of the Thornby inquiry?")
+    await _leads_with(
+        service, "How many objections were heard at the 12 April 2024 hearing of the Thornby inquiry?", "46 objections"
+    )

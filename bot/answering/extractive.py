@@ -183,6 +183,11 @@ _NO_RE = re.compile(r"\bno\b", re.I)  # "no" before what it denies: "there is no
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
 _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
+# before a date, what makes it a bound of a span or where a change ends, not the time of an event ("extended to
+# June 30, 2024", "since 1 April", "between May and July")
+_BOUNDED_DATE_RE = re.compile(
+    r"\b(?:to|until|till|through|by|before|after|since|from|between|and)\s+(?:the\s+)?$", re.I
+)
 _SPAN_RE = re.compile(r"\b(?:since|from|between)\b", re.I)  # a span that dates may bound
 _AGO_RE = re.compile(r"\s*ago\b", re.I)  # "3 million years ago" is a time, not a length of time
 # A question word's weight is its IDF among the passages times its specificity in English (wordfreq's Zipf scale):
@@ -264,6 +269,8 @@ class _Question:
     full_names: tuple[tuple[str, ...], ...] = ()
     # stems of the words typed in small letters where a place is asked ("in faisalabad"; see _typed_places)
     typed_places: tuple[str, ...] = ()
+    # the dates it gives with a year as the time of what it asks about, as ISO dates (see _dates_asked)
+    dated: tuple[str, ...] = ()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -588,6 +595,7 @@ class ExtractiveAnswerer:
             tuple(_places(as_names)),
             tuple(_full_names(question, names, capitalised)) if english else (),
             tuple(stem for w in _typed_places(question) if (stem := self._stem(w))) if english else (),
+            _dates_asked(question),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -1898,12 +1906,38 @@ def _restricted_names(question: str, names: Collection[str]) -> list[str]:
 
 
 def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
-    """True when the question asks what happened in a year after the sentence's article was written: the
-    article can say what was planned for it, not what happened."""
+    """True when the question asks what happened in a year, or on a date or in a month it gives with its year
+    (see _dates_asked), after the sentence's article was written: the article can say what was planned for it,
+    not what happened ("What did the court decide at the 8 February 2024 hearing?" is not answered by an article
+    of January 2024 that "fixed the next hearing for 8 February 2024")."""
     if not read.shape.past or not sentence.reported:  # (``past`` is never also future)
         return False
     written = sentence.reported[:4]
-    return any(n > written for n in read.years)
+    return any(n > written for n in read.years) or any(_wholly_after(d, sentence.reported) for d in read.dated)
+
+
+def _wholly_after(date: str, written: str) -> bool:
+    """True when ISO date ``date`` ("2024-02-08", "2025-03") lies wholly after ``written``, to the precision of
+    the less precise of the two ("2025-03" is not after "2025-03-15")."""
+    size = min(len(date), len(written))
+    return date[:size] > written[:size]
+
+
+def _dates_asked(question: str) -> tuple[str, ...]:
+    """The dates the question gives with a year as the time of what it asks about ("at the 8 February 2024
+    hearing", "in March 2025"), as ISO dates as precise as written ("2024-02-08", "2025-03"); not a date that
+    bounds a span or is where a change ends ("since 1 April 2025", "extended to June 30, 2024"). (Years alone are
+    read as ``_Question.years``.)"""
+    dates = []
+    for figure in extract_figures(question):
+        if figure.date is None or figure.date[0] is None:
+            continue
+        at = question.find(figure.text)
+        if at >= 0 and _BOUNDED_DATE_RE.search(question[:at]):
+            continue
+        year, month, day = figure.date
+        dates.append(f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else ""))
+    return tuple(dates)
 
 
 def _as_names(question: str, names: AbstractSet[str]) -> str:
