@@ -1258,6 +1258,7 @@ def test_the_dates_a_question_asks_about_are_not_its_bounds() -> None:
         "How many have left since 1 April 2025?",
         "How many crossed between May 2024 and July 2024?",
         "What happened on 4 July?",
+        "As of October 16 2025, how many had been repatriated?",
     ):
         assert _dates_asked(question) == (), question
 

@@ -184,9 +184,10 @@ _CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
 _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
 # before a date, what makes it a bound of a span or where a change ends, not the time of an event ("extended to
-# June 30, 2024", "since 1 April", "between May and July")
+# June 30, 2024", "since 1 April", "between May and July"; "as of 16 October": a total up to then, of which an
+# earlier figure is an earlier state)
 _BOUNDED_DATE_RE = re.compile(
-    r"\b(?:to|until|till|through|by|before|after|since|from|between|and)\s+(?:the\s+)?$", re.I
+    r"\b(?:to|until|till|through|by|before|after|since|from|between|and|as\s+of)\s+(?:the\s+)?$", re.I
 )
 _SPAN_RE = re.compile(r"\b(?:since|from|between)\b", re.I)  # a span that dates may bound
 _AGO_RE = re.compile(r"\s*ago\b", re.I)  # "3 million years ago" is a time, not a length of time
