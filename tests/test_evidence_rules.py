@@ -21,7 +21,9 @@ from bot.answering.extractive import (
     Evidence,
     ExtractiveAnswerer,
     _dates_asked,
+    _has,
     _lasts,
+    _partitive_words,
     _slots,
     _typed_places,
 )
@@ -391,6 +393,12 @@ ARTICLES = {
         "weighed on the old beam scales. The miller kept a ledger of every load, its weight and its owner, and the "
         "ledgers survive for almost every year from 1850 to 1930, bound in leather in the parish chest.\n\n"
         "Harrel died in 1902, and the mill was sold to the estate. It stopped grinding in 1938.",
+    ),
+    # a count of a group, and of one part of it
+    "stanmoor.md": (
+        "The Stanmoor lifeboat station",
+        "The Stanmoor lifeboat station answered 212 call-outs in 2023, its busiest year. Of those call-outs, 37 "
+        "were to swimmers caught by the tide. Its volunteers also ran safety classes for kayakers and anglers.",
     ),
     # a hearing after the article's date (2024-05-01): what it will decide is not yet known
     "thornby.md": (
@@ -1269,3 +1277,23 @@ async def test_a_date_after_the_article_was_written_is_not_answered_by_it(servic
     await _leads_with(
         service, "How many objections were heard at the 12 April 2024 hearing of the Thornby inquiry?", "46 objections"
     )
+
+
+def test_what_a_count_of_a_part_says_of_the_part() -> None:
+    assert _partitive_words("How many of the knights were killed at Hollin Moor?") == ["killed", "at", "Hollin", "Moor"]
+    assert _partitive_words("how many of them were sent back, according to IOM?") == ["sent", "back"]
+    assert _partitive_words("What share of the voters are women?") == ["women"]
+    assert _partitive_words("How many knights were killed?") == []  # no part of a group
+    assert _partitive_words("how many of the holders won their appeal") == []  # no auxiliary begins the part
+
+
+async def test_a_count_of_a_group_does_not_count_a_part_of_it(service: AnswerService) -> None:
+    await _leads_with(service, "How many of the call-outs in 2023 were to swimmers?", "37")
+    # the station's 212 call-outs are all of them, not those to kayakers, which the article does not count
+    await _refuses(service, "How many of the call-outs in 2023 were to kayakers?")
+
+
+def test_a_short_word_is_said_by_its_adjective_in_ible_or_able() -> None:
+    assert _has({"forcibl"}, "forc")  # "by force": "forcibly"
+    assert _has({"western"}, "west")
+    assert not _has({"forcibl"}, "ford")

@@ -128,6 +128,10 @@ _SUBJECT_RE = re.compile(r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|w
 _STATED_YEAR_RE = re.compile(r"(?<![\d,.])\d{3,4}(?![\d,.]\d)")  # "1312", "March 2017"; not "3,100"
 _DEFINED_RE = re.compile(rf"\(({_ACRONYM})\)")  # "(ACC)", "(PoR)" after its spelling
 _ADJECTIVE_ENDINGS = frozenset({"ern", "ian", "ish", "ese"})  # English's adjectives of places and directions
+# the stemmed endings of English's adjectives (and their adverbs) in -ible and -able, which drop a short word's
+# last letter: "force" (forc) in "forcible", "forcibly" (forcibl)
+_ABLE_ENDINGS = frozenset({"ibl", "abl"})
+_SHORT_WORD_ENDINGS = _ADJECTIVE_ENDINGS | _ABLE_ENDINGS  # what may follow a stem of four letters (see _has)
 # a change's start and end: "from near threatened to vulnerable" (up to four words each; quotes allowed)
 _PHRASE = r"[\"“‘']?[\w'’-]+(?:\s+[\w'’-]+){0,3}[\"”’']?"
 _CHANGE_RE = re.compile(rf"\bfrom\s+({_PHRASE}?)\s+(?:to|into)\s+({_PHRASE})", re.I)
@@ -272,6 +276,8 @@ class _Question:
     typed_places: tuple[str, ...] = ()
     # the dates it gives with a year as the time of what it asks about, as ISO dates (see _dates_asked)
     dated: tuple[str, ...] = ()
+    # for "how many of the X <verb> ...?": the stems of what it says of the part it counts (see _partitive_words)
+    partitive: frozenset[str] = frozenset()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -597,6 +603,7 @@ class ExtractiveAnswerer:
             tuple(_full_names(question, names, capitalised)) if english else (),
             tuple(stem for w in _typed_places(question) if (stem := self._stem(w))) if english else (),
             _dates_asked(question),
+            frozenset(self._stem(w) for w in _partitive_words(question)) - {""},
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -1298,6 +1305,12 @@ class ExtractiveAnswerer:
             found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
         if read.places:
             found = [c for c in found if not self._placed_elsewhere(c, sentence, read)]
+        if read.partitive and found:
+            # "how many of the knights were killed?" is not answered by "800 knights": the figure's own clause
+            # must say what the question says of the part it counts (of it, what is not a name or figure)
+            part = [t for t in read.predicate if t in read.partitive]
+            if part:
+                found = [c for c in found if self._says_some(_figure_clause(sentence, c), part, read)]
         if sentence.first_part is not None and found:
             found = _not_named_after(found, sentence.first_part, read)
         return found
@@ -1744,14 +1757,15 @@ def _spans(passage: Passage) -> list[tuple[int, int]]:
 
 def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = None) -> bool:
     """True when ``term`` is among ``stems``, or one is a prefix (of five letters or more) of the other, or one
-    of four letters is the other less an adjective's ending ("west", "western"). ``heads``, the stems' first
-    five letters (see stem_heads), spares the scan of every stem for a term none of them begins like."""
+    of four letters is the other less an adjective's ending ("west", "western"; "forc", "forcibl"). ``heads``,
+    the stems' first five letters (see stem_heads), spares the scan of every stem for a term none of them begins
+    like."""
     if term in stems:
         return True
     if len(term) < 4 or term[:1].isdigit():
         return False
-    if len(term) == 4:  # "West" in "Western", "Iran" in "Iranian": a name's adjective
-        return any(term + ending in stems for ending in _ADJECTIVE_ENDINGS)
+    if len(term) == 4:  # "West" in "Western", "Iran" in "Iranian": a name's adjective; "force" in "forcibly"
+        return any(term + ending in stems for ending in _SHORT_WORD_ENDINGS)
     if term[4:] in _ADJECTIVE_ENDINGS and term[:4] in stems:
         return True
     if heads is not None and term[:5] not in heads:
@@ -1915,6 +1929,27 @@ def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
         return False
     written = sentence.reported[:4]
     return any(n > written for n in read.years) or any(_wholly_after(d, sentence.reported) for d in read.dated)
+
+
+# "how many of the X <verb> ...", "what share of them ...": a count of a part of a group, what is said of the part
+# after the auxiliary that begins it; an attribution after it ("according to IOM", ", per UNHCR") says nothing of it
+_PARTITIVE_RE = re.compile(
+    r"\b(?:how\s+many|what\s+(?:share|percent(?:age)?|proportion|fraction))\s+of\s+(?:the|those|these|them)\b"
+    r".*?\b(?:were|was|had|have|has|are|is|did|do|does|got|get)\b(?P<part>.*)",
+    re.I,
+)
+_ATTRIBUTION_RE = re.compile(r"(?:,|\baccording\s+to\b|\bper\b|\bsays?\b|\bsaid\b).*$", re.I)
+
+
+def _partitive_words(question: str) -> list[str]:
+    """The words of what a question that counts a part of a group says of that part: "how many of the afghans
+    detained in punjab had no documents at all" -> no, documents, at, all (the group, "afghans detained in
+    punjab", is what the part is counted of, not what it is). None for other questions, and for those whose
+    part begins with no auxiliary ("how many of the holders won ...")."""
+    match = _PARTITIVE_RE.search(question)
+    if not match:
+        return []
+    return WORD_RE.findall(_ATTRIBUTION_RE.sub("", match.group("part")))
 
 
 def _wholly_after(date: str, written: str) -> bool:
