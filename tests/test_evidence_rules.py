@@ -400,6 +400,19 @@ ARTICLES = {
         "The Stanmoor lifeboat station answered 212 call-outs in 2023, its busiest year. Of those call-outs, 37 "
         "were to swimmers caught by the tide. Its volunteers also ran safety classes for kayakers and anglers.",
     ),
+    # a thing named with "the" is no one who did something; a body after "by" is
+    "brackwater.md": (
+        "The Brackwater lighthouse",
+        "The Brackwater lighthouse was built in 1821 on the Selsey Rock, and its lamp came from the Tredgar Ironworks.",
+    ),
+    "pellow.md": (
+        "The Pellow harbour lights",
+        "The Pellow harbour lights are kept by the Morwen Harbour Trust, which also looks after the quay.",
+    ),
+    "polgrain.md": (
+        "The Polgrain regatta",
+        "The Tavy Sailing Club organises the Polgrain regatta each August, when boats race round the bay.",
+    ),
     # a hearing after the article's date (2024-05-01): what it will decide is not yet known
     "thornby.md": (
         "The Thornby planning inquiry",
@@ -1297,3 +1310,12 @@ def test_a_short_word_is_said_by_its_adjective_in_ible_or_able() -> None:
     assert _has({"forcibl"}, "forc")  # "by force": "forcibly"
     assert _has({"western"}, "west")
     assert not _has({"forcibl"}, "ford")
+
+
+async def test_a_thing_named_with_the_is_not_who_did_it(service: AnswerService) -> None:
+    # "the Tredgar Ironworks" made the lamp; no one is named who built the lighthouse
+    await _refuses(service, "Who built the Brackwater lighthouse?")
+    # a body after "by" is who does it
+    await _leads_with(service, "Who keeps the Pellow harbour lights?", "Morwen Harbour Trust")
+    # and so is one that begins the sentence, its subject
+    await _leads_with(service, "Who organises the Polgrain regatta?", "Tavy Sailing Club")

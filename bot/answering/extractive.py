@@ -2346,6 +2346,11 @@ _PLACED_RE = re.compile(
 )
 
 
+# a capitalised run after "the", not after "by" ("from the Tredgar Ironworks", not "kept by the Morwen Harbour
+# Trust"): a thing or a body, which for "who" names no one unless it is the doer (see _has_new_name)
+_THING_RE = re.compile(rf"(?<!\bby\s)\b(?i:the)\s+{_CAPITALISED}(?:{_JOINED_CAPITALISED})*")
+
+
 def _is_agent(word: str) -> bool:
     """True when the first word after "by" may begin who did it: a word, not a figure ("extended by 30 days"), a
     date ("by June") or a small word ("by far", "by then")."""
@@ -2355,8 +2360,14 @@ def _is_agent(word: str) -> bool:
 def _has_new_name(text: str, read: _Question) -> bool:
     """True when ``text`` names someone or something (a capitalised word mid-sentence) the question does not:
     not a month or a weekday ("on 9 August"), and, for "who", not a place it puts something in, at or on ("a
-    fire on Sheep Street destroyed the guildhall" names no one who designed it)."""
-    placed = [m.span() for m in _PLACED_RE.finditer(text)] if read.shape.kind == "who" else []
+    fire on Sheep Street destroyed the guildhall" names no one who designed it), nor a thing it names with "the"
+    mid-sentence ("its lamp came from the Tredgar Ironworks" names no one who built the lighthouse: a person's
+    name takes no article), unless after "by", which names who did something ("kept by the Morwen Harbour
+    Trust"), or as the sentence's first words, its subject ("The Interior Ministry said ...")."""
+    placed: list[tuple[int, int]] = []
+    if read.shape.kind == "who":
+        placed = [m.span() for m in _PLACED_RE.finditer(text)]
+        placed += [m.span() for m in _THING_RE.finditer(text) if not _opens_sentence(text, m.start())]
     return any(
         match.group(0).casefold() not in _CALENDAR_WORDS and not any(a <= match.start() < b for a, b in placed)
         for match in _new_name_words(text, read)
