@@ -86,8 +86,9 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     # verifier: 0.929 / 0.704 / 0.868 / 0.214, cited 0.922; after session 14 (a year set by the sentence before):
     # 0.939 / 0.714 / 0.868 / 0.204, cited 0.923; after session 17 (a name given only after a sentence is not what
     # it means): 0.939 / 0.724 / 0.868 / 0.194, cited 0.924; after session 19: 0.939 / 0.724 / 0.868 / 0.204, cited
-    # 0.923 (a wrong answer now refused, so the wrongly-refused level rises to 0.21)
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.72, 0.84, 0.21)
+    # 0.923 (a wrong answer now refused, so the wrongly-refused level rises to 0.21); after session 21 (a count of a
+    # part of a group, "force" said by "forcibly"): 0.939 / 0.735 / 0.868 / 0.204, cited 0.936
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.73, 0.84, 0.21)
 
 
 # The sets over corpora of their own (tests/eval/<name>/), each indexed for its test: the levels asserted (recall,
@@ -95,8 +96,9 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
 CORPUS_SETS = [
     # Tuning: 1.0 / 0.883 / 0.825 / 0.083 (0.050 before session 8's name-like rule made a wrong answer a refusal;
     # 0.067 before session 9's nearby-context rule made another, a weight in kilograms for a count, one). After
-    # session 11's verifier: 1.0 / 0.883 / 0.825 / 0.100.
-    pytest.param("general", (0.95, 0.86, 0.80, 0.10), id="general"),
+    # session 11's verifier: 1.0 / 0.883 / 0.825 / 0.100. After session 21 (who is no thing named with "the"): 1.0 /
+    # 0.883 / 0.850 / 0.100.
+    pytest.param("general", (0.95, 0.86, 0.85, 0.10), id="general"),
     # Written as held-out sets in sessions 2 to 5, before the tuning they then measured; tuning sets from session 10.
     # policy2: 1.0 / 0.849 / 0.515 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140; after session 7's
     # rules, measured after they were chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.118; after session 9's
@@ -112,8 +114,9 @@ CORPUS_SETS = [
     # session 16 ("fail to" is a negation): 1.0 / 0.797 / 0.765 / 0.072; after session 17 (who is someone, a name
     # given only after a sentence): 1.0 / 0.804 / 0.790 / 0.072; after session 18 (a last name for a full one, who
     # did the verb): 1.0 / 0.819 / 0.790 / 0.065; after session 19 (a negation denies the question's verb): 1.0 /
-    # 0.819 / 0.815 / 0.065.
-    pytest.param("general2", (0.95, 0.81, 0.81, 0.07), id="general2"),
+    # 0.819 / 0.815 / 0.065; after session 21 (a count of a part of a group, who is no thing named with "the"): 1.0
+    # / 0.819 / 0.840 / 0.065.
+    pytest.param("general2", (0.95, 0.81, 0.84, 0.07), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
@@ -140,8 +143,10 @@ CORPUS_SETS = [
     # 0.610 / 0.088; after session 18 (a figure placed elsewhere, a pair's figure): 0.994 / 0.824 / 0.661 / 0.094,
     # a wrong answer now refused; after session 19 ("five of the petitioners" is a count; a figure from another
     # place): 0.994 / 0.830 / 0.661 / 0.094, a refused answer right and a wrong one refused; after session 20 (a
-    # place typed in small letters): 0.994 / 0.830 / 0.695 / 0.094, two traps more refused).
-    pytest.param("policy4", (0.97, 0.82, 0.69, 0.10), id="policy4"),
+    # place typed in small letters): 0.994 / 0.830 / 0.695 / 0.094, two traps more refused; after session 21 (a
+    # date after its article, a count of a part of a group, who is no thing named with "the"): 0.994 / 0.830 / 0.729
+    # / 0.101, two traps more refused and a wrong answer refused, so the wrongly-refused level rises to 0.11).
+    pytest.param("policy4", (0.97, 0.82, 0.72, 0.11), id="policy4"),
     # general3: 1.0 / 0.878 / 0.448 / 0.074 (after session 6: 1.0 / 0.878 / 0.469 / 0.074; after session 10, tuned
     # on: 1.0 / 0.889 / 0.490 / 0.074; after session 11's verifier: 1.0 / 0.905 / 0.531 / 0.058; after session 14
     # (a year set by the sentence before, "how many minutes", "the second oldest" is not the oldest): 1.0 / 0.921 /
@@ -150,8 +155,8 @@ CORPUS_SETS = [
     # is someone, a name given only after a sentence): 1.0 / 0.921 / 0.615 / 0.042; after session 18 (who did the
     # verb, a pair's figure): 1.0 / 0.921 / 0.646 / 0.042; after session 19 (a negation denies the question's verb,
     # when one of a name did it): 1.0 / 0.921 / 0.667 / 0.042; after session 20 (what "no" denies): 1.0 / 0.921 /
-    # 0.677 / 0.042).
-    pytest.param("general3", (0.97, 0.90, 0.67, 0.06), id="general3"),
+    # 0.677 / 0.042; after session 21 (who is no thing named with "the"): 1.0 / 0.921 / 0.708 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.70, 0.06), id="general3"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -166,8 +171,9 @@ CORPUS_SETS = [
     # (cited 0.976): three traps more refused, one wrong answer right, one right answer and one wrong answer
     # refused; the wrongly-refused level rises to the measured value. At the end of session 19 (measured once):
     # 0.994 / 0.679 / 0.661 / 0.241 (cited 0.976): one trap more refused. At the end of session 20 (measured once):
-    # the same.
-    pytest.param("policy5", (0.97, 0.67, 0.66, 0.25), id="policy5"),
+    # the same. At the end of session 21 (measured once): 0.994 / 0.679 / 0.695 / 0.241 (cited 0.976): two traps
+    # more refused.
+    pytest.param("policy5", (0.97, 0.67, 0.69, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
     # the same at the end of sessions 12 and 13; at the end of session 14 (measured once): 1.0 / 0.844 / 0.458 / 0.120;
@@ -176,8 +182,9 @@ CORPUS_SETS = [
     # 0.838 / 0.492 / 0.126: two traps more refused, one right answer refused; the answer level falls to the measured
     # value. At the end of session 19 (measured once): 1.0 / 0.838 / 0.517 / 0.126: three traps more refused. At the
     # end of session 20 (measured once): 1.0 / 0.832 / 0.534 / 0.132: two traps more refused, one right answer
-    # refused; the wrongly-refused level rises to the measured value.
-    pytest.param("general4", (0.97, 0.83, 0.53, 0.14), id="general4"),
+    # refused; the wrongly-refused level rises to the measured value. At the end of session 21 (measured once): 1.0
+    # / 0.832 / 0.551 / 0.132: two traps more refused.
+    pytest.param("general4", (0.97, 0.83, 0.55, 0.14), id="general4"),
 ]
 
 
@@ -193,5 +200,6 @@ async def test_a_set_over_its_own_corpus_holds_its_levels(
 async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.942 / 0.884 / 0.864 / 0.101 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101); after session
     # 13 (an article read with its outlet's name): 0.942 / 0.913 / 0.909 / 0.087; after session 19 (a negation
-    # denies the question's verb): 0.942 / 0.913 / 0.955 / 0.087
-    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.90, 0.95, 0.09)
+    # denies the question's verb): 0.942 / 0.913 / 0.955 / 0.087; after session 21 (a count of a part of a group):
+    # 0.942 / 0.928 / 0.955 / 0.072
+    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.92, 0.95, 0.08)

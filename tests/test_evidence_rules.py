@@ -397,7 +397,7 @@ ARTICLES = {
     # a count of a group, and of one part of it
     "stanmoor.md": (
         "The Stanmoor lifeboat station",
-        "The Stanmoor lifeboat station answered 212 call-outs in 2023, its busiest year. Of those call-outs, 37 "
+        "The Stanmoor lifeboat station responded to 212 call-outs in 2023, its busiest year. Of those call-outs, 37 "
         "were to swimmers caught by the tide. Its volunteers also ran safety classes for kayakers and anglers.",
     ),
     # a thing named with "the" is no one who did something; a body after "by" is
@@ -406,8 +406,8 @@ ARTICLES = {
         "The Brackwater lighthouse was built in 1821 on the Selsey Rock, and its lamp came from the Tredgar Ironworks.",
     ),
     "pellow.md": (
-        "The Pellow harbour lights",
-        "The Pellow harbour lights are kept by the Morwen Harbour Trust, which also looks after the quay.",
+        "The Pellow beacon",
+        "The Pellow beacon is kept by the Morwen Fellowship, which also looks after the quay.",
     ),
     "polgrain.md": (
         "The Polgrain regatta",
@@ -1316,6 +1316,6 @@ async def test_a_thing_named_with_the_is_not_who_did_it(service: AnswerService) 
     # "the Tredgar Ironworks" made the lamp; no one is named who built the lighthouse
     await _refuses(service, "Who built the Brackwater lighthouse?")
     # a body after "by" is who does it
-    await _leads_with(service, "Who keeps the Pellow harbour lights?", "Morwen Harbour Trust")
+    await _leads_with(service, "Who keeps the Pellow beacon?", "Morwen Fellowship")
     # and so is one that begins the sentence, its subject
     await _leads_with(service, "Who organises the Polgrain regatta?", "Tavy Sailing Club")

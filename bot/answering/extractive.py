@@ -2346,8 +2346,8 @@ _PLACED_RE = re.compile(
 )
 
 
-# a capitalised run after "the", not after "by" ("from the Tredgar Ironworks", not "kept by the Morwen Harbour
-# Trust"): a thing or a body, which for "who" names no one unless it is the doer (see _has_new_name)
+# a capitalised run after "the", not after "by" ("from the Tredgar Ironworks", not "kept by the Morwen
+# Fellowship"): a thing or a body, which for "who" names no one unless it is the doer (see _has_new_name)
 _THING_RE = re.compile(rf"(?<!\bby\s)\b(?i:the)\s+{_CAPITALISED}(?:{_JOINED_CAPITALISED})*")
 
 
@@ -2362,8 +2362,8 @@ def _has_new_name(text: str, read: _Question) -> bool:
     not a month or a weekday ("on 9 August"), and, for "who", not a place it puts something in, at or on ("a
     fire on Sheep Street destroyed the guildhall" names no one who designed it), nor a thing it names with "the"
     mid-sentence ("its lamp came from the Tredgar Ironworks" names no one who built the lighthouse: a person's
-    name takes no article), unless after "by", which names who did something ("kept by the Morwen Harbour
-    Trust"), or as the sentence's first words, its subject ("The Interior Ministry said ...")."""
+    name takes no article), unless after "by", which names who did something ("kept by the Morwen Fellowship"),
+    or as the sentence's first words, its subject ("The Interior Ministry said ...")."""
     placed: list[tuple[int, int]] = []
     if read.shape.kind == "who":
         placed = [m.span() for m in _PLACED_RE.finditer(text)]
