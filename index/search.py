@@ -15,7 +15,7 @@ from index.dedup import outlets_by_story, story_key
 from index.embedding import Embedder
 from index.store import IndexSnapshot
 from index.text import FUNCTION_WORDS, english_words, is_arabic_script, is_roman_urdu, lexical_form
-from index.types import SOURCE_KINDS, Passage
+from index.types import LEDE_SENTENCES, SOURCE_KINDS, Passage
 from index.vocabulary import Vocabulary
 
 RRF_K = 60
@@ -252,6 +252,20 @@ class HybridSearcher:
         self._doc_of_row = [c.doc_id for c in snapshot.chunks]
         self._story_of_row = [story_key(snapshot.documents[c.doc_id]) for c in snapshot.chunks]
         self._outlets = outlets_by_story(snapshot.documents.values())
+        self._lede_ends = self._ledes(snapshot)
+
+    @staticmethod
+    def _ledes(snapshot: IndexSnapshot) -> dict[str, int]:
+        """Where each article's lede (its first LEDE_SENTENCES sentences) ends, from its first chunk's stored
+        sentence spans."""
+        ends: dict[str, int] = {}
+        table = snapshot.sentence_table
+        for row, chunk in enumerate(snapshot.chunks):
+            if chunk.start == 0 and chunk.doc_id not in ends:
+                spans = table.spans[table.rows_of(row)[:LEDE_SENTENCES]]
+                if len(spans):
+                    ends[chunk.doc_id] = int(spans[-1][1])
+        return ends
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[int]:
         """Rows of the nearest chunks by cosine similarity."""
@@ -321,6 +335,7 @@ class HybridSearcher:
             language=document.language,
             verbatim=document.verbatim,
             kind=document.kind,
+            lede=document.text[: self._lede_ends.get(chunk.doc_id, 0)],
             outlets=tuple(o for o in self._outlets.get(story_key(document), ()) if o != document.source),
             claims=tuple(self.snapshot.claims_within(chunk.doc_id, chunk.start, chunk.end)),
             sentences=spans,

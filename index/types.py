@@ -13,6 +13,7 @@ ClaimKind = Literal["count", "percent", "amount", "date", "duration"]
 CLAIM_KINDS: tuple[ClaimKind, ...] = ("count", "percent", "amount", "date", "duration")
 ClaimStatus = Literal["happened", "planned", "estimate", "unknown"]  # unknown: a language not parsed
 CLAIM_STATUSES: tuple[ClaimStatus, ...] = ("happened", "planned", "estimate", "unknown")
+LEDE_SENTENCES = 2  # an article's opening sentences, its lede, which names what the whole article is about
 
 
 @dataclass(frozen=True)
@@ -98,3 +99,5 @@ class Passage:
     sentence_vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
     claims: tuple[Claim, ...] = ()
     outlets: tuple[str, ...] = ()  # the other outlets that ran the same wire story
+    # its article's opening sentences (LEDE_SENTENCES of them), which set the scene of the whole article
+    lede: str = ""

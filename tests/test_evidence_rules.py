@@ -413,6 +413,23 @@ ARTICLES = {
         "The Polgrain regatta",
         "The Tavy Sailing Club organises the Polgrain regatta each August, when boats race round the bay.",
     ),
+    # a minister named in the lede only, and a later chunk's sentences: one refers back to her, one names another
+    "ostwick.md": (
+        "Grain prices in Ostwick",
+        "OSTWICK - The farm minister, Edda Varnay, said on Monday that grain prices had risen for the third month "
+        "running. She blamed a dry spring and dearer fuel.\n\n"
+        "Bakers in the old town have raised the price of a loaf twice since the new year, and several small mills "
+        "along the canal have cut their hours. Traders at the covered market said that buyers from the hill "
+        "villages now come once a fortnight instead of once a week, and that many bring their own sacks to save "
+        "the cost of new ones. The cooperative dairy, which buys feed grain in bulk, has delayed the purchase of "
+        "two new lorries and asked its members to graze their herds for longer before the autumn. Farmers on the "
+        "plain, where the spring was driest, expect a thin harvest of barley and oats, and some have already sold "
+        "part of their breeding stock to pay for seed and fertiliser. The river barges that carry grain to the "
+        "coast have fewer cargoes than at any time in the past decade, their owners say, and two of the three "
+        "barge yards have laid off workers.\n\n"
+        "According to the minister, 4,200 tonnes of grain were released from the state reserve in May. A trader, "
+        "Niall Brough, said 900 tonnes had been sold at the Ostwick auction in the same month.",
+    ),
     # a hearing after the article's date (2024-05-01): what it will decide is not yet known
     "thornby.md": (
         "The Thornby planning inquiry",
@@ -1319,3 +1336,12 @@ async def test_a_thing_named_with_the_is_not_who_did_it(service: AnswerService) 
     await _leads_with(service, "Who keeps the Pellow beacon?", "Morwen Fellowship")
     # and so is one that begins the sentence, its subject
     await _leads_with(service, "Who organises the Polgrain regatta?", "Tavy Sailing Club")
+
+
+async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: AnswerService) -> None:
+    # "the minister" is Edda Varnay, whom the article's opening names
+    await _leads_with(
+        service, "How many tonnes of grain did Edda Varnay say were released from the reserve in May?", "4,200"
+    )
+    # a sentence that names someone else is not hers
+    await _refuses(service, "How many tonnes of grain did Edda Varnay say were sold at auction in May?")

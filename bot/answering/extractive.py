@@ -63,7 +63,7 @@ from index.chunking import split_sentences
 from index.claims import SEASONS, TIME_UNITS, WEEKDAY_RE
 from index.embedding import Embedder
 from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
-from index.types import Claim, Passage
+from index.types import LEDE_SENTENCES, Claim, Passage
 from index.vocabulary import NAME_CAPITALISED_RATIO, NAME_MIN_CAPITALISED
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,6 @@ CROSS_LINGUAL_SIMILARITY = 0.45  # cosine a sentence needs to answer a question 
 KIND_MATCH = 0.5  # share of a claim's event (and of what it counts) the question must name for "the asked kind"
 CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what was asked
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
-LEDE_SENTENCES = 2  # an article's opening sentences, which may mean a name it gives only later (see _named_by)
 # of a slot (see _slots) that says where, whence or which way
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "through", "via"})
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
@@ -861,6 +860,12 @@ class ExtractiveAnswerer:
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
+            # a later passage's sentence that names no one else may mean a name its article's lede gives ("According
+            # to the minister, ..." in an article that opens with "The interior minister, Talal Chaudhry, said")
+            lede_named_by = named_by
+            if passage.start > 0 and passage.lede:
+                with_lede = beside | self._stems(passage.lede)
+                lede_named_by = _named_by(read, singles, with_lede, stem_heads(with_lede), anchored)
             surnamed = [
                 (firsts, alone) for at, firsts, alone in surnames.get(passage.doc_id, ()) if at <= passage.start
             ]
@@ -868,6 +873,8 @@ class ExtractiveAnswerer:
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
+                if lede_named_by is not named_by and not _has_new_name(sentence.text, read):
+                    sentence.anchored = lede_named_by[last]
                 if sentence.parts:
                     sentence.first_part = singles[first]
                 if surnamed and (meant := self._first_names_meant(sentence, read, surnamed)):
