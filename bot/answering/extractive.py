@@ -863,7 +863,8 @@ class ExtractiveAnswerer:
             # a later passage's sentence that names no one else may mean a name its article's lede gives ("According
             # to the minister, ..." in an article that opens with "The interior minister, Talal Chaudhry, said")
             lede_named_by = named_by
-            if passage.start > 0 and passage.lede:
+            # (a name its first sentence may already mean, every later one may: then the lede adds nothing)
+            if passage.start > 0 and passage.lede and singles and not all(named_by[0].values()):
                 with_lede = beside | self._stems(passage.lede)
                 lede_named_by = _named_by(read, singles, with_lede, stem_heads(with_lede), anchored)
             surnamed = [
