@@ -874,7 +874,7 @@ class ExtractiveAnswerer:
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
-                if lede_named_by is not named_by and not _has_new_name(sentence.text, read):
+                if lede_named_by is not named_by and self._names_no_one_else(sentence.text, read):
                     sentence.anchored = lede_named_by[last]
                 if sentence.parts:
                     sentence.first_part = singles[first]
@@ -1176,6 +1176,22 @@ class ExtractiveAnswerer:
         return x <= y or y <= x
 
     # -- claims -----------------------------------------------------------------------------
+    def _names_no_one_else(self, text: str, read: _Question) -> bool:
+        """True when ``text`` names no one the question does not (see _has_new_name), nor writes capitalised, as
+        part of a name, a word the question has but not as one of the names it asks about: "The Sollis Room, a
+        reading room named after her, ..." names a room, though the question has "room" in small letters."""
+        if _has_new_name(text, read):
+            return False
+        names = {*read.anchors, *read.name_like}
+        asked = set(read.shape.words)
+        for match in WORD_RE.finditer(text):
+            word = match.group(0)
+            if not word[:1].isupper() or _opens_sentence(text, match.start()) or word.casefold() not in asked:
+                continue
+            if self._stem(_bare(word)) not in names:
+                return False
+        return True
+
     def _names_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
         """True when a sentence (of a pair: one of its two) names someone the question does not, and says
         something the question asks (one of its words that is not a name)."""
