@@ -863,7 +863,7 @@ class ExtractiveAnswerer:
             # a later passage's sentence that names no one else may mean a name its article's lede gives ("According
             # to the minister, ..." in an article that opens with "The interior minister, Talal Chaudhry, said")
             lede_named_by = named_by
-            # (a name its first sentence may already mean, every later one may: then the lede adds nothing)
+            # (a name its first sentence may already mean, every later one may too: then the lede adds nothing)
             if passage.start > 0 and passage.lede and singles and not all(named_by[0].values()):
                 with_lede = beside | self._stems(passage.lede)
                 lede_named_by = _named_by(read, singles, with_lede, stem_heads(with_lede), anchored)
@@ -1968,7 +1968,7 @@ _ATTRIBUTION_RE = re.compile(r"(?:,|\baccording\s+to\b|\bper\b|\bsays?\b|\bsaid\
 def _partitive_words(question: str) -> list[str]:
     """The words of what a question that counts a part of a group says of that part: "how many of the afghans
     detained in punjab had no documents at all" -> no, documents, at, all (the group, "afghans detained in
-    punjab", is what the part is counted of, not what it is). None for other questions, and for those whose
+    punjab", is what the part is counted of, not what it is). No words for other questions, nor for those whose
     part begins with no auxiliary ("how many of the holders won ...")."""
     match = _PARTITIVE_RE.search(question)
     if not match:
