@@ -274,7 +274,7 @@ def _nearest_year(month: int, day: str | None, article_date: str) -> str:
     return str(min(years, key=lambda y: abs((dt.date(y, month, day_number) - reference).days)))
 
 
-def _later(a: str, b: str) -> bool:
+def wholly_after(a: str, b: str) -> bool:
     """True when ISO (partial) date ``a`` lies wholly after ``b``."""
     size = min(len(a), len(b))
     return a[:size] > b[:size]
@@ -621,7 +621,7 @@ class _DocumentReader:
         if figure.kind == "date" and figure.iso and article and figure.iso == article:
             return "happened"  # the article's own date (a dateline): today
         if figure.kind == "date" and figure.iso and article and not _overlaps(figure.iso, article):
-            return "planned" if _later(figure.iso, article) else "happened"
+            return "planned" if wholly_after(figure.iso, article) else "happened"
         for verb in chain:
             children = list(verb.children)
             if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS for c in children):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
-from bot.answering.checks import Figure, extract_figures, months_named
+from bot.answering.checks import DateParts, Figure, extract_figures, months_named
 from bot.answering.matching import WordForms, stem_heads
 from bot.answering.questions import (
     DENYING_RE,
@@ -60,7 +60,7 @@ from bot.answering.questions import (
 )
 from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
-from index.claims import SEASONS, TIME_UNITS, WEEKDAY_RE
+from index.claims import SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
 from index.embedding import Embedder
 from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import LEDE_SENTENCES, Claim, Passage
@@ -524,6 +524,7 @@ class ExtractiveAnswerer:
         """The question's stems, weighted by rarity among the passages' sentences, and its anchors;
         ``corpus_names`` are its words the whole corpus writes as names (see _written_as_names)."""
         shape = read_question(question)
+        figures = extract_figures(question)  # its dates, read once for the days, times and dates it asks about
         word_of: dict[str, str] = {}  # each term's stem -> the question's first word with it
         for word in shape.words:
             stem = self._stem(word)
@@ -590,18 +591,18 @@ class ExtractiveAnswerer:
             () if is_yes_no(question) else self._opposites(terms),
             self._subject(question, anchors),
             tuple(expansions),
-            frozenset(_days_of(extract_figures(question))),
+            frozenset(_days_of(figures)),
             frozenset(self._stem(w) for w in name_like - names) - set(acronyms),  # acronyms are read by their spelling
             months_named(question, with_days=False),
             self._change(question),
-            frozenset(_days_on(question)),
+            frozenset(_days_on(question, figures)),
             self._roles(question) if english else (),
             not (shape.negated or NEGATION_RE.search(question) or is_yes_no(question)),
             _who_verb(question) if shape.kind == "who" else "",
             tuple(_places(as_names)),
             tuple(_full_names(question, names, capitalised)) if english else (),
             tuple(stem for w in _typed_places(question) if (stem := self._stem(w))) if english else (),
-            _dates_asked(question),
+            _dates_asked(question, figures),
             frozenset(self._stem(w) for w in _partitive_words(question)) - {""},
         )
 
@@ -862,7 +863,7 @@ class ExtractiveAnswerer:
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
             # a later passage's sentence that names no one else may mean a name its article's lede gives ("According
             # to the minister, ..." in an article that opens with "The interior minister, Talal Chaudhry, said")
-            lede_named_by = named_by
+            lede_named_by = None
             # (a name its first sentence may already mean, every later one may too: then the lede adds nothing)
             if passage.start > 0 and passage.lede and singles and not all(named_by[0].values()):
                 with_lede = beside | self._stems(passage.lede)
@@ -874,7 +875,7 @@ class ExtractiveAnswerer:
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
-                if lede_named_by is not named_by and self._names_no_one_else(sentence.text, read):
+                if lede_named_by is not None and self._names_no_one_else(sentence.text, read):
                     sentence.anchored = lede_named_by[last]
                 if sentence.parts:
                     sentence.first_part = singles[first]
@@ -1175,7 +1176,6 @@ class ExtractiveAnswerer:
         x, y = {self._stem(w) for w in a.split()}, {self._stem(w) for w in b.split()}
         return x <= y or y <= x
 
-    # -- claims -----------------------------------------------------------------------------
     def _names_no_one_else(self, text: str, read: _Question) -> bool:
         """True when ``text`` names no one the question does not (see _has_new_name), nor writes capitalised, as
         part of a name, a word the question has but not as one of the names it asks about: "The Sollis Room, a
@@ -1184,14 +1184,13 @@ class ExtractiveAnswerer:
             return False
         names = {*read.anchors, *read.name_like}
         asked = set(read.shape.words)
-        for match in WORD_RE.finditer(text):
-            word = match.group(0)
-            if not word[:1].isupper() or _opens_sentence(text, match.start()) or word.casefold() not in asked:
-                continue
-            if self._stem(_bare(word)) not in names:
-                return False
-        return True
+        return all(
+            self._stem(_bare(word)) in names
+            for word in (m.group(0) for m in _capitalised_words(text))
+            if word.casefold() in asked
+        )
 
+    # -- claims -----------------------------------------------------------------------------
     def _names_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
         """True when a sentence (of a pair: one of its two) names someone the question does not, and says
         something the question asks (one of its words that is not a name)."""
@@ -1809,17 +1808,14 @@ def _days_of(figures: Iterable[Figure]) -> set[tuple[int, int]]:
     return {(f.date[1], f.date[2]) for f in figures if f.date is not None and f.date[2] is not None}
 
 
-def _days_on(question: str) -> set[tuple[int, int]]:
-    """The (month, day) of each date the question gives after "on" ("on 4 July", "on Thursday, Nov 2"): the
-    day it asks about as a time, where "since", "by" or "between" give a bound of a span."""
-    days = set()
-    for figure in extract_figures(question):
-        if figure.date is None or figure.date[2] is None:
-            continue
-        at = question.find(figure.text)
-        if at >= 0 and _ON_DAY_RE.search(question[:at]):
-            days.add((figure.date[1], figure.date[2]))
-    return days
+def _days_on(question: str, figures: Sequence[Figure]) -> set[tuple[int, int]]:
+    """The (month, day) of each date the question gives (its ``figures``) after "on" ("on 4 July", "on Thursday,
+    Nov 2"): the day it asks about as a time, where "since", "by" or "between" give a bound of a span."""
+    return {
+        (month, day)
+        for (_, month, day), before in _dates_with_before(question, figures)
+        if day is not None and _ON_DAY_RE.search(before)
+    }
 
 
 def _weekdays_dated(text: str, claim: Claim) -> set[tuple[int, int]]:
@@ -1951,8 +1947,7 @@ def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
     of January 2024 that "fixed the next hearing for 8 February 2024")."""
     if not read.shape.past or not sentence.reported:  # (``past`` is never also future)
         return False
-    written = sentence.reported[:4]
-    return any(n > written for n in read.years) or any(_wholly_after(d, sentence.reported) for d in read.dated)
+    return any(wholly_after(date, sentence.reported) for date in (*read.years, *read.dated))
 
 
 # "how many of the X <verb> ...", "what share of them ...": a count of a part of a group, what is said of the part
@@ -1976,28 +1971,27 @@ def _partitive_words(question: str) -> list[str]:
     return WORD_RE.findall(_ATTRIBUTION_RE.sub("", match.group("part")))
 
 
-def _wholly_after(date: str, written: str) -> bool:
-    """True when ISO date ``date`` ("2024-02-08", "2025-03") lies wholly after ``written``, to the precision of
-    the less precise of the two ("2025-03" is not after "2025-03-15")."""
-    size = min(len(date), len(written))
-    return date[:size] > written[:size]
+def _dates_asked(question: str, figures: Sequence[Figure] | None = None) -> tuple[str, ...]:
+    """The dates the question gives (its ``figures``, read from it when not given) with a year as the time of
+    what it asks about ("at the 8 February 2024 hearing", "in March 2025"), as ISO dates as precise as written
+    ("2024-02-08", "2025-03"); not a date that bounds a span or is where a change ends ("since 1 April 2025",
+    "extended to June 30, 2024"). (Years alone are read as ``_Question.years``.)"""
+    return tuple(
+        f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+        for (year, month, day), before in _dates_with_before(
+            question, extract_figures(question) if figures is None else figures
+        )
+        if year is not None and not _BOUNDED_DATE_RE.search(before)
+    )
 
 
-def _dates_asked(question: str) -> tuple[str, ...]:
-    """The dates the question gives with a year as the time of what it asks about ("at the 8 February 2024
-    hearing", "in March 2025"), as ISO dates as precise as written ("2024-02-08", "2025-03"); not a date that
-    bounds a span or is where a change ends ("since 1 April 2025", "extended to June 30, 2024"). (Years alone are
-    read as ``_Question.years``.)"""
-    dates = []
-    for figure in extract_figures(question):
-        if figure.date is None or figure.date[0] is None:
-            continue
-        at = question.find(figure.text)
-        if at >= 0 and _BOUNDED_DATE_RE.search(question[:at]):
-            continue
-        year, month, day = figure.date
-        dates.append(f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else ""))
-    return tuple(dates)
+def _dates_with_before(question: str, figures: Sequence[Figure]) -> Iterator[tuple[DateParts, str]]:
+    """Each date among the question's ``figures``, with the question's text before it (what makes it a time or
+    a bound of a span; none when the figure's text, digits normalised, is not the question's)."""
+    for figure in figures:
+        if figure.date is not None:
+            at = question.find(figure.text)
+            yield figure.date, question[:at] if at >= 0 else ""
 
 
 def _as_names(question: str, names: AbstractSet[str]) -> str:
@@ -2348,14 +2342,17 @@ def _opens_sentence(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END_BEFORE_RE.search(text[max(0, start - 4) : start]))
 
 
+def _capitalised_words(text: str) -> Iterator[re.Match[str]]:
+    """The capitalised words mid-sentence of ``text`` (a sentence's first word is capitalised whatever it is)."""
+    for match in WORD_RE.finditer(text):
+        if match.group(0)[:1].isupper() and not _opens_sentence(text, match.start()):
+            yield match
+
+
 def _new_name_words(text: str, read: _Question) -> Iterator[re.Match[str]]:
     """The capitalised words mid-sentence of ``text`` that the question does not have."""
     asked = set(read.shape.words)
-    for match in WORD_RE.finditer(text):
-        word = match.group(0)
-        if not word[:1].isupper() or word.casefold() in asked or _opens_sentence(text, match.start()):
-            continue  # (a sentence's first word is capitalised whatever it is)
-        yield match
+    return (match for match in _capitalised_words(text) if match.group(0).casefold() not in asked)
 
 
 def _new_names(text: str, read: _Question) -> int:
