@@ -89,9 +89,9 @@ _ARTICLES = frozenset({"a", "an", "the"})
 # "can" states an ability in the present ("the port can handle 18,000"), so it is left out.
 _MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "must", "should", "'ll", "wo"})
 # Verbs and adjectives that look forward: a figure they govern is planned, expected or threatened.
-_FORWARD = frozenset({"plan", "expect", "intend", "propose", "face", "threaten", "vow", "pledge", "promise"})
+FORWARD = frozenset({"plan", "expect", "intend", "propose", "face", "threaten", "vow", "pledge", "promise"})
 # ... and those that look forward only with a to-infinitive ("are set to be deported", not "the record was set")
-_FORWARD_WITH_TO = frozenset(
+FORWARD_WITH_TO = frozenset(
     {"set", "schedule", "due", "aim", "prepare", "seek", "want", "hope", "likely", "poise", "target", "order",
      "decide", "agree", "go"}
 )  # fmt: skip
@@ -861,9 +861,9 @@ def _habitual(token: Token) -> bool:
 
 def _looks_forward(token: Token) -> bool:
     """True for a verb or adjective that puts what it governs in the future ("plan", "set to", "due to")."""
-    if token.lemma_ in _FORWARD:
+    if token.lemma_ in FORWARD:
         return True
-    return token.lemma_ in _FORWARD_WITH_TO and any(c.dep_ == "xcomp" for c in token.children)
+    return token.lemma_ in FORWARD_WITH_TO and any(c.dep_ == "xcomp" for c in token.children)
 
 
 def _adverbial(token: Token, counted: Token | None = None) -> bool:

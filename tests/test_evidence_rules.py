@@ -436,6 +436,27 @@ ARTICLES = {
         "At its hearing on 12 April 2024 the Thornby planning inquiry heard 46 objections from residents, and it "
         "fixed its next hearing for 20 June 2024.",
     ),
+    # who proposed a design, which telescope has which mirror, and what is still to be done
+    "cardew.md": (
+        "A new mount for the Cardew observatory",
+        "CARDEW - The Cardew observatory opened its new telescope mount on Friday, ten years after its director, "
+        "Sanne Weld, first asked for one.\n\n"
+        "The mount stands on three legs of cast iron, a design proposed by the engineer Piet Orval in 1931. "
+        "The legs were cast by Orval's son-in-law, Kees Brede, at his foundry.\n\n"
+        "The east tower holds the Weld telescope, the observatory's oldest. The Orval telescope, in the west tower, "
+        "has a mirror 60 centimetres wide. The diameter of the Weld telescope's lens was measured again in 1990. "
+        "It was repaired in 1950 by the glazier Nell Aske. The dome will be "
+        "painted next spring by the decorator Bram Tolly.",
+    ),
+    # who tried to be elected, and who was
+    "fenwold.md": (
+        "The Fenwold town council",
+        "FENWOLD - The Fenwold town council meets in the old corn exchange on the market square. Its nine "
+        "members serve four-year terms. Its meetings are open to the public.\n\n"
+        "In 1929 the miller Ansel Dorsey was elected to the council, and he was elected again in 1933. The "
+        "shopkeeper Tove Arnell made a bid to be elected to the council in 1929, but she lost by 40 votes.\n\n"
+        "The corn exchange was rebuilt after a fire. Dorsey chaired the council's water committee for six years.",
+    ),
 }
 
 
@@ -1307,6 +1328,9 @@ async def test_a_date_after_the_article_was_written_is_not_answered_by_it(servic
     await _leads_with(
         service, "How many objections were heard at the 12 April 2024 hearing of the Thornby inquiry?", "46 objections"
     )
+    # a day without its year is the day the article writes with one: 20 June 2024, after it was written
+    await _refuses(service, "How many objections were heard at the 20 June hearing of the Thornby inquiry?")
+    await _leads_with(service, "How many objections were heard at the 12 April hearing of the Thornby inquiry?", "46")
 
 
 def test_what_a_count_of_a_part_says_of_the_part() -> None:
@@ -1345,3 +1369,39 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
     )
     # a sentence that names someone else is not hers
     await _refuses(service, "How many tonnes of grain did Edda Varnay say were sold at auction in May?")
+
+
+async def test_what_one_did_is_not_answered_by_what_was_done_by_another(service: AnswerService) -> None:
+    await _leads_with(service, "How many legs did Piet Orval propose for the mount?", "three legs")
+    # "proposed by the engineer Piet Orval": the design was not Sanne Weld's, whom the article names too
+    await _refuses(service, "How many legs did Sanne Weld propose for the mount?")
+
+
+async def test_a_name_before_a_noun_is_not_another_name_before_it(service: AnswerService) -> None:
+    await _leads_with(service, "How wide is the mirror of the Orval telescope?", "60 centimetres")
+    # the Weld telescope is another one, though its passage names it
+    await _refuses(service, "How wide is the mirror of the Weld telescope?")
+
+
+async def test_what_will_be_done_is_not_answered_by_what_was_done(service: AnswerService) -> None:
+    await _leads_with(service, "Who will paint the dome of the Cardew observatory?", "Bram Tolly")
+    # the telescope was repaired in 1950: who will repair it next is not said
+    await _refuses(service, "Who will repair the Orval telescope?")
+
+
+async def test_what_size_is_answered_by_a_figure(service: AnswerService) -> None:
+    await _leads_with(service, "What is the width of the Orval telescope's mirror?", "60 centimetres")
+    # a sentence that says the lens was measured, but not what it measured, gives no diameter
+    await _refuses(service, "What diameter did the 1990 measurement give for the Weld telescope's lens?")
+
+
+async def test_whose_relative_is_not_answered_by_the_relative_of_the_one_asked(service: AnswerService) -> None:
+    await _leads_with(service, "Whose son-in-law was Kees Brede?", "Orval's son-in-law")
+    # Piet Orval is the father-in-law: whose son-in-law he was is not said
+    await _refuses(service, "Whose son-in-law was Piet Orval?")
+
+
+async def test_what_one_tried_to_do_is_not_done(service: AnswerService) -> None:
+    await _leads_with(service, "In what year was Ansel Dorsey first elected to the Fenwold council?", "In 1929")
+    # "made a bid to be elected": she was not
+    await _refuses(service, "In what year was Tove Arnell elected to the Fenwold council?")

@@ -42,6 +42,7 @@ from bot.answering.questions import (
     WORD_RE,
     QuestionShape,
     asks_extreme,
+    asks_size,
     content_words,
     degree,
     figure_digits,
@@ -60,7 +61,7 @@ from bot.answering.questions import (
 )
 from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
-from index.claims import SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
+from index.claims import FORWARD, FORWARD_WITH_TO, SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
 from index.embedding import Embedder
 from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import LEDE_SENTENCES, Claim, Passage
@@ -175,6 +176,32 @@ _DONE_TO_BEFORE_RE = re.compile(
     rf"([A-Z][\w'’-]*(?:\s+(?:(?:{_RUN_JOINERS})\s+)*[A-Z][\w'’-]*)*)"
     rf"(?:\s*\([^)]*\))?\s*,?\s*(?:(?:{_BE}|had|has|have)\s+)*$"
 )
+# a verb's doer after "by", perhaps after a title in small letters: "proposed by Lobmeyr", "by the engineer Piet
+# Orval" (its words in small letters are read apart: "by police in Karachi" names no doer)
+_BY_NAME_RE = re.compile(rf"\s+by\s+(?:(?:the|an?)\s+)?((?:[a-z][\w'’-]*\s+){{0,2}}?)({_NAME})")
+# a name that says which of a kind is meant, after "the" and before its noun: "the Belmaris copy" (see
+# _names_another_before_its_noun)
+_NAMED_NOUN_RE = re.compile(rf"\b(?i:the)\s+({_NAME})\s+([a-z][\w'’-]+)")
+# "whose son-in-law was Roger Amblecote?": the noun owned, and its owner's name (see _roles)
+_WHOSE_RE = re.compile(rf"\W*(?i:whose)\s+([a-z][\w'’-]*)\s+(?i:is|was|were|are)\s+(?:the\s+)?({_NAME})")
+# a question that asks what is to come: a wh-question with "will", "shall" or "going to" ("who will manage ...?")
+_AHEAD_RE = re.compile(r"\W*(?i:who|whom|whose|what|which|when|where|why|how)\b[^?]*\b(?i:will|shall|going\s+to)\b")
+# a sentence that speaks of what is to come, or may be: a modal auxiliary (those of index.claims, "can" aside),
+# "going to", or "is to" before a verb ("the dome will be painted", "the FIA is to assist")
+_AHEAD_SAID_RE = re.compile(
+    r"\b(?i:will|shall|would|could|may|might|must|should|going\s+to|(?:is|are|was|were)\s+to\s+[a-z]+)\b|'ll\b"
+)
+# a question's passive verb, after its auxiliary, or after its auxiliary and the name it is done to: "were
+# deported", "was Ilona Varga elected"
+_PASSIVE_ASKED_RE = re.compile(
+    rf"\b(?i:was|were|is|are|been|be|being|get|got|has|have|had)\s+(?:(?:the\s+)?{_NAME}\s+)?(?:been\s+)?"
+    r"(?:[a-z]+ly\s+)?([a-z]+(?:ed|en))\b"
+)
+# words that aim at what a "to" after them says, which is then not done: the forward-looking words a figure is
+# read as planned by (index.claims), and English's verbs and nouns of trying ("lost a bid to be elected")
+_AIMING = FORWARD | FORWARD_WITH_TO | frozenset({"bid", "attempt", "try", "tried"})
+_AIMING_REACH = 3  # words before "to" in which the word that aims is looked for ("made a bid to")
+_AT_DAY_RE = re.compile(r"\b(?i:at|on|in|during)\s+(?:(?i:the|its|their)\s+)?$")  # "at the [15 May hearing]"
 _DONE_TO_REACH = 80  # characters before a verb in which the name before it (what it is done to or by) is looked for
 _SENTENCE_END_BEFORE_RE = re.compile(r"[.!?:\n][\"'”’)\]]*\s*$")  # what ends a sentence or line, before a word
 _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
@@ -277,6 +304,16 @@ class _Question:
     dated: tuple[str, ...] = ()
     # for "how many of the X <verb> ...?": the stems of what it says of the part it counts (see _partitive_words)
     partitive: frozenset[str] = frozenset()
+    # its names said before a noun after "the" ("the Belmaris copy": Belmaris, copy)
+    named_nouns: tuple[tuple[str, str], ...] = ()
+    # it asks what is to come ("who will manage Rovers next season?": see _AHEAD_RE)
+    ahead: bool = False
+    # it asks for a size by its noun ("what diameter ...?", "what is the length of ...?": see SIZE_NOUNS)
+    sizes: bool = False
+    # the (month, day) of the dates it gives without a year as the time of what it asks ("at the 15 May hearing")
+    yearless: frozenset[tuple[int, int]] = frozenset()
+    # the stems of the verbs it asks were done: its roles' verbs, its who-verb and its passive verbs
+    done: frozenset[str] = frozenset()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -332,6 +369,7 @@ class ExtractiveAnswerer:
             for one, other in OPPOSITE_VERBS
             for asked, opposite in ((one, other), (other, one))
         )
+        self._aiming = frozenset(self._stem(word) for word in _AIMING)  # see _only_aimed_at
 
     async def answer(
         self,
@@ -574,6 +612,7 @@ class ExtractiveAnswerer:
         # its slots and places read with its names capitalised, and the words the passages write only capitalised,
         # however seldom ("allotted in kandahar" is a place, as "in Kandahar" is)
         as_names = _as_names(question, names | name_like)
+        roles = self._roles(question) if english else ()
         return _Question(
             question,
             shape,
@@ -596,7 +635,7 @@ class ExtractiveAnswerer:
             months_named(question, with_days=False),
             self._change(question),
             frozenset(_days_on(question, figures)),
-            self._roles(question) if english else (),
+            roles,
             not (shape.negated or NEGATION_RE.search(question) or is_yes_no(question)),
             _who_verb(question) if shape.kind == "who" else "",
             tuple(_places(as_names)),
@@ -604,6 +643,11 @@ class ExtractiveAnswerer:
             tuple(stem for w in _typed_places(question) if (stem := self._stem(w))) if english else (),
             _dates_asked(question, figures),
             frozenset(self._stem(w) for w in _partitive_words(question)) - {""},
+            tuple((m.group(1), m.group(2)) for m in _named_nouns(question) if not _is_time(m.group(1))),
+            bool(_AHEAD_RE.match(question)),
+            asks_size(question),
+            _yearless_dates(question, figures),
+            self._done(question, roles, shape.kind),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -686,10 +730,20 @@ class ExtractiveAnswerer:
         stems = frozenset(self._stem(w) for w in words) - {""}
         return stems if stems & set(anchors) else frozenset()
 
+    def _done(self, question: str, roles: Sequence[tuple[str, str, str]], kind: str) -> frozenset[str]:
+        """The stems of the verbs the question asks were done: its roles' verbs (see _roles), the verb of "who
+        <verb> ...?", and its passive verbs ("were deported", "was Ilona Varga elected")."""
+        verbs = {verb for role, verb, _ in roles if role != "owned"}
+        if kind == "who":
+            verbs.add(self._stem(_who_verb(question)))
+        verbs.update(self._stem(m.group(1)) for m in _PASSIVE_ASKED_RE.finditer(question))
+        return frozenset(verbs - {""})
+
     def _roles(self, question: str) -> tuple[tuple[str, str, str], ...]:
         """The side of its verb a question names ("who replaced Hana Velez?": Hana Velez is replaced; "which team
         did Dunmere beat?", "in what year did Edmund Orrin die?": Dunmere beats, Edmund Orrin dies), with the verb's
-        stem, from the question's word order."""
+        stem, from the question's word order; and for "whose son-in-law was Roger Amblecote?", the noun owned
+        ("owned", "son-in-law", "Roger Amblecote")."""
         roles = []
         asked = _WHO_DOES_RE.match(question)
         if asked and asked.group(1).casefold() not in AUXILIARY_VERBS and self._stem(asked.group(1)):
@@ -697,16 +751,26 @@ class ExtractiveAnswerer:
         asked = _WHAT_DID_RE.match(question) or _WHEN_DID_RE.match(question)
         if asked and self._stem(asked.group(2)):
             roles.append(("subject", self._stem(asked.group(2)), asked.group(1)))
+        asked = _WHOSE_RE.match(question)
+        if asked:
+            roles.append(("owned", asked.group(1).casefold(), asked.group(2)))  # the noun, as written
         return tuple(roles)
 
     def _swaps_roles(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence puts the question's named side on the other side of the asked verb: "who
         replaced Hana Velez?" is not answered by "... was replaced by Hana Velez", nor "which team did Dunmere
-        defeat?" by "Dunmere were defeated by ..." or "... defeated Dunmere". The verb is matched by its stem, so
-        an irregular one ("beat", "beaten") is matched only in the forms that share it."""
+        defeat?" by "Dunmere were defeated by ..." or "... defeated Dunmere", nor "whose son-in-law was Roger
+        Amblecote?" by "Amblecote's son-in-law". The verb is matched by its stem, so an irregular one ("beat",
+        "beaten") is matched only in the forms that share it."""
         text = sentence.text
         for role, verb, name in read.roles:
             first, last = re.escape(name.split()[0]), re.escape(name.split()[-1])
+            if role == "owned":
+                # "whose son-in-law was Roger Amblecote?" is not answered by "Amblecote's son-in-law, Thomas Fenn"
+                owned = re.escape(verb)
+                if re.search(rf"\b{last}['’]s\s+{owned}\b|\b{owned}\s+of\s+(?:the\s+)?{first}\b", text, re.I):
+                    return True
+                continue
             if role == "object":
                 found = list(re.finditer(_BEFORE_BY.format(name=first), text))
             else:
@@ -720,12 +784,20 @@ class ExtractiveAnswerer:
         return False
 
     def _done_by_another(self, text: str, verb: str, name: str) -> bool:
-        """True when ``text`` does the verb (its stem) only with another name right before it, as its subject:
-        "how many league titles has Kelmouth United won?" is not answered by "Rovers won three league titles,
-        ... beating Kelmouth United" (a passive, "was won by", is read by _swaps_roles)."""
+        """True when ``text`` does the verb (its stem) only with another name right before it, as its subject, or
+        after "by": "how many league titles has Kelmouth United won?" is not answered by "Rovers won three league
+        titles, ... beating Kelmouth United", nor "how many molecules did Margit Sollen propose?" by "the two
+        proposed by Lobmeyr" (the name's own passive, "Kelmouth United were beaten by", is read by _swaps_roles)."""
         subjects = []
         for match in WORD_RE.finditer(text):
-            if self._stem(match.group(0)) != verb or re.match(r"\s+by\b", text[match.end() :]):
+            if self._stem(match.group(0)) != verb:
+                continue
+            if re.match(r"\s+by\b", text[match.end() :]):
+                # done by whom "by" names: "the two proposed by Lobmeyr" were not proposed by Margit Sollen
+                doer = _BY_NAME_RE.match(text[match.end() :])
+                if not doer or _is_time(doer.group(2)) or any(map(is_function_word, doer.group(1).split())):
+                    return False  # by someone unnamed ("proposed by the committee"): it may be the asked one
+                subjects.append(doer.group(2))
                 continue
             before = _SUBJECT_BEFORE_RE.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
             if not before:
@@ -1047,12 +1119,20 @@ class ExtractiveAnswerer:
             return False  # an article of 2025 cannot say what happened in 2026
         if read.slots and self._names_another_in_slot(sentence, read):
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
+        if read.named_nouns and self._names_another_before_its_noun(sentence, read):
+            return False  # "the Belmaris copy" is not answered by "the Ostrand copy"
         if any(not forms & sentence.stems and opposite & sentence.stems for forms, opposite in read.opposites):
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if self._reverses_the_change(sentence, read):
             return False  # "from A to B" is not answered by "from B to A"
         if self._denies_what_was_asked(sentence, read):
             return False  # "when did the IMA recognise X?" is not answered by "X has not been recognised"
+        if read.done and read.shape.past and self._only_aimed_at(sentence, read):
+            return False  # "when was Varga elected?" is not answered by "she lost a bid to be elected"
+        if read.ahead and not self._speaks_ahead(sentence, read):
+            return False  # "who will manage Rovers next season?" is not answered by who managed them
+        if read.sizes and not _has_figure(self._forms.figures(self._said_part(sentence, read)), read.shape.numbers):
+            return False  # "what diameter was measured?" is not answered by "used to measure the diameter"
         if read.who_verb and self._done_to_another(sentence, read):
             return False  # "who produced the album North of Ordinary?" is not answered by "Lamps ... was produced by"
         if read.roles and self._swaps_roles(sentence, read):
@@ -1169,6 +1249,51 @@ class ExtractiveAnswerer:
             ):
                 return True
         return False
+
+    def _names_another_before_its_noun(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence (of a pair: one of its two) says another name where the question says which of
+        a kind it means, before the same noun after "the", and does not say the asked name: "when was the
+        Belmaris copy first displayed?" is not answered by "The Ostrand copy ... was displayed publicly for the
+        first time in 1987", though its passage names the Belmaris copy."""
+        for part in sentence.parts or (sentence.text,):
+            said = [(m.group(1), self._stem(m.group(2))) for m in _named_nouns(part)]
+            if not said:
+                continue
+            stems = self._stems(part)
+            for name, noun in read.named_nouns:
+                others = [n for n, s in said if s == self._stem(noun) and not _is_time(n)]
+                if not others or any(self._same_name(n, name) for n in others):
+                    continue
+                if not all(_has(stems, stem) for stem in map(self._stem, name.split()) if stem):
+                    return True
+        return False
+
+    def _only_aimed_at(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence (of a pair: the one of its two that says more of the question) says a verb the
+        question asks was done only after "to" and a word that aims at it: a plan, a hope or an attempt ("she
+        lost a bid to be elected", "the ministry plans to release them") is not the deed."""
+        part = self._said_part(sentence, read)
+        said = [m for m in WORD_RE.finditer(part) if self._stem(m.group(0)) in read.done]
+        if not said:
+            return False
+        for match in said:
+            before = [w.casefold() for w in WORD_RE.findall(part[: match.start()])]
+            if before and before[-1] == "be":
+                before.pop()  # "to be elected"
+            if not before or before[-1] != "to":
+                return False
+            if not any(self._stem(word) in self._aiming for word in before[-1 - _AIMING_REACH : -1]):
+                return False
+        return True
+
+    def _speaks_ahead(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence (of a pair: the one of its two that says more of the question) speaks of what
+        is to come: a modal auxiliary, "going to" or "is to" ("the dome will be painted next spring"), or a
+        figure its claims read as planned ("due to open on 1 June")."""
+        part = self._said_part(sentence, read)
+        if _AHEAD_SAID_RE.search(part):
+            return True
+        return any(claim.status == "planned" and claim.figure in part for claim in sentence.claims)
 
     def _same_name(self, a: str, b: str) -> bool:
         """True when two names are one: the same words (in any form), or one's words among the other's ("Port
@@ -1947,7 +2072,17 @@ def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
     of January 2024 that "fixed the next hearing for 8 February 2024")."""
     if not read.shape.past or not sentence.reported:  # (``past`` is never also future)
         return False
-    return any(wholly_after(date, sentence.reported) for date in (*read.years, *read.dated))
+    if any(wholly_after(date, sentence.reported) for date in (*read.years, *read.dated)):
+        return True
+    # a day asked without its year ("at the 15 May hearing") is the day the sentence writes with one: "until the
+    # next hearing of their petition on 15 May 2025", in an article written before it, did not say what it ruled
+    for claim in sentence.claims if read.yearless else ():
+        day = claim.as_of or ""
+        if _kind_of(claim) != "date" or len(day) != 10 or (int(day[5:7]), int(day[8:10])) not in read.yearless:
+            continue
+        if wholly_after(day, sentence.reported):
+            return True
+    return False
 
 
 # "how many of the X <verb> ...", "what share of them ...": a count of a part of a group, what is said of the part
@@ -1982,6 +2117,17 @@ def _dates_asked(question: str, figures: Sequence[Figure] | None = None) -> tupl
             question, extract_figures(question) if figures is None else figures
         )
         if year is not None and not _BOUNDED_DATE_RE.search(before)
+    )
+
+
+def _yearless_dates(question: str, figures: Sequence[Figure]) -> frozenset[tuple[int, int]]:
+    """The (month, day) of the days the question gives without a year (its ``figures``) as the time of what it
+    asks about, after "at", "on", "in" or "during" ("at the 15 May hearing"); not a day that names what it dates
+    ("announced the 1 September deadline"), nor one that bounds a span ("since 1 April")."""
+    return frozenset(
+        (month, day)
+        for (year, month, day), before in _dates_with_before(question, figures)
+        if year is None and month and day and _AT_DAY_RE.search(before)
     )
 
 
@@ -2340,6 +2486,12 @@ def _opens_sentence(text: str, start: int) -> bool:
     """True when the word at ``start`` of ``text`` is a sentence's or a line's first (after a colon, and after
     closing quotes or brackets): capitalised whatever it is."""
     return start == 0 or bool(_SENTENCE_END_BEFORE_RE.search(text[max(0, start - 4) : start]))
+
+
+def _named_nouns(text: str) -> Iterator[re.Match[str]]:
+    """The names ``text`` says before a noun after "the" ("the Belmaris copy"), as matches of _NAMED_NOUN_RE:
+    the name, then the noun (not a small word: "the Taliban and" says no noun)."""
+    return (m for m in _NAMED_NOUN_RE.finditer(text) if not is_function_word(m.group(2)))
 
 
 def _capitalised_words(text: str) -> Iterator[re.Match[str]]:

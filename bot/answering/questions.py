@@ -144,6 +144,10 @@ _MEASURE_WORDS = {
     "high": frozenset("high height altitude elevation".split()),
     "heavy": frozenset("heavy weight weighs weighed weighing mass".split()),
 }
+# The nouns of those sizes, which "what is the height of ...?" asks by as "how high is ...?" does by its
+# adjective: the dimensions of _UNITS a size is given in (time aside) and the nouns of _MEASURE_WORDS.
+SIZE_NOUNS = frozenset("length mass area volume width breadth diameter depth height altitude elevation weight".split())
+_SIZE_ASKED_RE = re.compile(rf"\W*(?:what|which)\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:{'|'.join(sorted(SIZE_NOUNS))})\b", re.I)
 # Ordinals and the words of more and less: a question about the second or the fewest is not answered by a
 # sentence about the first or the most (English's closed classes, not a topic's words).
 ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
@@ -492,6 +496,12 @@ def measure_words(measure: str | None) -> frozenset[str]:
     """The words that say which size a figure is, for the adjectives whose figure could be any length or
     weight ("depth", "deep" for how deep): empty for how long, old, far or big, which need none."""
     return _MEASURE_WORDS.get(measure or "", frozenset())
+
+
+def asks_size(question: str) -> bool:
+    """True when a what- or which-question asks for a size by its noun, among its first words ("What diameter
+    for Mars was measured ...?", "What is the length of the Hallow Tunnel?")."""
+    return bool(_SIZE_ASKED_RE.match(question))
 
 
 def ordinals(text: str) -> set[str]:
