@@ -117,8 +117,9 @@ CORPUS_SETS = [
     # did the verb): 1.0 / 0.819 / 0.790 / 0.065; after session 19 (a negation denies the question's verb): 1.0 /
     # 0.819 / 0.815 / 0.065; after session 21 (a count of a part of a group, who is no thing named with "the", an
     # article's lede sets the scene): 1.0 / 0.826 / 0.827 / 0.058 (the lede rule answered a trap: "she lost a bid
-    # to be elected" for "in what year was she elected?").
-    pytest.param("general2", (0.95, 0.82, 0.82, 0.06), id="general2"),
+    # to be elected" for "in what year was she elected?"); after session 22 (what will be done, what one only tried
+    # to do): 1.0 / 0.826 / 0.852 / 0.058.
+    pytest.param("general2", (0.95, 0.82, 0.85, 0.06), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
@@ -131,8 +132,9 @@ CORPUS_SETS = [
     # after session 18 (who is answered by whom a thing is done; a pair's figure): 1.0 / 0.851 / 0.717 / 0.096 (one
     # trap answered as a knock-on of reranking); after session 19 (a figure through another place): 1.0 / 0.851 /
     # 0.717 / 0.106, a wrong answer now refused, so the wrongly-refused level rises to 0.11; after session 21 (an
-    # article's lede sets the scene): 1.0 / 0.872 / 0.717 / 0.096.
-    pytest.param("policy3", (0.95, 0.87, 0.71, 0.10), id="policy3"),
+    # article's lede sets the scene): 1.0 / 0.872 / 0.717 / 0.096; after session 22 (a day asked without its year,
+    # after the article): 1.0 / 0.872 / 0.739 / 0.096.
+    pytest.param("policy3", (0.95, 0.87, 0.73, 0.10), id="policy3"),
     # policy4 (10 articles, 218 questions, 59 traps) and general3 (16 articles, 285 questions, 96 traps): written at
     # the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured before any
     # of that session's changes (ea5dba8). policy4: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 /
@@ -158,8 +160,10 @@ CORPUS_SETS = [
     # is someone, a name given only after a sentence): 1.0 / 0.921 / 0.615 / 0.042; after session 18 (who did the
     # verb, a pair's figure): 1.0 / 0.921 / 0.646 / 0.042; after session 19 (a negation denies the question's verb,
     # when one of a name did it): 1.0 / 0.921 / 0.667 / 0.042; after session 20 (what "no" denies): 1.0 / 0.921 /
-    # 0.677 / 0.042; after session 21 (who is no thing named with "the"): 1.0 / 0.921 / 0.708 / 0.042).
-    pytest.param("general3", (0.97, 0.90, 0.70, 0.06), id="general3"),
+    # 0.677 / 0.042; after session 21 (who is no thing named with "the"): 1.0 / 0.921 / 0.708 / 0.042; after session
+    # 22 (a verb done by another, another name before the noun, a size with no figure, whose relative): 1.0 / 0.921
+    # / 0.750 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.75, 0.06), id="general3"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -176,7 +180,8 @@ CORPUS_SETS = [
     # 0.994 / 0.679 / 0.661 / 0.241 (cited 0.976): one trap more refused. At the end of session 20 (measured once):
     # the same. In session 21, measured twice: after its first three rules, 0.994 / 0.679 / 0.695 / 0.241 (cited
     # 0.976), two traps more refused; at its end, after the lede rule (chosen on the tuning sets alone), 0.994 /
-    # 0.685 / 0.695 / 0.235 (cited 0.976), one refused answer right.
+    # 0.685 / 0.695 / 0.235 (cited 0.976), one refused answer right. At the end of session 22 (measured once): the
+    # same, no count changed.
     pytest.param("policy5", (0.97, 0.68, 0.69, 0.24), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
@@ -187,7 +192,8 @@ CORPUS_SETS = [
     # value. At the end of session 19 (measured once): 1.0 / 0.838 / 0.517 / 0.126: three traps more refused. At the
     # end of session 20 (measured once): 1.0 / 0.832 / 0.534 / 0.132: two traps more refused, one right answer
     # refused; the wrongly-refused level rises to the measured value. In session 21, measured twice (after its first
-    # three rules, and at its end): 1.0 / 0.832 / 0.551 / 0.132 both times, two traps more refused.
+    # three rules, and at its end): 1.0 / 0.832 / 0.551 / 0.132 both times, two traps more refused. At the end of
+    # session 22 (measured once): the same, no count changed.
     pytest.param("general4", (0.97, 0.83, 0.55, 0.14), id="general4"),
 ]
 
