@@ -87,7 +87,7 @@ SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
 _ARTICLES = frozenset({"a", "an", "the"})
 # Modal auxiliaries mark a figure that has not (yet) happened; "must"/"should" too: neither states a fact.
 # "can" states an ability in the present ("the port can handle 18,000"), so it is left out.
-_MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "must", "should", "'ll", "wo"})
+MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "must", "should", "'ll", "wo"})
 # Verbs and adjectives that look forward: a figure they govern is planned, expected or threatened.
 FORWARD = frozenset({"plan", "expect", "intend", "propose", "face", "threaten", "vow", "pledge", "promise"})
 # ... and those that look forward only with a to-infinitive ("are set to be deported", not "the record was set")
@@ -624,7 +624,7 @@ class _DocumentReader:
             return "planned" if wholly_after(figure.iso, article) else "happened"
         for verb in chain:
             children = list(verb.children)
-            if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS for c in children):
+            if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in MODALS for c in children):
                 return "planned"
             if any(c.dep_ == "aux" and c.lower_ == "going" for c in children) or _looks_forward(verb):
                 return "planned"

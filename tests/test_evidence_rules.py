@@ -1371,37 +1371,56 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
     await _refuses(service, "How many tonnes of grain did Edda Varnay say were sold at auction in May?")
 
 
-async def test_what_one_did_is_not_answered_by_what_was_done_by_another(service: AnswerService) -> None:
-    await _leads_with(service, "How many legs did Piet Orval propose for the mount?", "three legs")
-    # "proposed by the engineer Piet Orval": the design was not Sanne Weld's, whom the article names too
-    await _refuses(service, "How many legs did Sanne Weld propose for the mount?")
-
-
-async def test_a_name_before_a_noun_is_not_another_name_before_it(service: AnswerService) -> None:
-    await _leads_with(service, "How wide is the mirror of the Orval telescope?", "60 centimetres")
-    # the Weld telescope is another one, though its passage names it
-    await _refuses(service, "How wide is the mirror of the Weld telescope?")
-
-
-async def test_what_will_be_done_is_not_answered_by_what_was_done(service: AnswerService) -> None:
-    await _leads_with(service, "Who will paint the dome of the Cardew observatory?", "Bram Tolly")
-    # the telescope was repaired in 1950: who will repair it next is not said
-    await _refuses(service, "Who will repair the Orval telescope?")
-
-
-async def test_what_size_is_answered_by_a_figure(service: AnswerService) -> None:
-    await _leads_with(service, "What is the width of the Orval telescope's mirror?", "60 centimetres")
-    # a sentence that says the lens was measured, but not what it measured, gives no diameter
-    await _refuses(service, "What diameter did the 1990 measurement give for the Weld telescope's lens?")
-
-
-async def test_whose_relative_is_not_answered_by_the_relative_of_the_one_asked(service: AnswerService) -> None:
-    await _leads_with(service, "Whose son-in-law was Kees Brede?", "Orval's son-in-law")
-    # Piet Orval is the father-in-law: whose son-in-law he was is not said
-    await _refuses(service, "Whose son-in-law was Piet Orval?")
-
-
-async def test_what_one_tried_to_do_is_not_done(service: AnswerService) -> None:
-    await _leads_with(service, "In what year was Ansel Dorsey first elected to the Fenwold council?", "In 1929")
-    # "made a bid to be elected": she was not
-    await _refuses(service, "In what year was Tove Arnell elected to the Fenwold council?")
+# A question each rule lets through and one it refuses (the articles cardew.md and fenwold.md)
+@pytest.mark.parametrize(
+    ("answered", "lead", "refused"),
+    [
+        # "proposed by the engineer Piet Orval": the design was not Sanne Weld's, whom the article names too
+        pytest.param(
+            "How many legs did Piet Orval propose for the mount?",
+            "three legs",
+            "How many legs did Sanne Weld propose for the mount?",
+            id="what-one-did-is-not-what-was-done-by-another",
+        ),
+        # the Weld telescope is another one, though its passage names it
+        pytest.param(
+            "How wide is the mirror of the Orval telescope?",
+            "60 centimetres",
+            "How wide is the mirror of the Weld telescope?",
+            id="a-name-before-a-noun-is-not-another-name-before-it",
+        ),
+        # the telescope was repaired in 1950: who will repair it next is not said
+        pytest.param(
+            "Who will paint the dome of the Cardew observatory?",
+            "Bram Tolly",
+            "Who will repair the Orval telescope?",
+            id="what-will-be-done-is-not-what-was-done",
+        ),
+        # a sentence that says the lens was measured, but not what it measured, gives no diameter
+        pytest.param(
+            "What is the width of the Orval telescope's mirror?",
+            "60 centimetres",
+            "What diameter did the 1990 measurement give for the Weld telescope's lens?",
+            id="a-size-is-answered-by-a-figure",
+        ),
+        # Piet Orval is the father-in-law: whose son-in-law he was is not said
+        pytest.param(
+            "Whose son-in-law was Kees Brede?",
+            "Orval's son-in-law",
+            "Whose son-in-law was Piet Orval?",
+            id="whose-relative-is-not-the-relative-of-the-one-asked",
+        ),
+        # "made a bid to be elected": she was not
+        pytest.param(
+            "In what year was Ansel Dorsey first elected to the Fenwold council?",
+            "In 1929",
+            "In what year was Tove Arnell elected to the Fenwold council?",
+            id="what-one-tried-to-do-is-not-done",
+        ),
+    ],
+)
+async def test_a_rule_answers_its_question_and_refuses_its_trap(
+    service: AnswerService, answered: str, lead: str, refused: str
+) -> None:
+    await _leads_with(service, answered, lead)
+    await _refuses(service, refused)

@@ -61,7 +61,7 @@ from bot.answering.questions import (
 )
 from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
-from index.claims import FORWARD, FORWARD_WITH_TO, SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
+from index.claims import FORWARD, FORWARD_WITH_TO, MODALS, SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
 from index.embedding import Embedder
 from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
 from index.types import LEDE_SENTENCES, Claim, Passage
@@ -186,15 +186,14 @@ _NAMED_NOUN_RE = re.compile(rf"\b(?i:the)\s+({_NAME})\s+([a-z][\w'’-]+)")
 _WHOSE_RE = re.compile(rf"\W*(?i:whose)\s+([a-z][\w'’-]*)\s+(?i:is|was|were|are)\s+(?:the\s+)?({_NAME})")
 # a question that asks what is to come: a wh-question with "will", "shall" or "going to" ("who will manage ...?")
 _AHEAD_RE = re.compile(r"\W*(?i:who|whom|whose|what|which|when|where|why|how)\b[^?]*\b(?i:will|shall|going\s+to)\b")
-# a sentence that speaks of what is to come, or may be: a modal auxiliary (those of index.claims, "can" aside),
-# "going to", or "is to" before a verb ("the dome will be painted", "the FIA is to assist")
-_AHEAD_SAID_RE = re.compile(
-    r"\b(?i:will|shall|would|could|may|might|must|should|going\s+to|(?:is|are|was|were)\s+to\s+[a-z]+)\b|'ll\b"
-)
+# a sentence that speaks of what is to come, or may be: a modal auxiliary (index.claims' MODALS, whose tokens "'ll"
+# and "wo" are matched as "'ll" and not at all), "going to", or "is to" before a verb ("the dome will be painted")
+_MODAL_WORDS = "|".join(sorted(MODALS - {"'ll", "wo"}))
+_AHEAD_SAID_RE = re.compile(rf"\b(?i:{_MODAL_WORDS}|going\s+to|(?:is|are|was|were)\s+to\s+[a-z]+)\b|'ll\b")
 # a question's passive verb, after its auxiliary, or after its auxiliary and the name it is done to: "were
 # deported", "was Ilona Varga elected"
 _PASSIVE_ASKED_RE = re.compile(
-    rf"\b(?i:was|were|is|are|been|be|being|get|got|has|have|had)\s+(?:(?:the\s+)?{_NAME}\s+)?(?:been\s+)?"
+    rf"\b(?i:{_BE}|get|got|has|have|had)\s+(?:(?:the\s+)?{_NAME}\s+)?(?:been\s+)?"
     r"(?:[a-z]+ly\s+)?([a-z]+(?:ed|en))\b"
 )
 # words that aim at what a "to" after them says, which is then not done: the forward-looking words a figure is
@@ -304,7 +303,7 @@ class _Question:
     dated: tuple[str, ...] = ()
     # for "how many of the X <verb> ...?": the stems of what it says of the part it counts (see _partitive_words)
     partitive: frozenset[str] = frozenset()
-    # its names said before a noun after "the" ("the Belmaris copy": Belmaris, copy)
+    # its names said before a noun after "the", with the noun's stem ("the Belmaris copy": Belmaris, copi)
     named_nouns: tuple[tuple[str, str], ...] = ()
     # it asks what is to come ("who will manage Rovers next season?": see _AHEAD_RE)
     ahead: bool = False
@@ -613,6 +612,7 @@ class ExtractiveAnswerer:
         # however seldom ("allotted in kandahar" is a place, as "in Kandahar" is)
         as_names = _as_names(question, names | name_like)
         roles = self._roles(question) if english else ()
+        who_verb = _who_verb(question) if shape.kind == "who" else ""
         return _Question(
             question,
             shape,
@@ -637,17 +637,17 @@ class ExtractiveAnswerer:
             frozenset(_days_on(question, figures)),
             roles,
             not (shape.negated or NEGATION_RE.search(question) or is_yes_no(question)),
-            _who_verb(question) if shape.kind == "who" else "",
+            who_verb,
             tuple(_places(as_names)),
             tuple(_full_names(question, names, capitalised)) if english else (),
             tuple(stem for w in _typed_places(question) if (stem := self._stem(w))) if english else (),
             _dates_asked(question, figures),
             frozenset(self._stem(w) for w in _partitive_words(question)) - {""},
-            tuple((m.group(1), m.group(2)) for m in _named_nouns(question) if not _is_time(m.group(1))),
+            tuple((m.group(1), self._stem(m.group(2))) for m in _named_nouns(question)),
             bool(_AHEAD_RE.match(question)),
             asks_size(question),
             _yearless_dates(question, figures),
-            self._done(question, roles, shape.kind),
+            self._done(question, roles, who_verb),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -730,12 +730,12 @@ class ExtractiveAnswerer:
         stems = frozenset(self._stem(w) for w in words) - {""}
         return stems if stems & set(anchors) else frozenset()
 
-    def _done(self, question: str, roles: Sequence[tuple[str, str, str]], kind: str) -> frozenset[str]:
+    def _done(self, question: str, roles: Sequence[tuple[str, str, str]], who_verb: str) -> frozenset[str]:
         """The stems of the verbs the question asks were done: its roles' verbs (see _roles), the verb of "who
-        <verb> ...?", and its passive verbs ("were deported", "was Ilona Varga elected")."""
+        <verb> ...?" (``who_verb``), and its passive verbs ("were deported", "was Ilona Varga elected")."""
         verbs = {verb for role, verb, _ in roles if role != "owned"}
-        if kind == "who":
-            verbs.add(self._stem(_who_verb(question)))
+        if who_verb:
+            verbs.add(self._stem(who_verb))
         verbs.update(self._stem(m.group(1)) for m in _PASSIVE_ASKED_RE.finditer(question))
         return frozenset(verbs - {""})
 
@@ -1261,7 +1261,7 @@ class ExtractiveAnswerer:
                 continue
             stems = self._stems(part)
             for name, noun in read.named_nouns:
-                others = [n for n, s in said if s == self._stem(noun) and not _is_time(n)]
+                others = [n for n, s in said if s == noun]
                 if not others or any(self._same_name(n, name) for n in others):
                     continue
                 if not all(_has(stems, stem) for stem in map(self._stem, name.split()) if stem):
@@ -2490,8 +2490,9 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 def _named_nouns(text: str) -> Iterator[re.Match[str]]:
     """The names ``text`` says before a noun after "the" ("the Belmaris copy"), as matches of _NAMED_NOUN_RE:
-    the name, then the noun (not a small word: "the Taliban and" says no noun)."""
-    return (m for m in _NAMED_NOUN_RE.finditer(text) if not is_function_word(m.group(2)))
+    the name, then the noun; not a month or weekday ("the May deadline"), nor before a small word ("the Taliban
+    and" says no noun)."""
+    return (m for m in _NAMED_NOUN_RE.finditer(text) if not is_function_word(m.group(2)) and not _is_time(m.group(1)))
 
 
 def _capitalised_words(text: str) -> Iterator[re.Match[str]]:
