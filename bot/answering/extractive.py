@@ -41,6 +41,7 @@ from bot.answering.questions import (
     WEEKDAYS,
     WORD_RE,
     QuestionShape,
+    asks_ahead,
     asks_extreme,
     asks_size,
     content_words,
@@ -184,8 +185,6 @@ _BY_NAME_RE = re.compile(rf"\s+by\s+(?:(?:the|an?)\s+)?((?:[a-z][\w'’-]*\s+){{
 _NAMED_NOUN_RE = re.compile(rf"\b(?i:the)\s+({_NAME})\s+([a-z][\w'’-]+)")
 # "whose son-in-law was Roger Amblecote?": the noun owned, and its owner's name (see _roles)
 _WHOSE_RE = re.compile(rf"\W*(?i:whose)\s+([a-z][\w'’-]*)\s+(?i:is|was|were|are)\s+(?:the\s+)?({_NAME})")
-# a question that asks what is to come: a wh-question with "will", "shall" or "going to" ("who will manage ...?")
-_AHEAD_RE = re.compile(r"\W*(?i:who|whom|whose|what|which|when|where|why|how)\b[^?]*\b(?i:will|shall|going\s+to)\b")
 # a sentence that speaks of what is to come, or may be: a modal auxiliary (index.claims' MODALS, whose tokens "'ll"
 # and "wo" are matched as "'ll" and not at all), "going to", or "is to" before a verb ("the dome will be painted")
 _MODAL_WORDS = "|".join(sorted(MODALS - {"'ll", "wo"}))
@@ -305,7 +304,7 @@ class _Question:
     partitive: frozenset[str] = frozenset()
     # its names said before a noun after "the", with the noun's stem ("the Belmaris copy": Belmaris, copi)
     named_nouns: tuple[tuple[str, str], ...] = ()
-    # it asks what is to come ("who will manage Rovers next season?": see _AHEAD_RE)
+    # it asks what is to come ("who will manage Rovers next season?": see asks_ahead)
     ahead: bool = False
     # it asks for a size by its noun ("what diameter ...?", "what is the length of ...?": see SIZE_NOUNS)
     sizes: bool = False
@@ -644,7 +643,7 @@ class ExtractiveAnswerer:
             _dates_asked(question, figures),
             frozenset(self._stem(w) for w in _partitive_words(question)) - {""},
             tuple((m.group(1), self._stem(m.group(2))) for m in _named_nouns(question)),
-            bool(_AHEAD_RE.match(question)),
+            asks_ahead(question),
             asks_size(question),
             _yearless_dates(question, figures),
             self._done(question, roles, who_verb),
@@ -1058,8 +1057,8 @@ class ExtractiveAnswerer:
         if not date:
             return set()
         stems = {date[:4]}
-        if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
-            stems.add(self._stem(MONTHS[int(date[5:7]) - 1]))
+        if month := _iso_month(date):
+            stems.add(self._stem(MONTHS[month - 1]))
         return stems
 
     def _mentioned(self, read: _Question, passages: Sequence[Passage]) -> set[str]:
@@ -1620,7 +1619,7 @@ class ExtractiveAnswerer:
         own = _own_sentence(sentence, claim) if sentence is not None else ""
         if read.months:
             stated = months_named(f"{own} {claim.period or ''}")
-            reported = {int(claim.as_of[5:7])} if claim.as_of and claim.as_of[5:7].isdigit() else set()
+            reported = {month} if (month := _iso_month(claim.as_of)) else set()
             if stated and not (stated | reported) & read.months:
                 # "arrests in September" is not answered by "arrests in August" (a month may also be when the
                 # figure was given: "according to IOM in June")
@@ -2065,6 +2064,19 @@ def _restricted_names(question: str, names: Collection[str]) -> list[str]:
     return [w.casefold() for w in found if w.casefold() in names]
 
 
+def _iso_month(iso: str | None) -> int | None:
+    """The month of an ISO month or day ("2025-04", "2025-04-17"); None for a year alone."""
+    part = (iso or "")[5:7]
+    return int(part) if part.isdigit() and 1 <= int(part) <= 12 else None
+
+
+def _iso_day(iso: str | None) -> tuple[int, int] | None:
+    """The (month, day) of an ISO day ("2025-04-17" is (4, 17)); None for a month or year."""
+    month = _iso_month(iso)
+    part = (iso or "")[8:10]
+    return (month, int(part)) if month and len(iso or "") == 10 and part.isdigit() else None
+
+
 def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
     """True when the question asks what happened in a year, or on a date or in a month it gives with its year
     (see _dates_asked), after the sentence's article was written: the article can say what was planned for it,
@@ -2077,10 +2089,9 @@ def _after_its_time(sentence: _Sentence, read: _Question) -> bool:
     # a day asked without its year ("at the 15 May hearing") is the day the sentence writes with one: "until the
     # next hearing of their petition on 15 May 2025", in an article written before it, did not say what it ruled
     for claim in sentence.claims if read.yearless else ():
-        day = claim.as_of or ""
-        if _kind_of(claim) != "date" or len(day) != 10 or (int(day[5:7]), int(day[8:10])) not in read.yearless:
+        if _kind_of(claim) != "date" or _iso_day(claim.as_of) not in read.yearless:
             continue
-        if wholly_after(day, sentence.reported):
+        if claim.as_of and wholly_after(claim.as_of, sentence.reported):
             return True
     return False
 

@@ -88,6 +88,10 @@ _DEFINITION_FRAME_RE = re.compile(rf"{_EXPANSION}|\bmean(s|ing)?\b|\bdefin(e|iti
 _LATEST_RE = re.compile(
     r"\b(latest|most\s+recent|current(ly)?|now|so\s+far|to\s+date|newest|recent(ly)?|today)\b", re.I
 )
+# a wh-question with "will", "shall" or "going to" (see asks_ahead)
+_AHEAD_ASKED_RE = re.compile(
+    r"\W*(?:who|whom|whose|what|which|when|where|why|how)\b[^?]*\b(?:will|shall|going\s+to)\b", re.I
+)
 _FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expected\s+to|due\s+to|set\s+to)\b", re.I)
 _PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
 _WH_PHRASE_RE = re.compile(
@@ -496,6 +500,13 @@ def measure_words(measure: str | None) -> frozenset[str]:
     """The words that say which size a figure is, for the adjectives whose figure could be any length or
     weight ("depth", "deep" for how deep): empty for how long, old, far or big, which need none."""
     return _MEASURE_WORDS.get(measure or "", frozenset())
+
+
+def asks_ahead(question: str) -> bool:
+    """True when a wh-question asks what is to come, by "will", "shall" or "going to" ("Who will manage Rovers
+    next season?"). Narrower than QuestionShape.future, whose "due to" and "set to" may mean "because of" or
+    an arrangement already made."""
+    return bool(_AHEAD_ASKED_RE.match(question))
 
 
 def asks_size(question: str) -> bool:
