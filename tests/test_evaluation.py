@@ -4,7 +4,8 @@ Tuning sets (the rules and thresholds were chosen on these): ``questions.jsonl``
 ``tuning_paraphrase.jsonl`` (over the shipped articles) and ``general.jsonl`` (a general-topic corpus with SQuAD
 2.0-style traps); and, from session 10, the sets that were held out before it (``heldout2.jsonl``, ``policy2``,
 ``policy3``, ``policy4``, ``general2``, ``general3``): each was measured after every change of the sessions since it
-was written, and rules were dropped on what they showed, so they no longer measure questions nobody tuned for.
+was written, and rules were dropped on what they showed, so they no longer measure questions nobody tuned for; and,
+from session 23, ``policy6`` and ``general5``, written at its start and measured before its first change.
 
 Held-out sets: ``policy5.jsonl`` (unshipped policy articles) and ``general4.jsonl`` (general topics), written at the
 start of session 10 from the articles alone, by helpers who saw neither the answerer nor the other sets, measured
@@ -45,6 +46,8 @@ def test_the_evaluation_sets_cover_what_they_must() -> None:
         ("policy3.jsonl", 130, 40),
         ("policy4.jsonl", 200, 55),
         ("general3.jsonl", 270, 90),
+        ("policy6.jsonl", 200, 55),
+        ("general5.jsonl", 270, 110),
         ("policy5.jsonl", 200, 55),
         ("general4.jsonl", 270, 110),
     ):
@@ -88,8 +91,10 @@ async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> 
     # 0.939 / 0.714 / 0.868 / 0.204, cited 0.923; after session 17 (a name given only after a sentence is not what
     # it means): 0.939 / 0.724 / 0.868 / 0.194, cited 0.924; after session 19: 0.939 / 0.724 / 0.868 / 0.204, cited
     # 0.923 (a wrong answer now refused, so the wrongly-refused level rises to 0.21); after session 21 (a count of a
-    # part of a group, "force" said by "forcibly"): 0.939 / 0.735 / 0.868 / 0.204, cited 0.936
-    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.73, 0.84, 0.21)
+    # part of a group, "force" said by "forcibly"): 0.939 / 0.735 / 0.868 / 0.204, cited 0.936; after session 23
+    # (which thing is answered by a name): 0.939 / 0.735 / 0.868 / 0.214, cited 0.935 (a wrong answer now refused,
+    # so the wrongly-refused level rises to 0.22)
+    _at_least(await _summary(service, "tuning_paraphrase.jsonl", cited=0.92), 0.91, 0.73, 0.84, 0.22)
 
 
 # The sets over corpora of their own (tests/eval/<name>/), each indexed for its test: the levels asserted (recall,
@@ -98,8 +103,8 @@ CORPUS_SETS = [
     # Tuning: 1.0 / 0.883 / 0.825 / 0.083 (0.050 before session 8's name-like rule made a wrong answer a refusal;
     # 0.067 before session 9's nearby-context rule made another, a weight in kilograms for a count, one). After
     # session 11's verifier: 1.0 / 0.883 / 0.825 / 0.100. After session 21 (who is no thing named with "the"): 1.0 /
-    # 0.883 / 0.850 / 0.100.
-    pytest.param("general", (0.95, 0.86, 0.85, 0.10), id="general"),
+    # 0.883 / 0.850 / 0.100. After session 23 (a date after the same word): 1.0 / 0.883 / 0.875 / 0.100.
+    pytest.param("general", (0.95, 0.86, 0.87, 0.10), id="general"),
     # Written as held-out sets in sessions 2 to 5, before the tuning they then measured; tuning sets from session 10.
     # policy2: 1.0 / 0.849 / 0.515 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140; after session 7's
     # rules, measured after they were chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.118; after session 9's
@@ -118,8 +123,10 @@ CORPUS_SETS = [
     # 0.819 / 0.815 / 0.065; after session 21 (a count of a part of a group, who is no thing named with "the", an
     # article's lede sets the scene): 1.0 / 0.826 / 0.827 / 0.058 (the lede rule answered a trap: "she lost a bid
     # to be elected" for "in what year was she elected?"); after session 22 (what will be done, what one only tried
-    # to do): 1.0 / 0.826 / 0.852 / 0.058.
-    pytest.param("general2", (0.95, 0.82, 0.85, 0.06), id="general2"),
+    # to do): 1.0 / 0.826 / 0.852 / 0.058; after session 23 (which thing is answered by a name; why something was
+    # done, when its opposite was): 1.0 / 0.833 / 0.852 / 0.065, a wrong answer right and another refused, so the
+    # wrongly-refused level rises to 0.07.
+    pytest.param("general2", (0.95, 0.83, 0.85, 0.07), id="general2"),
     # policy3: written during session 4, before its last rules, by a helper who saw neither the answerer nor the
     # other sets; heavier in paraphrase and typing slips than policy2. At the session's start (d370ba9): 1.0 / 0.723 /
     # 0.500 / 0.202; when it was written (a9fddb5): 1.0 / 0.702 / 0.565 / 0.223; at the end of session 4: 1.0 /
@@ -162,8 +169,16 @@ CORPUS_SETS = [
     # when one of a name did it): 1.0 / 0.921 / 0.667 / 0.042; after session 20 (what "no" denies): 1.0 / 0.921 /
     # 0.677 / 0.042; after session 21 (who is no thing named with "the"): 1.0 / 0.921 / 0.708 / 0.042; after session
     # 22 (a verb done by another, another name before the noun, a size with no figure, whose relative): 1.0 / 0.921
-    # / 0.750 / 0.042).
+    # / 0.750 / 0.042; after session 23 (which thing is answered by a name): 1.0 / 0.926 / 0.750 / 0.042).
     pytest.param("general3", (0.97, 0.90, 0.75, 0.06), id="general3"),
+    # policy6 (10 articles, 210 questions, 60 traps of nine kinds, a third typed casually) and general5 (15
+    # articles, 285 questions, 114 traps of SQuAD 2.0's eight kinds): written at the start of session 23 by two
+    # helpers who saw neither the answerer nor the other sets, and measured before any of that session's changes
+    # (e80cfbd): policy6 0.993 / 0.767 / 0.500 / 0.167, general5 1.0 / 0.906 / 0.535 / 0.064. Tuning sets from then
+    # on: session 23's rules were chosen on them. After session 23: policy6 0.993 / 0.767 / 0.567 / 0.167, general5
+    # 1.0 / 0.906 / 0.605 / 0.064.
+    pytest.param("policy6", (0.97, 0.76, 0.56, 0.17), id="policy6"),
+    pytest.param("general5", (0.97, 0.90, 0.60, 0.07), id="general5"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after

@@ -457,6 +457,25 @@ ARTICLES = {
         "shopkeeper Tove Arnell made a bid to be elected to the council in 1929, but she lost by 40 votes.\n\n"
         "The corn exchange was rebuilt after a fire. Dorsey chaired the council's water committee for six years.",
     ),
+    # a harbour's people, ships, storms and plans: what was denied, ranked, dated, owned or named
+    "kelsby.md": (
+        "The harbour of Kelsby",
+        "KELSBY - The harbour of Kelsby reopened on Monday after a winter of repairs. Its lighthouse, built in "
+        "1851 by the firm of Harlan & Pike, is the oldest on the coast.\n\n"
+        "The harbour master, Ilse Marwood, was charged with neglect in 1961 but was not convicted and remained "
+        "in her post until 1970. Her deputy Tom Ferris ran the ferry office.\n\n"
+        "Marwood's logbook is now kept in the Kelsby Town Museum. Tom Ferris was never dismissed, though the "
+        "harbour board criticised his accounts. In 1966 the harbour board dismissed two clerks for keeping poor "
+        "accounts.\n\n"
+        "The harbour exports salted herring to the mainland, and its importance to the town has grown since the "
+        "war. The Mary Tennick, launched in 1958, was the first ship built at the Kelsby yard.\n\n"
+        "The harbour reopened on 3 March 1953, after weeks of work. After the storm of 12 January 1953 the "
+        "breakwater was repaired by the mason Otto Brannick.\n\n"
+        "About 140 fishing boats used the harbour in 2023, when its new mooring rules came in. A local family "
+        "has lived in the keeper's cottage since 1975. The harbour board approved a plan for a marina in 1990. "
+        "The plan was opposed by fishermen because of the noise of pleasure boats. The board rejected a plan "
+        "for a new ferry office because of its cost.",
+    ),
 }
 
 
@@ -1371,7 +1390,7 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
     await _refuses(service, "How many tonnes of grain did Edda Varnay say were sold at auction in May?")
 
 
-# A question each rule lets through and one it refuses (the articles cardew.md and fenwold.md)
+# A question each rule lets through and one it refuses (the articles cardew.md, fenwold.md and kelsby.md)
 @pytest.mark.parametrize(
     ("answered", "lead", "refused"),
     [
@@ -1416,6 +1435,76 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
             "In 1929",
             "In what year was Tove Arnell elected to the Fenwold council?",
             id="what-one-tried-to-do-is-not-done",
+        ),
+        # "was not convicted and remained in her post until 1970": the "until" bounds her post, not the denial
+        pytest.param(
+            "In what year was Ilse Marwood charged with neglect?",
+            "in 1961",
+            "In what year was Ilse Marwood convicted?",
+            id="a-denial-is-not-undone-by-an-until-after-another-verb",
+        ),
+        # Tom Ferris is named beside it, but the logbook is Marwood's
+        pytest.param(
+            "Where is Marwood's logbook kept?",
+            "Kelsby Town Museum",
+            "Where is Ferris's logbook kept?",
+            id="another-owner-before-the-noun-is-not-the-one-asked",
+        ),
+        # "Tom Ferris was never dismissed": the clerks who were, below it, do not say why he was
+        pytest.param(
+            "Why did the harbour board dismiss two clerks in 1966?",
+            "poor accounts",
+            "Why was Tom Ferris dismissed?",
+            id="a-sentence-that-denies-the-premise-refuses-the-question",
+        ),
+        # the harbour exports; "importance" is not "import"
+        pytest.param(
+            "What does the harbour of Kelsby export to the mainland?",
+            "salted herring",
+            "Why does the harbour of Kelsby import salted herring from the mainland?",
+            id="an-opposite-verb-is-matched-as-written",
+        ),
+        # the first ship is not the last
+        pytest.param(
+            "Which was the first ship built at the Kelsby yard?",
+            "Mary Tennick",
+            "Which ship was the last to be built at the Kelsby yard?",
+            id="last-is-a-rank-the-sentence-must-share",
+        ),
+        # the passage gives 3 March 1953 to the harbour's reopening, not to a storm
+        pytest.param(
+            "Who repaired the breakwater after the storm of 12 January 1953?",
+            "Otto Brannick",
+            "Who repaired the breakwater after the storm of 3 March 1953?",
+            id="another-date-after-the-same-word-is-not-the-one-asked",
+        ),
+        # "a local family" names none
+        pytest.param(
+            "Which firm built the Kelsby lighthouse?",
+            "Harlan & Pike",
+            "Which family lives in the keeper's cottage?",
+            id="which-thing-is-answered-by-a-name",
+        ),
+        # how many boats used the harbour is no count of how many will leave it, whatever its clause says
+        pytest.param(
+            "How many fishing boats used the harbour of Kelsby in 2023?",
+            "About 140",
+            "How many fishing boats are expected to leave Kelsby under the new mooring rules?",
+            id="what-will-be-is-not-answered-by-a-count-of-what-was",
+        ),
+        # "expect to" asks what will be
+        pytest.param(
+            "How many fishing boats used the harbour of Kelsby in 2023?",
+            "About 140",
+            "How many fishing boats does the harbour board expect to use the harbour next year?",
+            id="expect-to-asks-what-will-be",
+        ),
+        # the board approved the marina: why it rejected it is not said, though it rejected another plan
+        pytest.param(
+            "Why did the harbour board reject the plan for a new ferry office?",
+            "because of its cost",
+            "Why did the harbour board reject the plan for a marina?",
+            id="why-it-was-done-is-refused-when-its-opposite-was",
         ),
     ],
 )

@@ -183,6 +183,8 @@ _BY_NAME_RE = re.compile(rf"\s+by\s+(?:(?:the|an?)\s+)?((?:[a-z][\w'’-]*\s+){{
 # a name that says which of a kind is meant, after "the" and before its noun: "the Belmaris copy" (see
 # _names_another_before_its_noun)
 _NAMED_NOUN_RE = re.compile(rf"\b(?i:the)\s+({_NAME})\s+([a-z][\w'’-]+)")
+# "Carrow's case map": a name that owns a noun (its words without the apostrophe _NAME allows in a word)
+_OWNED_NOUN_RE = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+([a-z][\w'’-]+)")
 # "whose son-in-law was Roger Amblecote?": the noun owned, and its owner's name (see _roles)
 _WHOSE_RE = re.compile(rf"\W*(?i:whose)\s+([a-z][\w'’-]*)\s+(?i:is|was|were|are)\s+(?:the\s+)?({_NAME})")
 # a sentence that speaks of what is to come, or may be: a modal auxiliary (index.claims' MODALS, whose tokens "'ll"
@@ -211,6 +213,9 @@ _NO_RE = re.compile(r"\bno\b", re.I)  # "no" before what it denies: "there is no
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
 _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
+# where what a denial's "until" may bound ends besides its clause: another verb joined on, or its sentence's end
+_CLAUSE_JOIN_RE = re.compile(r"\b(?:but|and)\b|\.\s")
+_WHY_RE = re.compile(r"\W*why\b", re.I)  # a why-question, which takes what it asks about as given
 # before a date, what makes it a bound of a span or where a change ends, not the time of an event ("extended to
 # June 30, 2024", "since 1 April", "between May and July"; "as of 16 October": a total up to then, of which an
 # earlier figure is an earlier state)
@@ -268,11 +273,11 @@ class _Question:
     acronyms: tuple[str, ...] = ()  # stems of the question's acronyms ("IUCN"), which a source may spell out
     spelled: tuple[frozenset[str], ...] = ()  # per passage read with it: the acronyms it (or its title) spells out
     slots: tuple[tuple[str, str, str], ...] = ()  # its "mayor of Port Marlow"s (see _slots)
-    ordinals: frozenset[str] = frozenset()  # the ordinals it uses ("second")
+    ordinals: frozenset[str] = frozenset()  # the ordinals it uses ("second"), and "last" when it ranks
     ends: frozenset[str] = frozenset()  # the ends of scales it asks about ("magnitude-" for "fewest")
     restricted: tuple[str, ...] = ()  # the names "alone"/"only" restricts ("Iran only")
     extreme: bool = False  # it asks for an end of a scale ("the fewest", "largest")
-    opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's stems, their opposite's)
+    opposites: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (its verb's forms, their opposite's)
     subject: frozenset[str] = frozenset()  # stems of the subject of "what did X say/do?" when it has a name
     expansions: tuple[tuple[str, frozenset[str]], ...] = ()  # its acronyms' stems, with their spellings' stems
     days: frozenset[tuple[int, int]] = frozenset()  # the (month, day) of the dates it gives ("June 30")
@@ -302,7 +307,8 @@ class _Question:
     dated: tuple[str, ...] = ()
     # for "how many of the X <verb> ...?": the stems of what it says of the part it counts (see _partitive_words)
     partitive: frozenset[str] = frozenset()
-    # its names said before a noun after "the", with the noun's stem ("the Belmaris copy": Belmaris, copi)
+    # its names said before a noun after "the" or owning it, with the noun's stem ("the Belmaris copy": Belmaris,
+    # copi; "Wrenn's case map": Wrenn, case)
     named_nouns: tuple[tuple[str, str], ...] = ()
     # it asks what is to come ("who will manage Rovers next season?": see asks_ahead)
     ahead: bool = False
@@ -312,6 +318,10 @@ class _Question:
     yearless: frozenset[tuple[int, int]] = frozenset()
     # the stems of the verbs it asks were done: its roles' verbs, its who-verb and its passive verbs
     done: frozenset[str] = frozenset()
+    # the dates it gives right after a word, with the word's stem ("the storm of 3 March": storm, {3, march})
+    date_slots: tuple[tuple[str, frozenset[str]], ...] = ()
+    # it asks "which <noun>" of a thing a name answers ("which company built ...?": see _asks_for_a_name)
+    which_name: bool = False
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -361,9 +371,10 @@ class ExtractiveAnswerer:
         self._verifier = verifier if verifier is not None else for_model(embedder.model_name)
         if self._verifier is None:
             log.warning("no verifier weights for %s: the fixed thresholds decide what is answered", embedder.model_name)
-        # each verb's forms' stems with its opposite's (OPPOSITE_VERBS both ways), the same for every question
+        # each verb's written forms with its opposite's (OPPOSITE_VERBS both ways), the same for every question:
+        # matched as written, not by stem, since a stem may be another word's ("important" stems to "import")
         self._opposite_forms = tuple(
-            (frozenset(self._stem(w) for w in asked.split()), frozenset(self._stem(w) for w in opposite.split()))
+            (frozenset(asked.split()), frozenset(opposite.split()))
             for one, other in OPPOSITE_VERBS
             for asked, opposite in ((one, other), (other, one))
         )
@@ -431,6 +442,10 @@ class ExtractiveAnswerer:
             # a place asked of ("detained in faisalabad") that no passage names in any form: nothing is said of it
             return self._refusal(question, passages, _timings(started)), None
         sentences = self._sentences(read, passages, self._query_vector(question, query_vector))
+        contradicted = self._contradicted_at(read, sentences)
+        if contradicted is not None:
+            # what the sources say of the question's premise, they deny: only a sentence closer to it may answer
+            sentences = [s for s in sentences if s.score > contradicted]
         absent = self._absent_share(read, mentioned)
         allowed = [s for s in sentences if self._passes_rules(s, read)]  # each sentence's rules read once
         supporting = [s for s in allowed if self._meets_thresholds(s, read)]
@@ -450,6 +465,22 @@ class ExtractiveAnswerer:
         answer, lead = answered
         features = self._features(lead, read, sentences, passages, absent, supported=supported)
         return answer, Evidence(answer.text, features, supported, lead.text)
+
+    def _contradicted_at(self, read: _Question, sentences: Sequence[_Sentence]) -> float | None:
+        """The score of the best sentence that says what the question takes as given is not so, if any: one that
+        denies what it asks ("Why was Mrs D. prosecuted?": "She was not prosecuted"), or, for a why-question,
+        says the opposite verb ("Why did the ministry accept the report?": "The ministry rejected it"). Only
+        single sentences are read (a pair's other sentence may deny something else)."""
+        if not read.english or not read.affirmative:
+            return None
+        why = bool(_WHY_RE.match(read.text)) and bool(read.opposites)
+        scores = [
+            s.score
+            for s in sentences
+            if not s.parts
+            and ((_may_deny(s.text) and self._denies(s.text, read)) or (why and _says_the_opposite(s.text, read)))
+        ]
+        return max(scores, default=None)
 
     def _compose(
         self,
@@ -622,11 +653,11 @@ class ExtractiveAnswerer:
             acronyms,
             spelled,
             tuple(_slots(as_names)),
-            frozenset(ordinals(question)),
+            frozenset(ordinals(question) | _lasts(question)),
             frozenset(degree(question)),
             tuple(_restricted_names(question, names)),
             asks_extreme(question),
-            () if is_yes_no(question) else self._opposites(terms),
+            () if is_yes_no(question) else self._opposites(question),
             self._subject(question, anchors),
             tuple(expansions),
             frozenset(_days_of(figures)),
@@ -642,11 +673,13 @@ class ExtractiveAnswerer:
             tuple(stem for w in _typed_places(question) if (stem := self._stem(w))) if english else (),
             _dates_asked(question, figures),
             frozenset(self._stem(w) for w in _partitive_words(question)) - {""},
-            tuple((m.group(1), self._stem(m.group(2))) for m in _named_nouns(question)),
+            tuple((name, self._stem(noun)) for name, noun in _named_nouns(question)),
             asks_ahead(question),
             asks_size(question),
             _yearless_dates(question, figures),
             self._done(question, roles, who_verb),
+            tuple((self._stem(word), date) for word, date in _date_slots(question)) if english else (),
+            english and not is_yes_no(question) and _asks_for_a_name(question),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -827,10 +860,10 @@ class ExtractiveAnswerer:
                 return False  # done to what the question asks about, or to something unnamed
         return bool(done)
 
-    def _opposites(self, terms: Sequence[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
-        """For each verb of the question that has a plain opposite: its forms' stems and the opposite's."""
-        asked_terms = set(terms)
-        return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked_terms)
+    def _opposites(self, question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """For each verb of the question that has a plain opposite: its written forms and the opposite's."""
+        asked = _words_of(question)
+        return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked)
 
     @staticmethod
     def _written_as_names(
@@ -1120,7 +1153,7 @@ class ExtractiveAnswerer:
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
         if read.named_nouns and self._names_another_before_its_noun(sentence, read):
             return False  # "the Belmaris copy" is not answered by "the Ostrand copy"
-        if any(not forms & sentence.stems and opposite & sentence.stems for forms, opposite in read.opposites):
+        if read.opposites and _says_the_opposite(sentence.text, read):
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if self._reverses_the_change(sentence, read):
             return False  # "from A to B" is not answered by "from B to A"
@@ -1147,6 +1180,10 @@ class ExtractiveAnswerer:
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
         if any(not _has(sentence.stems, self._stem(n)) for n in read.restricted):
             return False  # "from Iran only" needs a sentence that says Iran: its passage's figure may be of more
+        if read.date_slots and self._dates_another_in_slot(sentence, read):
+            return False  # "after the storm of 3 March" is not answered by "after the storm of 12 January"
+        if read.which_name and not any(_names_anything(part, read) for part in sentence.parts or (sentence.text,)):
+            return False  # "which company built it?" is answered by a name
         kind = read.shape.kind
         if kind == "quantity":
             return self._states_figure(sentence, read)
@@ -1208,7 +1245,8 @@ class ExtractiveAnswerer:
         "not" (at most DENIAL_REACH words on, the words between function words: "has not yet been recognised"),
         or a word of what "no" denies (at most DENIAL_REACH words on, the words between content words, which
         describe it: "there is no free-swimming larval stage"), in a clause that sets no condition and does
-        not go on to say until when."""
+        not go on to say until when (before "and", "but" or its sentence's end: "She was not prosecuted but was
+        kept under supervision until her death" was not prosecuted)."""
         word = words[at]
         content_between = function_between = False  # the kinds of word between it and the one looked at
         for k in range(at - 1, max(-1, at - 1 - DENIAL_REACH), -1):
@@ -1223,7 +1261,9 @@ class ExtractiveAnswerer:
                 if _CONDITION_RE.search(text, clause_start, before.start()):
                     return False  # "if the crossing had not been shut": it was
                 clause_end = _CLAUSE_BREAK_RE.search(text, word.end())
-                return not _UNTIL_RE.search(text, word.end(), clause_end.start() if clause_end else len(text))
+                end = clause_end.start() if clause_end else len(text)
+                joined = _CLAUSE_JOIN_RE.search(text, word.end(), end)  # "not prosecuted but kept ... until 1948"
+                return not _UNTIL_RE.search(text, word.end(), joined.start() if joined else end)
             if is_function_word(token):
                 function_between = True
             else:
@@ -1249,13 +1289,26 @@ class ExtractiveAnswerer:
                 return True
         return False
 
+    def _dates_another_in_slot(self, sentence: _Sentence, read: _Question) -> bool:
+        """True when the sentence (of a pair: the one of its two that says more of the question) dates the word
+        the question dates, and never by the question's date: "who repaired it after the storm of 3 March?" is
+        not answered by "after the storm of 12 January ...", nor "how many arrowheads did the survey of 1974
+        find?" by "a survey in 2006 recovered ...", though the sentence may give the asked date to another thing."""
+        said = _date_slots(self._said_part(sentence, read))
+        for word, date in read.date_slots:
+            dates = [d for w, d in said if self._stem(w) == word]
+            if dates and date not in dates:
+                return True
+        return False
+
     def _names_another_before_its_noun(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence (of a pair: one of its two) says another name where the question says which of
-        a kind it means, before the same noun after "the", and does not say the asked name: "when was the
-        Belmaris copy first displayed?" is not answered by "The Ostrand copy ... was displayed publicly for the
-        first time in 1987", though its passage names the Belmaris copy."""
+        a kind it means, before the same noun after "the" or as its owner, and does not say the asked name:
+        "when was the Belmaris copy first displayed?" is not answered by "The Ostrand copy ... was displayed
+        publicly for the first time in 1987", though its passage names the Belmaris copy; nor "where is Wrenn's
+        case map?" by "Carrow's case map is now held by the National Library"."""
         for part in sentence.parts or (sentence.text,):
-            said = [(m.group(1), self._stem(m.group(2))) for m in _named_nouns(part)]
+            said = [(name, self._stem(noun)) for name, noun in _named_nouns(part)]
             if not said:
                 continue
             stems = self._stems(part)
@@ -1610,12 +1663,13 @@ class ExtractiveAnswerer:
         self, claim: Claim, sentence: _Sentence | None, read: _Question, *, of_asked_event: bool = True
     ) -> bool:
         """True when the claim is of the time the question asks about: that the asked event happened is not
-        answered by a plan of it (nor a plan by what happened), and a question's year ("in 1903") is the claim's
-        own: in its sentence, or its as-of date or period."""
+        answered by a plan of it, what will be by no figure of what happened or was estimated (of any event: "how
+        many are expected to leave?" is not answered by how many returned), and a question's year ("in 1903") is
+        the claim's own: in its sentence, or its as-of date or period."""
         if of_asked_event and read.shape.past and claim.status == "planned":
             return False
-        if of_asked_event and read.shape.future and claim.status == "happened":
-            return False
+        if read.shape.future and claim.status in ("happened", "estimate"):
+            return False  # what will be is not what was, whatever it counts
         own = _own_sentence(sentence, claim) if sentence is not None else ""
         if read.months:
             stated = months_named(f"{own} {claim.period or ''}")
@@ -1988,9 +2042,10 @@ def _other_rank(read: _Question, text: str) -> bool:
     about ("most" for "fewest", "largest" for "smallest")."""
     if read.ordinals:
         said = ordinals(text) | _lasts(text)
-        if not read.ordinals & said and (said or read.ordinals - {"first"}):
+        if not read.ordinals & said and (said or read.ordinals - {"first", "last"}):
             # "first" is not "second", nor "last"; and "the second instalment" is not answered by a text that does
-            # not say which ("first" may go unsaid: "when did X first visit Y?" is often answered without it)
+            # not say which ("first" and "last" may go unsaid: "when did X first visit Y?", "when was it last
+            # used?" are often answered without them)
             return True
     if not read.ends:
         return False
@@ -2499,11 +2554,14 @@ def _opens_sentence(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END_BEFORE_RE.search(text[max(0, start - 4) : start]))
 
 
-def _named_nouns(text: str) -> Iterator[re.Match[str]]:
-    """The names ``text`` says before a noun after "the" ("the Belmaris copy"), as matches of _NAMED_NOUN_RE:
-    the name, then the noun; not a month or weekday ("the May deadline"), nor before a small word ("the Taliban
-    and" says no noun)."""
-    return (m for m in _NAMED_NOUN_RE.finditer(text) if not is_function_word(m.group(2)) and not _is_time(m.group(1)))
+def _named_nouns(text: str) -> Iterator[tuple[str, str]]:
+    """The (name, noun) of each name ``text`` says before a noun after "the" ("the Belmaris copy"), or as its
+    owner ("Carrow's case map"); not a month or weekday ("the May deadline"), nor before a small word ("the
+    Taliban and" says no noun)."""
+    for pattern in (_NAMED_NOUN_RE, _OWNED_NOUN_RE):
+        for match in pattern.finditer(text):
+            if not is_function_word(match.group(2)) and not _is_time(match.group(1)):
+                yield match.group(1), match.group(2)
 
 
 def _capitalised_words(text: str) -> Iterator[re.Match[str]]:
@@ -2576,6 +2634,72 @@ def _label(claim: Claim) -> str:
     """What a related figure counts instead, for its label: its event, and "planned" when it is not done yet."""
     event = claim.event or "other"
     return f"{event} (planned)" if claim.status == "planned" else event
+
+
+def _words_of(text: str) -> frozenset[str]:
+    """The words of ``text``, in small letters."""
+    return frozenset(word.casefold() for word in WORD_RE.findall(text))
+
+
+def _says_the_opposite(text: str, read: _Question) -> bool:
+    """True when ``text`` says the opposite of one of the question's verbs (see ExtractiveAnswerer._opposites) and
+    not the verb itself: "X bought Y" for "when did X sell Y?"."""
+    words = _words_of(text)
+    return any(not forms & words and opposite & words for forms, opposite in read.opposites)
+
+
+# a date right after a word, or after the word and a preposition: "the storm of 3 March 1953", "the week ending
+# 14 November", "the survey of 1974" (the day and month of a day, a month with its year, or a year alone)
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_SLOT_RE = re.compile(
+    rf"\b([a-z][\w'’-]+)\s+(?:(?:of|in|on|from|ending|during)\s+)?(?:the\s+)?"
+    rf"(\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\s+\d{{1,2}}\b|(?:{_MONTH_NAMES})\s+\d{{4}}"
+    rf"|\b1\d{{3}}\b|\b20\d{{2}}\b)",
+    re.I,
+)
+
+
+def _date_slots(text: str) -> list[tuple[str, frozenset[str]]]:
+    """The (word, date) of each date ``text`` gives right after a word (see _DATE_SLOT_RE), the date as its words
+    in small letters ({"3", "march"}); not after a small word or a month ("on 3 March", "in May 1953")."""
+    found = []
+    for match in _DATE_SLOT_RE.finditer(text):
+        word = match.group(1).casefold()
+        if word not in FUNCTION_WORDS and word not in _CALENDAR_WORDS:
+            found.append((word, _words_of(match.group(2))))
+    return found
+
+
+# "which company ...?", "at which station ...?": the noun a which-question asks for
+_WHICH_NOUN_RE = re.compile(r"\W*(?:(?:at|in|on|from|for|to|by|with|of|into|under)\s+)?which\s+([a-z][\w'’-]*)\b", re.I)
+# the nouns of a which-question a date answers ("which year", "which dates")
+_WHICH_TIME_NOUNS = frozenset(
+    form for noun in (*TIME_UNITS, "date") for form in (noun, f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s")
+)
+
+
+def _names_anything(text: str, read: _Question) -> bool:
+    """True when ``text`` names something the question does not (see _has_new_name), or opens with a capitalised
+    word the question does not have that is no small word ("Western storms closed the locks" answers "which
+    storms from the West ...?")."""
+    if _has_new_name(text, read):
+        return True
+    first = WORD_RE.search(text)
+    if first is None or not first.group(0)[:1].isupper():
+        return False
+    word = first.group(0).casefold()
+    return not is_function_word(word) and word not in read.shape.words and word not in _CALENDAR_WORDS
+
+
+def _asks_for_a_name(question: str) -> bool:
+    """True when a which-question asks for a thing by its noun ("which company built the lighthouse?", "at which
+    station ...?"), which a name answers: not a time ("which year"), nor a question whose "which" asks nothing
+    of a noun ("which was the first ...?")."""
+    match = _WHICH_NOUN_RE.match(question)
+    if match is None:
+        return False
+    noun = match.group(1).casefold()
+    return not is_function_word(noun) and noun not in _WHICH_TIME_NOUNS
 
 
 __all__ = ["BACKEND_NAME", "REFUSAL_TEXT", "ExtractiveAnswerer"]

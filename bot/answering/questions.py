@@ -92,7 +92,7 @@ _LATEST_RE = re.compile(
 _AHEAD_ASKED_RE = re.compile(
     r"\W*(?:who|whom|whose|what|which|when|where|why|how)\b[^?]*\b(?:will|shall|going\s+to)\b", re.I
 )
-_FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expected\s+to|due\s+to|set\s+to)\b", re.I)
+_FUTURE_RE = re.compile(r"\b(will|shall|going\s+to|plan(s|ned)?\s+to|expect(s|ed)?\s+to|due\s+to|set\s+to)\b", re.I)
 _PAST_RE = re.compile(r"\b(did|was|were|had|has|have)\b|\b\w{3,}ed\b", re.I)
 _WH_PHRASE_RE = re.compile(
     rf"{_HOW_MANY}|{_HOW_MEASURE}|{_NUMBER_OF}|\bwhat\s+({_WHAT_FIGURE_NOUNS}|{_DATE_NOUNS})\b"
