@@ -474,7 +474,10 @@ ARTICLES = {
         "About 140 fishing boats used the harbour in 2023, when its new mooring rules came in. A local family "
         "has lived in the keeper's cottage since 1975. The harbour board approved a plan for a marina in 1990. "
         "The plan was opposed by fishermen because of the noise of pleasure boats. The board rejected a plan "
-        "for a new ferry office because of its cost.",
+        "for a new ferry office because of its cost.\n\n"
+        "The lamp on the north pier was first lit in 1853. Fishermen prefer the north pier because it is "
+        "sheltered from the west wind. The south pier was rebuilt because of storm damage.\n\n"
+        "The new breakwater cost 2 million crowns, about 20 per cent more than the original estimate.",
     ),
 }
 
@@ -1505,6 +1508,27 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
             "because of its cost",
             "Why did the harbour board reject the plan for a marina?",
             id="why-it-was-done-is-refused-when-its-opposite-was",
+        ),
+        # the lamp on the north pier is not the one on the south pier
+        pytest.param(
+            "When was the lamp on the north pier first lit?",
+            "in 1853",
+            "When was the lamp on the south pier first lit?",
+            id="the-other-point-of-the-compass-is-not-the-one-asked",
+        ),
+        # fishermen prefer the north pier: why they would prefer the south one is not said
+        pytest.param(
+            "Why do fishermen prefer the north pier?",
+            "sheltered from the west wind",
+            "Why do fishermen prefer the south pier?",
+            id="why-of-one-point-of-the-compass-is-refused-when-the-other-is-said",
+        ),
+        # "more than the original estimate" compares: it is no hedge of a figure
+        pytest.param(
+            "How much did the new breakwater at Kelsby cost?",
+            "2 million crowns",
+            "By how much was the cost of the new breakwater less than the original estimate?",
+            id="more-than-a-thing-is-the-other-end-of-less",
         ),
     ],
 )

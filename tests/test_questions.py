@@ -134,6 +134,8 @@ def test_ranks_are_read_from_english_closed_classes() -> None:
     assert says_extreme("the deadliest flood") and says_extreme("fines of up to 5,000 crowns")
     assert not says_extreme("plates move slowly over the mantle")
     assert degree("more than 500 people left, at least 20 of them children") == set()  # hedges of a figure
+    assert degree("more than half a million returned") == set()
+    assert degree("about 30 per cent more than the original estimate") == {"magnitude+"}  # compares, hedges nothing
 
 
 def test_units_are_read_by_what_they_measure() -> None:

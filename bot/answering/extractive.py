@@ -322,6 +322,8 @@ class _Question:
     date_slots: tuple[tuple[str, frozenset[str]], ...] = ()
     # it asks "which <noun>" of a thing a name answers ("which company built ...?": see _asks_for_a_name)
     which_name: bool = False
+    # the points of the compass it names ("south-facing": south; see _directions)
+    directions: frozenset[str] = frozenset()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -469,16 +471,21 @@ class ExtractiveAnswerer:
     def _contradicted_at(self, read: _Question, sentences: Sequence[_Sentence]) -> float | None:
         """The score of the best sentence that says what the question takes as given is not so, if any: one that
         denies what it asks ("Why was Mrs D. prosecuted?": "She was not prosecuted"), or, for a why-question,
-        says the opposite verb ("Why did the ministry accept the report?": "The ministry rejected it"). Only
-        single sentences are read (a pair's other sentence may deny something else)."""
+        says the opposite verb or the other point of the compass ("Why did the ministry accept the report?": "The
+        ministry rejected it"; "why does it grow on south-facing cliffs?": "on north-facing cliffs"). Only single
+        sentences are read (a pair's other sentence may deny something else)."""
         if not read.english or not read.affirmative:
             return None
-        why = bool(_WHY_RE.match(read.text)) and bool(read.opposites)
+        why = bool(_WHY_RE.match(read.text))
         scores = [
             s.score
             for s in sentences
             if not s.parts
-            and ((_may_deny(s.text) and self._denies(s.text, read)) or (why and _says_the_opposite(s.text, read)))
+            and (
+                (_may_deny(s.text) and self._denies(s.text, read))
+                or (why and read.opposites and _says_the_opposite(s.text, read))
+                or (why and read.directions and _faces_the_other_way(s.text, read))
+            )
         ]
         return max(scores, default=None)
 
@@ -680,6 +687,7 @@ class ExtractiveAnswerer:
             self._done(question, roles, who_verb),
             tuple((self._stem(word), date) for word, date in _date_slots(question)) if english else (),
             english and not is_yes_no(question) and _asks_for_a_name(question),
+            _directions(question) if english else frozenset(),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -1180,6 +1188,8 @@ class ExtractiveAnswerer:
             return False  # "from Pakistan alone" is not answered by "from Pakistan and Iran"
         if any(not _has(sentence.stems, self._stem(n)) for n in read.restricted):
             return False  # "from Iran only" needs a sentence that says Iran: its passage's figure may be of more
+        if read.directions and _faces_the_other_way(self._said_part(sentence, read), read):
+            return False  # "on south-facing cliffs" is not answered by "on north-facing cliffs"
         if read.date_slots and self._dates_another_in_slot(sentence, read):
             return False  # "after the storm of 3 March" is not answered by "after the storm of 12 January"
         if read.which_name and not any(_names_anything(part, read) for part in sentence.parts or (sentence.text,)):
@@ -2700,6 +2710,24 @@ def _asks_for_a_name(question: str) -> bool:
         return False
     noun = match.group(1).casefold()
     return not is_function_word(noun) and noun not in _WHICH_TIME_NOUNS
+
+
+# a point of the compass, alone or in a word made of it ("south-east", "northern", "westwards"), not inside a name
+# ("Westminster")
+_DIRECTION_RE = re.compile(r"\b(?:(north|south)(?:-?(east|west))?|(east|west))(?:ern|erly|wards?)?\b", re.I)
+_OPPOSITE_DIRECTION = {"north": "south", "south": "north", "east": "west", "west": "east"}
+
+
+def _directions(text: str) -> frozenset[str]:
+    """The points of the compass ``text`` names: {"south", "east"} for "south-east"."""
+    return frozenset(part.casefold() for match in _DIRECTION_RE.finditer(text) for part in match.groups() if part)
+
+
+def _faces_the_other_way(text: str, read: _Question) -> bool:
+    """True when ``text`` names the other point of the compass from one the question names, and not that one:
+    "on north-facing cliffs" for "why does it grow on south-facing cliffs?"."""
+    said = _directions(text)
+    return any(_OPPOSITE_DIRECTION[d] in said and d not in said for d in read.directions)
 
 
 __all__ = ["BACKEND_NAME", "REFUSAL_TEXT", "ExtractiveAnswerer"]

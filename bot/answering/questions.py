@@ -155,8 +155,15 @@ _SIZE_ASKED_RE = re.compile(rf"\W*(?:what|which)\b(?:\s+[\w'’-]+){{0,5}}?\s+(?
 # Ordinals and the words of more and less: a question about the second or the fewest is not answered by a
 # sentence about the first or the most (English's closed classes, not a topic's words).
 ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+# a figure's hedge: "more than" or "less than" before a number ("more than 500", "more than half a million"; "more
+# than the original estimate" compares), "at least", "or more"
+_BEFORE_A_NUMBER = (
+    r"(?=\s+(?:(?:a|an|about|some|just|nearly|almost)\s+)?(?:\d|(?:half|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|third|quarter|twice)\b))"
+)
 _HEDGE_RE = re.compile(
-    r"\b(?:(?:no\s+)?(?:more|less|fewer)\s+than|at\s+(?:least|most)|or\s+(?:more|less|fewer))\b", re.I
+    rf"\b(?:(?:no\s+)?(?:more|less|fewer)\s+than{_BEFORE_A_NUMBER}|at\s+(?:least|most)|or\s+(?:more|less|fewer))\b",
+    re.I,
 )
 # The two ends of English's scales, as their superlatives (and more and less) say them ("the smallest" is not
 # answered by "the largest", "the fewest" by "the most"): general English, not a topic's words. Recency
