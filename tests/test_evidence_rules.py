@@ -477,7 +477,8 @@ ARTICLES = {
         "for a new ferry office because of its cost.\n\n"
         "The lamp on the north pier was first lit in 1853. Fishermen prefer the north pier because it is "
         "sheltered from the west wind. The south pier was rebuilt because of storm damage.\n\n"
-        "The new breakwater cost 2 million crowns, about 20 per cent more than the original estimate.",
+        "The new breakwater cost 2 million crowns, about 20 per cent more than the original estimate.\n\n"
+        "The old ferry office had no way to heat its waiting room, but it kept a stove for the clerks.",
     ),
 }
 
@@ -1529,6 +1530,13 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
             "2 million crowns",
             "By how much was the cost of the new breakwater less than the original estimate?",
             id="more-than-a-thing-is-the-other-end-of-less",
+        ),
+        # "had no way to heat its waiting room": it was not heated
+        pytest.param(
+            "What did the old ferry office keep for the clerks?",
+            "a stove",
+            "How was the waiting room of the old ferry office heated?",
+            id="no-way-to-do-it-is-not-doing-it",
         ),
     ],
 )

@@ -1254,9 +1254,10 @@ class ExtractiveAnswerer:
         """True when the word ``words[at]`` of ``text`` is what a negation denies: the first content word after
         "not" (at most DENIAL_REACH words on, the words between function words: "has not yet been recognised"),
         or a word of what "no" denies (at most DENIAL_REACH words on, the words between content words, which
-        describe it: "there is no free-swimming larval stage"), in a clause that sets no condition and does
-        not go on to say until when (before "and", "but" or its sentence's end: "She was not prosecuted but was
-        kept under supervision until her death" was not prosecuted)."""
+        describe it: "there is no free-swimming larval stage"), or the verb after "no <noun> to" ("had no way
+        to define functions"), in a clause that sets no condition and does not go on to say until when (before
+        "and", "but" or its sentence's end: "She was not prosecuted but was kept under supervision until her
+        death" was not prosecuted)."""
         word = words[at]
         content_between = function_between = False  # the kinds of word between it and the one looked at
         for k in range(at - 1, max(-1, at - 1 - DENIAL_REACH), -1):
@@ -1264,9 +1265,11 @@ class ExtractiveAnswerer:
             if _CLAUSE_BREAK_RE.search(text, before.end(), word.start()):
                 return False
             token = before.group(0)
-            if (token.casefold() == "no" and not function_between) or (
-                _NEGATOR_RE.match(token) and not content_between
-            ):
+            if (
+                (token.casefold() == "no" and not function_between)
+                or (_NEGATOR_RE.match(token) and not content_between)
+                or (token.casefold() == "to" and k == at - 1 and k >= 2 and words[k - 2].group(0).casefold() == "no")
+            ):  # the last: "had no way to define functions" did not define them
                 clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, before.start())), default=0)
                 if _CONDITION_RE.search(text, clause_start, before.start()):
                     return False  # "if the crossing had not been shut": it was
