@@ -470,7 +470,7 @@ ARTICLES = {
         "The harbour exports salted herring to the mainland, and its importance to the town has grown since the "
         "war. The Mary Tennick, launched in 1958, was the first ship built at the Kelsby yard.\n\n"
         "The harbour reopened on 3 March 1953, after weeks of work. After the storm of 12 January 1953 the "
-        "breakwater was repaired by the mason Otto Brannick.\n\n"
+        "breakwater was repaired by the mason Otto Brannick, then aged 34.\n\n"
         "About 140 fishing boats used the harbour in 2023, when its new mooring rules came in. A local family "
         "has lived in the keeper's cottage since 1975. The harbour board approved a plan for a marina in 1990. "
         "The plan was opposed by fishermen because of the noise of pleasure boats. The board rejected a plan "
@@ -1537,6 +1537,20 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
             "a stove",
             "How was the waiting room of the old ferry office heated?",
             id="no-way-to-do-it-is-not-doing-it",
+        ),
+        # 1961 is when she was charged, not how old she was
+        pytest.param(
+            "How old was Otto Brannick when he repaired the breakwater?",
+            "aged 34",
+            "How old was Ilse Marwood when she was charged with neglect?",
+            id="an-age-at-an-event-is-no-date",
+        ),
+        # "a local family" names none
+        pytest.param(
+            "What is the name of the mason who repaired the breakwater?",
+            "Otto Brannick",
+            "What is the name of the family in the keeper's cottage?",
+            id="a-name-asked-is-answered-by-a-name",
         ),
     ],
 )

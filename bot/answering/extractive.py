@@ -107,6 +107,7 @@ _CAPITALISED_RUN_RE = re.compile(rf"\b{_CAPITALISED}(?:{_JOINED_CAPITALISED})+")
 _RELATIVE_DAYS = frozenset({"today", "tonight"})  # the day a dateline dates, besides its weekday
 _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
+_AGE_AT_RE = re.compile(r"\W*how\s+old\s+(?:was|were)\b.*\bwhen\b", re.I)  # an age at an event: no date's
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _SLOT_RE = re.compile(
     rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for|through|via)\s+(?:the\s+)?"
@@ -1443,9 +1444,11 @@ class ExtractiveAnswerer:
 
     def _states_measure(self, sentence: _Sentence, read: _Question) -> bool:
         """True when the sentence gives what a "how long/wide/old" question asks: a figure or a duration; a date
-        only for how old or how long (since when), never for how wide or deep."""
+        only for how old (not "how old was X when ...?") or how long (since when), never for how wide or deep."""
         if self._figure_claims(sentence, read) or any(self._is_time_length(c, sentence, read) for c in sentence.claims):
             return True
+        if read.shape.measure == "old" and _AGE_AT_RE.match(read.text):
+            return self._unread_figure(sentence, read)  # "how old was X when ...?": an age, which no date gives
         if read.shape.measure in _DATED_MEASURES and self._has_date(sentence):
             # a length of time is given by dates only as a span ("closed since 2014"), not by a point ("in 2004")
             return read.shape.measure != "long" or bool(_SPAN_RE.search(sentence.text))
@@ -2685,6 +2688,7 @@ def _date_slots(text: str) -> list[tuple[str, frozenset[str]]]:
 
 # "which company ...?", "at which station ...?": the noun a which-question asks for
 _WHICH_NOUN_RE = re.compile(r"\W*(?:(?:at|in|on|from|for|to|by|with|of|into|under)\s+)?which\s+([a-z][\w'’-]*)\b", re.I)
+_NAME_ASKED_RE = re.compile(r"\W*what\s+(?:is|was|were|are)\s+the\s+names?\s+of\b", re.I)
 # the nouns of a which-question a date answers ("which year", "which dates")
 _WHICH_TIME_NOUNS = frozenset(
     form for noun in (*TIME_UNITS, "date") for form in (noun, f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s")
@@ -2707,7 +2711,9 @@ def _names_anything(text: str, read: _Question) -> bool:
 def _asks_for_a_name(question: str) -> bool:
     """True when a which-question asks for a thing by its noun ("which company built the lighthouse?", "at which
     station ...?"), which a name answers: not a time ("which year"), nor a question whose "which" asks nothing
-    of a noun ("which was the first ...?")."""
+    of a noun ("which was the first ...?"); or a question asks a name outright ("what was the name of ...?")."""
+    if _NAME_ASKED_RE.match(question):
+        return True
     match = _WHICH_NOUN_RE.match(question)
     if match is None:
         return False
