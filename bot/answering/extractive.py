@@ -2691,7 +2691,9 @@ _WHICH_NOUN_RE = re.compile(r"\W*(?:(?:at|in|on|from|for|to|by|with|of|into|unde
 _NAME_ASKED_RE = re.compile(r"\W*what\s+(?:is|was|were|are)\s+the\s+names?\s+of\b", re.I)
 # the nouns of a which-question a date answers ("which year", "which dates")
 _WHICH_TIME_NOUNS = frozenset(
-    form for noun in (*TIME_UNITS, "date") for form in (noun, f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s")
+    form
+    for noun in (*TIME_UNITS, "date")
+    for form in (noun, f"{noun[:-1]}ies" if noun.endswith("y") and noun[-2] not in "aeiou" else f"{noun}s")
 )
 
 
