@@ -36,16 +36,21 @@ from bot.answering.questions import (
     MONTHS,
     NEGATION_RE,
     NEGATION_REACH,
+    OPPOSITE_DIRECTIONS,
     OPPOSITE_VERBS,
     ORDINALS,
     WEEKDAYS,
     WORD_RE,
     QuestionShape,
+    asks_age_at,
     asks_ahead,
     asks_extreme,
+    asks_for_a_name,
     asks_size,
+    asks_why,
     content_words,
     degree,
+    directions,
     figure_digits,
     is_currency,
     is_function_word,
@@ -107,7 +112,6 @@ _CAPITALISED_RUN_RE = re.compile(rf"\b{_CAPITALISED}(?:{_JOINED_CAPITALISED})+")
 _RELATIVE_DAYS = frozenset({"today", "tonight"})  # the day a dateline dates, besides its weekday
 _UNITLESS_MEASURES = frozenset({"old"})  # "aged 40"
 _DATED_MEASURES = frozenset({"old", "long"})  # "how old is X?" and "how long has X ..." a date can answer
-_AGE_AT_RE = re.compile(r"\W*how\s+old\s+(?:was|were)\b.*\bwhen\b", re.I)  # an age at an event: no date's
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _SLOT_RE = re.compile(
     rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for|through|via)\s+(?:the\s+)?"
@@ -216,7 +220,6 @@ _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that 
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
 # where what a denial's "until" may bound ends besides its clause: another verb joined on, or its sentence's end
 _CLAUSE_JOIN_RE = re.compile(r"\b(?:but|and)\b|\.\s")
-_WHY_RE = re.compile(r"\W*why\b", re.I)  # a why-question, which takes what it asks about as given
 # before a date, what makes it a bound of a span or where a change ends, not the time of an event ("extended to
 # June 30, 2024", "since 1 April", "between May and July"; "as of 16 October": a total up to then, of which an
 # earlier figure is an earlier state)
@@ -321,9 +324,9 @@ class _Question:
     done: frozenset[str] = frozenset()
     # the dates it gives right after a word, with the word's stem ("the storm of 3 March": storm, {3, march})
     date_slots: tuple[tuple[str, frozenset[str]], ...] = ()
-    # it asks "which <noun>" of a thing a name answers ("which company built ...?": see _asks_for_a_name)
+    # it asks "which <noun>" of a thing a name answers ("which company built ...?": see questions.asks_for_a_name)
     which_name: bool = False
-    # the points of the compass it names ("south-facing": south; see _directions)
+    # the points of the compass it names ("south-facing": south; see questions.directions)
     directions: frozenset[str] = frozenset()
 
     @property
@@ -477,7 +480,7 @@ class ExtractiveAnswerer:
         sentences are read (a pair's other sentence may deny something else)."""
         if not read.english or not read.affirmative:
             return None
-        why = bool(_WHY_RE.match(read.text))
+        why = asks_why(read.text)
         scores = [
             s.score
             for s in sentences
@@ -687,8 +690,8 @@ class ExtractiveAnswerer:
             _yearless_dates(question, figures),
             self._done(question, roles, who_verb),
             tuple((self._stem(word), date) for word, date in _date_slots(question)) if english else (),
-            english and not is_yes_no(question) and _asks_for_a_name(question),
-            _directions(question) if english else frozenset(),
+            english and not is_yes_no(question) and asks_for_a_name(question),
+            directions(question) if english else frozenset(),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -1447,7 +1450,7 @@ class ExtractiveAnswerer:
         only for how old (not "how old was X when ...?") or how long (since when), never for how wide or deep."""
         if self._figure_claims(sentence, read) or any(self._is_time_length(c, sentence, read) for c in sentence.claims):
             return True
-        if read.shape.measure == "old" and _AGE_AT_RE.match(read.text):
+        if read.shape.measure == "old" and asks_age_at(read.text):
             return self._unread_figure(sentence, read)  # "how old was X when ...?": an age, which no date gives
         if read.shape.measure in _DATED_MEASURES and self._has_date(sentence):
             # a length of time is given by dates only as a span ("closed since 2014"), not by a point ("in 2004")
@@ -1571,7 +1574,7 @@ class ExtractiveAnswerer:
             return True
         own = _own_sentence(sentence, claim)
         stems = self._stems(own)
-        written = {w.casefold() for w in WORD_RE.findall(own)}
+        written = _words_of(own)
         return any(w in written or self._stem(w) in stems for w in words)
 
     def _kind_match(self, claim: Claim, read: _Question) -> tuple[float, float]:
@@ -2396,7 +2399,7 @@ def _uses_its_day(sentence: _Sentence, dateline: str) -> bool:
     if len(sentence.parts) != 2 or sentence.parts[0].strip() != dateline.strip():
         return False
     day = dateline.split()[0].casefold()[:3]  # "sat"; a dateline that opens with its month matches no weekday
-    said = {word.casefold() for word in WORD_RE.findall(sentence.parts[1])}
+    said = _words_of(sentence.parts[1])
     return bool(said & _RELATIVE_DAYS) or any(w in WEEKDAYS and w[:3] == day for w in said)
 
 
@@ -2686,17 +2689,6 @@ def _date_slots(text: str) -> list[tuple[str, frozenset[str]]]:
     return found
 
 
-# "which company ...?", "at which station ...?": the noun a which-question asks for
-_WHICH_NOUN_RE = re.compile(r"\W*(?:(?:at|in|on|from|for|to|by|with|of|into|under)\s+)?which\s+([a-z][\w'’-]*)\b", re.I)
-_NAME_ASKED_RE = re.compile(r"\W*what\s+(?:is|was|were|are)\s+the\s+names?\s+of\b", re.I)
-# the nouns of a which-question a date answers ("which year", "which dates")
-_WHICH_TIME_NOUNS = frozenset(
-    form
-    for noun in (*TIME_UNITS, "date")
-    for form in (noun, f"{noun[:-1]}ies" if noun.endswith("y") and noun[-2] not in "aeiou" else f"{noun}s")
-)
-
-
 def _names_anything(text: str, read: _Question) -> bool:
     """True when ``text`` names something the question does not (see _has_new_name), or opens with a capitalised
     word the question does not have that is no small word ("Western storms closed the locks" answers "which
@@ -2710,35 +2702,11 @@ def _names_anything(text: str, read: _Question) -> bool:
     return not is_function_word(word) and word not in read.shape.words and word not in _CALENDAR_WORDS
 
 
-def _asks_for_a_name(question: str) -> bool:
-    """True when a which-question asks for a thing by its noun ("which company built the lighthouse?", "at which
-    station ...?"), which a name answers: not a time ("which year"), nor a question whose "which" asks nothing
-    of a noun ("which was the first ...?"); or a question asks a name outright ("what was the name of ...?")."""
-    if _NAME_ASKED_RE.match(question):
-        return True
-    match = _WHICH_NOUN_RE.match(question)
-    if match is None:
-        return False
-    noun = match.group(1).casefold()
-    return not is_function_word(noun) and noun not in _WHICH_TIME_NOUNS
-
-
-# a point of the compass, alone or in a word made of it ("south-east", "northern", "westwards"), not inside a name
-# ("Westminster")
-_DIRECTION_RE = re.compile(r"\b(?:(north|south)(?:-?(east|west))?|(east|west))(?:ern|erly|wards?)?\b", re.I)
-_OPPOSITE_DIRECTION = {"north": "south", "south": "north", "east": "west", "west": "east"}
-
-
-def _directions(text: str) -> frozenset[str]:
-    """The points of the compass ``text`` names: {"south", "east"} for "south-east"."""
-    return frozenset(part.casefold() for match in _DIRECTION_RE.finditer(text) for part in match.groups() if part)
-
-
 def _faces_the_other_way(text: str, read: _Question) -> bool:
     """True when ``text`` names the other point of the compass from one the question names, and not that one:
     "on north-facing cliffs" for "why does it grow on south-facing cliffs?"."""
-    said = _directions(text)
-    return any(_OPPOSITE_DIRECTION[d] in said and d not in said for d in read.directions)
+    said = directions(text)
+    return any(OPPOSITE_DIRECTIONS[d] in said and d not in said for d in read.directions)
 
 
 __all__ = ["BACKEND_NAME", "REFUSAL_TEXT", "ExtractiveAnswerer"]

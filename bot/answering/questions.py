@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import BadQuestionError
+from index.claims import TIME_UNITS
 from index.text import (
     AUXILIARY_VERBS,
     CURRENCY_WORDS,
@@ -88,6 +89,21 @@ _DEFINITION_FRAME_RE = re.compile(rf"{_EXPANSION}|\bmean(s|ing)?\b|\bdefin(e|iti
 _LATEST_RE = re.compile(
     r"\b(latest|most\s+recent|current(ly)?|now|so\s+far|to\s+date|newest|recent(ly)?|today)\b", re.I
 )
+_WHY_RE = re.compile(r"\W*why\b", re.I)  # a why-question (see asks_why)
+_AGE_AT_RE = re.compile(r"\W*how\s+old\s+(?:was|were)\b.*\bwhen\b", re.I)  # an age at an event (see asks_age_at)
+# "which company ...?", "at which station ...?": the noun a which-question asks for
+_WHICH_NOUN_RE = re.compile(r"\W*(?:(?:at|in|on|from|for|to|by|with|of|into|under)\s+)?which\s+([a-z][\w'’-]*)\b", re.I)
+_NAME_ASKED_RE = re.compile(r"\W*what\s+(?:is|was|were|are)\s+the\s+names?\s+of\b", re.I)
+# the nouns of a which-question a date answers ("which year", "which dates")
+_WHICH_TIME_NOUNS = frozenset(
+    form
+    for noun in (*TIME_UNITS, "date")
+    for form in (noun, f"{noun[:-1]}ies" if noun.endswith("y") and noun[-2] not in "aeiou" else f"{noun}s")
+)
+# a point of the compass, alone or in a word made of it ("south-east", "northern", "westwards"), not inside a name
+# ("Westminster")
+_DIRECTION_RE = re.compile(r"\b(?:(north|south)(?:-?(east|west))?|(east|west))(?:ern|erly|wards?)?\b", re.I)
+OPPOSITE_DIRECTIONS = {"north": "south", "south": "north", "east": "west", "west": "east"}
 # a wh-question with "will", "shall" or "going to" (see asks_ahead)
 _AHEAD_ASKED_RE = re.compile(
     r"\W*(?:who|whom|whose|what|which|when|where|why|how)\b[^?]*\b(?:will|shall|going\s+to)\b", re.I
@@ -520,6 +536,35 @@ def asks_size(question: str) -> bool:
     """True when a what- or which-question asks for a size by its noun, among its first words ("What diameter
     for Mars was measured ...?", "What is the length of the Hallow Tunnel?")."""
     return bool(_SIZE_ASKED_RE.match(question))
+
+
+def asks_why(question: str) -> bool:
+    """True for a why-question, which takes what it asks about as given."""
+    return bool(_WHY_RE.match(question))
+
+
+def asks_age_at(question: str) -> bool:
+    """True when "how old" asks an age at an event ("How old was X when he was beheaded?"), which no date
+    gives."""
+    return bool(_AGE_AT_RE.match(question))
+
+
+def asks_for_a_name(question: str) -> bool:
+    """True when a which-question asks for a thing by its noun ("which company built the lighthouse?", "at which
+    station ...?"), which a name answers: not a time ("which year"), nor a question whose "which" asks nothing
+    of a noun ("which was the first ...?"); or a question asks a name outright ("what was the name of ...?")."""
+    if _NAME_ASKED_RE.match(question):
+        return True
+    match = _WHICH_NOUN_RE.match(question)
+    if match is None:
+        return False
+    noun = match.group(1).casefold()
+    return not is_function_word(noun) and noun not in _WHICH_TIME_NOUNS
+
+
+def directions(text: str) -> frozenset[str]:
+    """The points of the compass ``text`` names: {"south", "east"} for "south-east"."""
+    return frozenset(part.casefold() for match in _DIRECTION_RE.finditer(text) for part in match.groups() if part)
 
 
 def ordinals(text: str) -> set[str]:
