@@ -480,6 +480,15 @@ ARTICLES = {
         "The new breakwater cost 2 million crowns, about 20 per cent more than the original estimate.\n\n"
         "The old ferry office had no way to heat its waiting room, but it kept a stove for the clerks.",
     ),
+    # a currency's code, a count the sentence does not call the latest, a lifespan in brackets
+    "quarnby.md": (
+        "The Quarnby slipway",
+        "QUARNBY - The slipway at Quarnby was rebuilt by the fishing cooperative in 1998. Its first keeper was "
+        "Anna Loft, who held the post for twenty years.\n\n"
+        "The new winch house cost Rs 40,000, paid from the harbour dues. The cooperative counted 212 members "
+        "in its census of 2019.\n\n"
+        "Anna Loft (3 June 1931 – 9 May 2004) was also a painter of boats.",
+    ),
 }
 
 
@@ -1551,6 +1560,27 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
             "Otto Brannick",
             "What is the name of the family in the keeper's cottage?",
             id="a-name-asked-is-answered-by-a-name",
+        ),
+        # "Rs 40,000" names no one who paid
+        pytest.param(
+            "How much did the new winch house at Quarnby cost?",
+            "Rs 40,000",
+            "Who paid for the new winch house at Quarnby?",
+            id="a-currency-code-before-a-figure-is-no-name",
+        ),
+        # "the most recent" asks for the newest figure, which the sentence need not call the latest
+        pytest.param(
+            "What is the most recent count of the Quarnby cooperative's members?",
+            "212 members",
+            "What is the most recent count of the Hawley cooperative's members?",
+            id="the-most-recent-is-no-end-of-a-scale",
+        ),
+        # "(3 June 1931 – 9 May 2004)" after a name: when she was born and when she died, not when she married
+        pytest.param(
+            "When was Anna Loft born?",
+            "3 June 1931",
+            "When did Anna Loft marry?",
+            id="a-lifespan-in-brackets-dates-a-birth",
         ),
     ],
 )

@@ -69,7 +69,14 @@ from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
 from index.claims import FORWARD, FORWARD_WITH_TO, MODALS, SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
 from index.embedding import Embedder
-from index.text import AUXILIARY_VERBS, FUNCTION_VERBS, FUNCTION_WORDS, detect_question_language, english_frequency
+from index.text import (
+    AUXILIARY_VERBS,
+    CURRENCY_CODES,
+    FUNCTION_VERBS,
+    FUNCTION_WORDS,
+    detect_question_language,
+    english_frequency,
+)
 from index.types import LEDE_SENTENCES, Claim, Passage
 from index.vocabulary import NAME_CAPITALISED_RATIO, NAME_MIN_CAPITALISED
 
@@ -1429,9 +1436,19 @@ class ExtractiveAnswerer:
                 own = sentence.parts[1]  # what happened that day is said by the sentence that uses it
             if read.affirmative and self._denies(own, read):
                 continue  # "sent on 7 November and had not been approved" dates no approval
-            if not predicate or self._says_some(own, predicate, read):
+            if not predicate or self._says_some(own, predicate, read) or self._lifespan_asked(claim, sentence, read):
                 ranked.append((-self._said(own, read), k, claim))
         return [(-minus_said, claim) for minus_said, _, claim in sorted(ranked)]
+
+    def _lifespan_asked(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
+        """True when the claim is the end of a lifespan that the question asks by its word for it: "Ilvard
+        Questenbrok (14 May 1838 – 2 November 1901) was a painter" says he was born in 1838 and died in 1901."""
+        start = claim.start - sentence.offset
+        for match in _LIFESPAN_RE.finditer(sentence.text):
+            for end, words in ((1, _BIRTH_WORDS), (2, _DEATH_WORDS)):
+                if match.start(end) <= start < match.end(end) and any(self._stem(w) in read.predicate for w in words):
+                    return True
+        return False
 
     def _said(self, text: str, read: _Question) -> float:
         """The weight of the question's terms that ``text`` itself says (its passage not counted)."""
@@ -2584,10 +2601,24 @@ def _named_nouns(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _capitalised_words(text: str) -> Iterator[re.Match[str]]:
-    """The capitalised words mid-sentence of ``text`` (a sentence's first word is capitalised whatever it is)."""
+    """The capitalised words mid-sentence of ``text`` (a sentence's first word is capitalised whatever it is), but
+    not a currency's code written before its figure ("set aside Rs 150 million" names no one)."""
     for match in WORD_RE.finditer(text):
         if match.group(0)[:1].isupper() and not _opens_sentence(text, match.start()):
+            if _CURRENCY_FIRST_RE.match(match.group(0)) or (
+                match.group(0).casefold() in CURRENCY_CODES and _FIGURE_NEXT_RE.match(text, match.end())
+            ):
+                continue
             yield match
+
+
+# a lifespan in brackets after a name: "(14 May 1838 – 2 November 1901)", "(1891–1967)"
+_LIFESPAN_RE = re.compile(r"\(([^()]*?\d{3,4})\s*[–—-]\s*([^()]*?\d{3,4})\)")
+_BIRTH_WORDS = ("born", "birth")  # what a lifespan's first date says, and its second
+_DEATH_WORDS = ("die", "died", "death")
+_FIGURE_NEXT_RE = re.compile(r"\.?\s?\d")  # a figure right after a word ("Rs 150", "Rs. 40,000")
+# a currency's code written onto its figure, as one word ("Rs50,000")
+_CURRENCY_FIRST_RE = re.compile(rf"(?i:{'|'.join(sorted(CURRENCY_CODES))})\.?\d")
 
 
 def _new_name_words(text: str, read: _Question) -> Iterator[re.Match[str]]:

@@ -617,6 +617,8 @@ def asks_extreme(question: str) -> bool:
             return True  # "largest", "fewest", "oldest"
         before = words[k - 1] if k else ""
         after = words[k + 1] if k + 1 < len(words) else ""
+        if after == "recent":
+            continue  # "the most recent figure" asks for the newest, which dates order, as "the latest" does
         if before == "the" or after.endswith("ly") or not after:
             return True
     return False
