@@ -105,7 +105,7 @@ _REPORTING = frozenset(
 )  # fmt: skip
 _PERIOD_PREPS = ("as of", "as at", "since", "from", "starting", "by", "until", "till", "through", "in", "on",
                  "during", "between", "before", "after", "at", "for", "of", "within")  # fmt: skip
-_OPEN_PREPS = frozenset({"since", "from", "starting", "after"})  # a period that runs up to the time of writing
+OPEN_PREPS = frozenset({"since", "from", "starting", "after"})  # a period that runs up to the time of writing
 _RELATIVE_RE = re.compile(
     r"\b(?P<phrase>so far|to date|thus far|(?P<rel>this|last|next|past) (?P<unit>year|month))\b", re.IGNORECASE
 )
@@ -675,7 +675,7 @@ class _DocumentReader:
             if end_token.i + 1 < len(doc) and doc[end_token.i + 1].lower_ == "alone":
                 end_token = doc[end_token.i + 1]
             period = doc.text[max(phrase_start, 0) : end_token.idx + len(end_token.text)] if prep else None
-            if prep in _OPEN_PREPS:
+            if prep in OPEN_PREPS:
                 return self.document.date, period
             return date.iso or self.document.date, period
         since = _since_phrase(governor)
@@ -683,8 +683,8 @@ class _DocumentReader:
             return self.document.date, since
         for match in _RELATIVE_RE.finditer(doc.text):
             before = doc.text[: match.start()].rstrip().lower()
-            if before.endswith(tuple(_OPEN_PREPS)):  # "since last year": runs up to the time of writing
-                prep = next(p for p in _OPEN_PREPS if before.endswith(p))
+            if before.endswith(tuple(OPEN_PREPS)):  # "since last year": runs up to the time of writing
+                prep = next(p for p in OPEN_PREPS if before.endswith(p))
                 return self.document.date, doc.text[len(before) - len(prep) : match.end()]
             if match.group("rel"):
                 return _relative_iso(match.group("rel"), match.group("unit"), self.document.date), match.group(0)
@@ -898,7 +898,7 @@ def _open_mark(token: Token, stop: Token) -> Token | None:
     for node in [token, *token.ancestors]:
         if node.i == stop.i:
             return None
-        marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ in _OPEN_PREPS]
+        marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ in OPEN_PREPS]
         if marks:
             return marks[0]
     return None

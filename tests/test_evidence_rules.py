@@ -480,14 +480,18 @@ ARTICLES = {
         "The new breakwater cost 2 million crowns, about 20 per cent more than the original estimate.\n\n"
         "The old ferry office had no way to heat its waiting room, but it kept a stove for the clerks.",
     ),
-    # a currency's code, a count the sentence does not call the latest, a lifespan in brackets
+    # a currency's code, a count the sentence does not call the latest, a lifespan in brackets, "neither", a
+    # count of the years since a year, the highest that is also a second-highest
     "quarnby.md": (
         "The Quarnby slipway",
         "QUARNBY - The slipway at Quarnby was rebuilt by the fishing cooperative in 1998. Its first keeper was "
         "Anna Loft, who held the post for twenty years.\n\n"
         "The new winch house cost Rs 40,000, paid from the harbour dues. The cooperative counted 212 members "
         "in its census of 2019.\n\n"
-        "Anna Loft (3 June 1931 – 9 May 2004) was also a painter of boats.",
+        "Anna Loft (3 June 1931 – 9 May 2004) was also a painter of boats. The cooperative built two sheds in "
+        "2001, but neither shed stored nets. The Quarnby regatta, held every year since 1975, draws about 60 "
+        "boats.\n\n"
+        "The highest point of the parish, Quarn Hill, is the second-highest hill in the county.",
     ),
 }
 
@@ -1581,6 +1585,27 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
             "3 June 1931",
             "When did Anna Loft marry?",
             id="a-lifespan-in-brackets-dates-a-birth",
+        ),
+        # "neither shed stored nets", as "no shed stored nets"
+        pytest.param(
+            "In what year did the Quarnby cooperative build two sheds?",
+            "2001",
+            "In what year did a shed at Quarnby store nets?",
+            id="neither-denies-as-no-does",
+        ),
+        # about 60 boats a year since 1975 is no count of the boats in 1975
+        pytest.param(
+            "How many boats does the Quarnby regatta draw?",
+            "about 60",
+            "How many boats did the Quarnby regatta draw in 1975?",
+            id="a-figure-since-a-year-is-not-of-that-year",
+        ),
+        # the highest point of the parish is the county's second-highest hill: the sentence says both
+        pytest.param(
+            "What is the highest point of the parish of Quarnby?",
+            "Quarn Hill",
+            "What is the lowest point of the parish of Quarnby?",
+            id="a-second-highest-beside-the-highest-does-not-hide-it",
         ),
     ],
 )

@@ -67,7 +67,7 @@ from bot.answering.questions import (
 )
 from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
-from index.claims import FORWARD, FORWARD_WITH_TO, MODALS, SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
+from index.claims import FORWARD, FORWARD_WITH_TO, MODALS, OPEN_PREPS, SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
 from index.embedding import Embedder
 from index.text import (
     AUXILIARY_VERBS,
@@ -221,7 +221,9 @@ _EXCLUSIVE_RE = re.compile(r"\b(alone|only|solely|exclusively)\b", re.I)
 _NEGATOR_RE = re.compile(r"^(?:not|never|cannot|\w+n[’']t)$", re.I)
 DENIAL_REACH = 3
 _DENIAL_WORDS = ("not", "never", "n't", "n’t")  # what a text that denies something holds ("cannot" holds "not")
-_NO_RE = re.compile(r"\bno\b", re.I)  # "no" before what it denies: "there is no larval stage"
+# "no" (or "neither") before what it denies: "there is no larval stage", "neither eruption caused a famine"
+_NO_RE = re.compile(r"\b(?:no|neither)\b", re.I)
+_NO_WORDS = ("no", "neither")  # the words of _NO_RE
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
 _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
@@ -1264,11 +1266,11 @@ class ExtractiveAnswerer:
     def _is_denied(text: str, words: Sequence[re.Match[str]], at: int) -> bool:
         """True when the word ``words[at]`` of ``text`` is what a negation denies: the first content word after
         "not" (at most DENIAL_REACH words on, the words between function words: "has not yet been recognised"),
-        or a word of what "no" denies (at most DENIAL_REACH words on, the words between content words, which
-        describe it: "there is no free-swimming larval stage"), or the verb after "no <noun> to" ("had no way
-        to define functions"), in a clause that sets no condition and does not go on to say until when (before
-        "and", "but" or its sentence's end: "She was not prosecuted but was kept under supervision until her
-        death" was not prosecuted)."""
+        or a word of what "no" or "neither" denies (at most DENIAL_REACH words on, the words between content
+        words, which describe it: "there is no free-swimming larval stage", "neither eruption caused a famine"),
+        or the verb after "no <noun> to" ("had no way to define functions"), in a clause that sets no condition
+        and does not go on to say until when (before "and", "but" or its sentence's end: "She was not prosecuted
+        but was kept under supervision until her death" was not prosecuted)."""
         word = words[at]
         content_between = function_between = False  # the kinds of word between it and the one looked at
         for k in range(at - 1, max(-1, at - 1 - DENIAL_REACH), -1):
@@ -1277,7 +1279,7 @@ class ExtractiveAnswerer:
                 return False
             token = before.group(0)
             if (
-                (token.casefold() == "no" and not function_between)
+                (token.casefold() in _NO_WORDS and not function_between)
                 or (_NEGATOR_RE.match(token) and not content_between)
                 or (token.casefold() == "to" and k == at - 1 and k >= 2 and words[k - 2].group(0).casefold() == "no")
             ):  # the last: "had no way to define functions" did not define them
@@ -1721,6 +1723,8 @@ class ExtractiveAnswerer:
         years = read.years
         if not years:
             return True
+        if _from_then_on(claim, own, years) and not any(_opens_period_before(read.text, year) for year in years):
+            return False  # "how many entrants in 1962?" is not answered by "held since 1962, ... attracts 150"
         said = f"{own} {claim.as_of or ''} {claim.period or ''}"
         if (
             sentence is not None
@@ -2086,8 +2090,14 @@ def _other_rank(read: _Question, text: str) -> bool:
     if not read.ends:
         return False
     ranked = not read.ordinals and not _GROUP_RE.search(read.text)  # "among the oldest" is a group, not a rank
-    if ranked and any(degree(m.group(1)) & read.ends for m in _RANKED_RE.finditer(text)):
-        return True  # "the oldest" is not "the second oldest"
+    if (
+        ranked
+        and any(degree(m.group(1)) & read.ends for m in _RANKED_RE.finditer(text))
+        and not degree(_RANKED_RE.sub(" ", text)) & read.ends
+    ):
+        # "the oldest" is not "the second oldest", unless the text says the oldest too ("Its highest peak, Mount
+        # Ardis, ... the second-highest summit in the country")
+        return True
     said = degree(text)
     return any(other_end(end) in said and end not in said for end in read.ends)
 
@@ -2576,7 +2586,9 @@ def _may_deny(text: str) -> bool:
     """False when ``text`` has no negation word: substring tests (the word "no" searched for only where its
     letters are) that spare reading the words of most."""
     lowered = text.lower()
-    return any(word in lowered for word in _DENIAL_WORDS) or ("no" in lowered and bool(_NO_RE.search(lowered)))
+    if any(word in lowered for word in _DENIAL_WORDS):
+        return True
+    return any(word in lowered for word in _NO_WORDS) and bool(_NO_RE.search(lowered))
 
 
 def _names_weekday(text: str) -> bool:
@@ -2598,6 +2610,23 @@ def _named_nouns(text: str) -> Iterator[tuple[str, str]]:
         for match in pattern.finditer(text):
             if not is_function_word(match.group(2)) and not _is_time(match.group(1)):
                 yield match.group(1), match.group(2)
+
+
+def _from_then_on(claim: Claim, own: str, years: Sequence[str]) -> bool:
+    """True when the claim gives the asked years only as the start of a period that runs on to when it was
+    written ("since 1962"), not as its own time: its sentence states them nowhere else, nor is it dated in them."""
+    period = claim.period or ""
+    if period.split(" ", 1)[0].casefold() not in OPEN_PREPS:
+        return False
+    rest = own.replace(period, " ")
+    return not any(year in rest or (claim.as_of or "").startswith(year) for year in years)
+
+
+def _opens_period_before(question: str, year: str) -> bool:
+    """True when the question itself counts from some time on before it says ``year`` ("since 1962", "since
+    the plan started in oct 2023")."""
+    preps = "|".join(sorted(OPEN_PREPS))
+    return bool(re.search(rf"\b(?:{preps})\b.*\b{year}\b", question, re.I))
 
 
 def _capitalised_words(text: str) -> Iterator[re.Match[str]]:
