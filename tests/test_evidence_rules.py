@@ -493,6 +493,13 @@ ARTICLES = {
         "boats.\n\n"
         "The highest point of the parish, Quarn Hill, is the second-highest hill in the county.",
     ),
+    # a day without its year, which the article's date gives
+    "quarnby-office.md": (
+        "The Quarnby harbour office",
+        "QUARNBY - The harbour office at Quarnby was rebuilt in 2022 and has a new slip for small boats. Its "
+        "clerk is paid by the parish.\n\n"
+        "The harbour office has logged 75 visiting yachts since it reopened on 1 December.",
+    ),
 }
 
 
@@ -1606,6 +1613,13 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
             "Quarn Hill",
             "What is the lowest point of the parish of Quarnby?",
             id="a-second-highest-beside-the-highest-does-not-hide-it",
+        ),
+        # "since it reopened on 1 December", in an article of May 2024: 1 December 2023
+        pytest.param(
+            "How many visiting yachts has the Quarnby harbour office logged since it reopened on 1 December 2023?",
+            "75 visiting yachts",
+            "How many visiting yachts has the Quarnby harbour office logged since it reopened on 1 December 2021?",
+            id="a-day-without-its-year-means-the-year-its-article-dates-it",
         ),
     ],
 )

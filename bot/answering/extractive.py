@@ -986,6 +986,7 @@ class ExtractiveAnswerer:
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
+            years_asked = [a for a in read.anchors if is_year(a)]
             # a later passage's sentence that names no one else may mean a name its article's lede gives ("According
             # to the minister, ..." in an article that opens with "The interior minister, Talal Chaudhry, said")
             lede_named_by = None
@@ -1002,6 +1003,8 @@ class ExtractiveAnswerer:
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
                 if lede_named_by is not None and self._names_no_one_else(sentence.text, read):
                     sentence.anchored = lede_named_by[last]
+                if years_asked and (dated_in := _years_its_dates_mean(sentence, years_asked)):
+                    sentence.anchored = {**sentence.anchored, **dict.fromkeys(dated_in, True)}
                 if sentence.parts:
                     sentence.first_part = singles[first]
                 if surnamed and (meant := self._first_names_meant(sentence, read, surnamed)):
@@ -1725,7 +1728,9 @@ class ExtractiveAnswerer:
             return True
         if _from_then_on(claim, own, years) and not any(_opens_period_before(read.text, year) for year in years):
             return False  # "how many entrants in 1962?" is not answered by "held since 1962, ... attracts 150"
-        said = f"{own} {claim.as_of or ''} {claim.period or ''}"
+        # what it says, and the days its sentence gives without their years ("since it reopened on 1 October")
+        dated = [c.as_of or "" for c in (sentence.claims if sentence else ()) if _dates_its_sentence(c, claim)]
+        said = f"{own} {claim.as_of or ''} {claim.period or ''} {' '.join(dated)}"
         if (
             sentence is not None
             and not claim.period
@@ -2610,6 +2615,18 @@ def _named_nouns(text: str) -> Iterator[tuple[str, str]]:
         for match in pattern.finditer(text):
             if not is_function_word(match.group(2)) and not _is_time(match.group(1)):
                 yield match.group(1), match.group(2)
+
+
+def _dates_its_sentence(other: Claim, claim: Claim) -> bool:
+    """True when ``other`` is a date read in the same sentence as ``claim``."""
+    return other.kind == "date" and other.sentence_start == claim.sentence_start
+
+
+def _years_its_dates_mean(sentence: _Sentence, years: Sequence[str]) -> list[str]:
+    """Which of ``years`` a date of the sentence means without writing it: "since the plan came into force on
+    November 1" in an article of January 2024 means 1 November 2023."""
+    dates = [c.as_of for c in sentence.claims if c.kind == "date" and c.as_of]
+    return [year for year in years if any(date.startswith(year) for date in dates)]
 
 
 def _from_then_on(claim: Claim, own: str, years: Sequence[str]) -> bool:
