@@ -493,6 +493,17 @@ ARTICLES = {
         "boats.\n\n"
         "The highest point of the parish, Quarn Hill, is the second-highest hill in the county.",
     ),
+    # a festival whose concerts "take place" somewhere, in a corpus where a play's title writes "Place" as a name
+    "quarnby-festival.md": (
+        "The Quarnby music festival",
+        "QUARNBY - The Quarnby music festival began in 1988. Its tickets are sold by the parish.\n\n"
+        "Most concerts of the festival are held on Cobb Quay.",
+    ),
+    "no-place.md": (
+        "No Place Like Home",
+        "No Place Like Home is a play by Ada Quillet, first staged in 1931. Critics praised No Place Like Home, and "
+        "a revival of No Place Like Home toured the country in 1950. Quillet wrote No Place Like Home in a month.",
+    ),
     # a day without its year, which the article's date gives
     "quarnby-office.md": (
         "The Quarnby harbour office",
@@ -1414,7 +1425,24 @@ async def test_a_later_passage_may_mean_a_name_its_articles_lede_gives(service: 
     await _refuses(service, "How many tonnes of grain did Edda Varnay say were sold at auction in May?")
 
 
-# A question each rule lets through and one it refuses (the articles cardew.md, fenwold.md and kelsby.md)
+async def test_an_english_word_in_small_letters_is_no_name_where_the_question_capitalises_names(
+    service: AnswerService,
+) -> None:
+    # a corpus that writes "Place" as a name (the play No Place Like Home; the corpus's names are given here
+    # as a larger corpus would read them); a question that writes Quarnby capitalised means the English word by
+    # "take place", which no sentence then has to say; one typed all in small letters may mean the name
+    corpus_names = {"place", "quarnby"}
+    for question, place_is_a_name in (
+        ("What takes place on the quay during the Quarnby music festival?", False),
+        ("what takes place on the quay during the quarnby music festival", True),
+    ):
+        found = await service.search(question)
+        read = service.extractive._read(found.query, found.passages, corpus_names)
+        assert ("place" in read.anchors) is place_is_a_name and "quarnbi" in read.anchors, read.anchors
+
+
+# A question each rule lets through and one it refuses (the articles cardew.md, fenwold.md, kelsby.md and the
+# Quarnby articles)
 @pytest.mark.parametrize(
     ("answered", "lead", "refused"),
     [

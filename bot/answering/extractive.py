@@ -76,6 +76,7 @@ from index.text import (
     FUNCTION_WORDS,
     detect_question_language,
     english_frequency,
+    english_words,
 )
 from index.types import LEDE_SENTENCES, Claim, Passage
 from index.vocabulary import NAME_CAPITALISED_RATIO, NAME_MIN_CAPITALISED
@@ -621,6 +622,11 @@ class ExtractiveAnswerer:
         beside = self._unsaid_beside(question, passages, corpus_names) if english else set()
         terms = [t for t in word_of if t not in beside] or list(word_of)
         capitalised, name_like = self._written_as_names(shape.words, passages, corpus_names)
+        typed = WORD_RE.findall(question)
+        if any(w[:1].isupper() for w in typed[1:]):
+            # a question that writes its names capitalised does not mean an English word it types in small letters
+            # as one ("did most of the police raids take place?", in a corpus with a report called "No Place ...")
+            capitalised -= {w for w in typed if w.islower()} & english_words()
         names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         anchors = tuple(a for a in anchors if a not in beside) or anchors
