@@ -82,8 +82,10 @@ def _corpus_service(tmp_path: Path, embedder: SentenceTransformerEmbedder, corpu
 # Tuning sets (the thresholds were chosen on these): measured recall, answer, refused, wrongly refused.
 async def test_tuning_sets_over_the_shipped_articles(service: AnswerService) -> None:
     # measured: 0.973 / 0.905 / 1.0 / 0.041; at the end of session 21 (an article's lede sets the scene): 0.973 /
-    # 0.919 / 1.0 / 0.014, cited 0.973 (a question the lede rule now answers wrongly cites another article)
-    _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.91, 1.0, 0.02)
+    # 0.919 / 1.0 / 0.014, cited 0.973 (a question the lede rule now answers wrongly cites another article); after
+    # session 24 (an English word typed in small letters is no name): 0.973 / 0.919 / 1.0 / 0.027, cited 0.986 (that
+    # wrong answer now refused, so the wrongly-refused level rises to 0.03)
+    _at_least(await _summary(service, "questions.jsonl"), 0.95, 0.91, 1.0, 0.03)
     # measured: 0.964 / 0.800 / 0.822 / 0.073 (session 7: 0.782 answer; the weekday rule of session 8 added one;
     # session 9's asked-day rule refused one more trap); after session 11's verifier (fitted on the ten tuning sets):
     # 0.964 / 0.782 / 0.867 / 0.109; after session 19 (a negation denies the question's verb): 0.964 / 0.782 / 0.889
@@ -180,16 +182,18 @@ CORPUS_SETS = [
     # helpers who saw neither the answerer nor the other sets, and measured before any of that session's changes
     # (e80cfbd): policy6 0.993 / 0.767 / 0.500 / 0.167, general5 1.0 / 0.906 / 0.535 / 0.064. Tuning sets from then
     # on: session 23's rules were chosen on them. After session 23: policy6 0.993 / 0.767 / 0.567 / 0.167, general5
-    # 1.0 / 0.906 / 0.649 / 0.064.
-    pytest.param("policy6", (0.97, 0.76, 0.56, 0.17), id="policy6"),
-    pytest.param("general5", (0.97, 0.90, 0.64, 0.07), id="general5"),
+    # 1.0 / 0.906 / 0.649 / 0.064. After session 24: policy6 0.993 / 0.787 / 0.567 / 0.147, general5 1.0 / 0.924 /
+    # 0.649 / 0.047.
+    pytest.param("policy6", (0.97, 0.78, 0.56, 0.15), id="policy6"),
+    pytest.param("general5", (0.97, 0.92, 0.64, 0.05), id="general5"),
     # policy7 (10 articles, 200 questions, 60 traps of the nine policy kinds, a third typed casually) and general6
     # (15 articles, 280 questions, 110 traps of SQuAD 2.0's eight kinds): written at the start of session 24 by two
     # helpers who saw neither the answerer nor the other sets, and measured before any of that session's changes
     # (8cc6ae7): policy7 0.993 / 0.779 / 0.617 / 0.179, general6 1.0 / 0.835 / 0.555 / 0.118. Tuning sets from then
-    # on. After session 24: the same.
-    pytest.param("policy7", (0.97, 0.77, 0.61, 0.18), id="policy7"),
-    pytest.param("general6", (0.97, 0.83, 0.55, 0.12), id="general6"),
+    # on: session 24's rules were chosen on them with the other twelve. After session 24: policy7 0.993 / 0.793 /
+    # 0.633 / 0.164, general6 1.0 / 0.847 / 0.573 / 0.106.
+    pytest.param("policy7", (0.97, 0.79, 0.63, 0.17), id="policy7"),
+    pytest.param("general6", (0.97, 0.84, 0.57, 0.11), id="general6"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -209,8 +213,9 @@ CORPUS_SETS = [
     # 0.685 / 0.695 / 0.235 (cited 0.976), one refused answer right. At the end of session 22 (measured once): the
     # same, no count changed. At the end of session 23 (measured once): 0.994 / 0.679 / 0.695 / 0.241 (cited
     # 0.976), one right answer refused; the answer level falls and the wrongly-refused level rises to the measured
-    # values.
-    pytest.param("policy5", (0.97, 0.67, 0.69, 0.25), id="policy5"),
+    # values. In session 24, measured twice: after its first six rules, the same as at the end of session 23; at
+    # its end, 0.994 / 0.685 / 0.695 / 0.235 (cited 0.976), one refused answer right.
+    pytest.param("policy5", (0.97, 0.68, 0.69, 0.24), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
     # the same at the end of sessions 12 and 13; at the end of session 14 (measured once): 1.0 / 0.844 / 0.458 / 0.120;
@@ -222,7 +227,8 @@ CORPUS_SETS = [
     # refused; the wrongly-refused level rises to the measured value. In session 21, measured twice (after its first
     # three rules, and at its end): 1.0 / 0.832 / 0.551 / 0.132 both times, two traps more refused. At the end of
     # session 22 (measured once): the same, no count changed. At the end of session 23 (measured once): 1.0 / 0.832
-    # / 0.568 / 0.132, two traps more refused.
+    # / 0.568 / 0.132, two traps more refused. In session 24, measured twice (after its first six rules, and at its
+    # end): the same both times.
     pytest.param("general4", (0.97, 0.83, 0.56, 0.14), id="general4"),
 ]
 
@@ -240,5 +246,6 @@ async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> 
     # measured: 0.942 / 0.884 / 0.864 / 0.101 (before session 4's rules: 0.942 / 0.870 / 0.818 / 0.101); after session
     # 13 (an article read with its outlet's name): 0.942 / 0.913 / 0.909 / 0.087; after session 19 (a negation
     # denies the question's verb): 0.942 / 0.913 / 0.955 / 0.087; after session 21 (a count of a part of a group):
-    # 0.942 / 0.928 / 0.955 / 0.072
-    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.92, 0.95, 0.08)
+    # 0.942 / 0.928 / 0.955 / 0.072; after session 24 ("the most recent" is no end of a scale): 0.942 / 0.942 / 0.955
+    # / 0.058
+    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.94, 0.95, 0.06)
