@@ -504,6 +504,12 @@ ARTICLES = {
         "No Place Like Home is a play by Ada Quillet, first staged in 1931. Critics praised No Place Like Home, and "
         "a revival of No Place Like Home toured the country in 1950. Quillet wrote No Place Like Home in a month.",
     ),
+    # two works on a river, one given what the other was not
+    "quarnby-river.md": (
+        "The river Quarn",
+        "QUARNBY - The river Quarn runs past two old works. The Wraxby Dam was finished in 1931.\n\n"
+        "A fish ladder was added to the Tolley Weir in 1994, but none was ever built at the Wraxby Dam.",
+    ),
     # a day without its year, which the article's date gives
     "quarnby-office.md": (
         "The Quarnby harbour office",
@@ -1648,6 +1654,13 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "75 visiting yachts",
             "How many visiting yachts has the Quarnby harbour office logged since it reopened on 1 December 2021?",
             id="a-day-without-its-year-means-the-year-its-article-dates-it",
+        ),
+        # 1994 is the Tolley Weir's ladder: the Wraxby Dam comes in only after "but", as what was not given one
+        pytest.param(
+            "In what year was a fish ladder added to the Tolley Weir?",
+            "1994",
+            "In what year was a fish ladder added to the Wraxby Dam?",
+            id="a-name-only-after-but-is-not-what-the-figure-is-of",
         ),
     ],
 )

@@ -1441,6 +1441,8 @@ class ExtractiveAnswerer:
                 continue  # the date the question gives ("after they expired on June 30") is not its answer
             if _states_another_year(own, read):
                 continue  # "the deadline in 2023" is not "30 June 2024" (a year inferred from the article may be wrong)
+            if self._named_only_after_but(claim, own, read):
+                continue  # "added to the Marrow Ford Barrage in 1994, but none was ever installed at Brenn"
             if _is_dateline(own):
                 if not _uses_its_day(sentence, own):
                     continue
@@ -1552,6 +1554,7 @@ class ExtractiveAnswerer:
             found = [c for c in found if _measures_what_was_asked(c, read) and self._says_which_size(c, sentence, read)]
         if read.places:
             found = [c for c in found if not self._placed_elsewhere(c, sentence, read)]
+        found = [c for c in found if not self._named_only_after_but(c, _own_sentence(sentence, c), read)]
         if read.partitive and found:
             # "how many of the knights were killed?" is not answered by "800 knights": the figure's own clause
             # must say what the question says of the part it counts (of it, what is not a name or figure)
@@ -1561,6 +1564,21 @@ class ExtractiveAnswerer:
         if sentence.first_part is not None and found:
             found = _not_named_after(found, sentence.first_part, read)
         return found
+
+    def _named_only_after_but(self, claim: Claim, own: str, read: _Question) -> bool:
+        """True when the claim's own sentence (``own``) says a name the question asks about only after a "but"
+        that follows the figure: what the figure is of was told before the name came in, by way of contrast ("A
+        fish ladder was added to the Marrow Ford Barrage in 1994, but none was ever installed at Brenn")."""
+        start = claim.start - claim.sentence_start
+        if not 0 <= start < len(own):
+            return False
+        but = _BUT_RE.search(own, start + len(claim.figure))
+        if but is None:
+            return False
+        figures = set(read.shape.numbers)
+        names = [a for a in read.anchors if a not in figures]
+        before, after = self._stems(own[: but.start()]), self._stems(own[but.end() :])
+        return any(_has(after, a) and not _has(before, a) for a in names)
 
     def _placed_elsewhere(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
         """True when the figure's own clause puts it in, at, from or through another place than the question
@@ -2668,6 +2686,7 @@ def _capitalised_words(text: str) -> Iterator[re.Match[str]]:
 _LIFESPAN_RE = re.compile(r"\(([^()]*?\d{3,4})\s*[–—-]\s*([^()]*?\d{3,4})\)")
 _BIRTH_WORDS = ("born", "birth")  # what a lifespan's first date says, and its second
 _DEATH_WORDS = ("die", "died", "death")
+_BUT_RE = re.compile(r"\bbut\b", re.I)
 _FIGURE_NEXT_RE = re.compile(r"\.?\s?\d")  # a figure right after a word ("Rs 150", "Rs. 40,000")
 # a currency's code written onto its figure, as one word ("Rs50,000")
 _CURRENCY_FIRST_RE = re.compile(rf"(?i:{'|'.join(sorted(CURRENCY_CODES))})\.?\d")
