@@ -510,6 +510,22 @@ ARTICLES = {
         "QUARNBY - The river Quarn runs past two old works. The Wraxby Dam was finished in 1931.\n\n"
         "A fish ladder was added to the Tolley Weir in 1994, but none was ever built at the Wraxby Dam.",
     ),
+    # a court case its lede names, and a later passage's sentence that names only who said it
+    "quarnby-cannery.md": (
+        "Court halts cannery evictions",
+        "QUARNBY - The Calmont County Court on Monday halted the eviction of 12 families from the old cannery at "
+        "Quarnby. The families have lived in its sheds since the cannery closed.\n\n"
+        "The cannery was built beside the harbour in 1911 and packed herring and sprats for export until the "
+        "fleet shrank. Its brick sheds, three storeys high, were later used as stores by the fishing cooperative, "
+        "and then stood empty for several years. The families moved in after their own houses were damaged by "
+        "floods, paying a small rent to the cooperative. The parish says the sheds have no proper heating, and "
+        "that the roofs of two of them leak badly in winter. Many of the children walk to the village school "
+        "along the harbour road, and several of the parents work on the boats or at the fish market. The owners "
+        "of the site want to turn the sheds into flats for summer visitors, with a small museum of the "
+        "herring trade on the ground floor.\n\n"
+        "Four of the families had already been moved to a hostel on 3 March, Ms Tarrant said, asking for their "
+        "return.",
+    ),
     # a day without its year, which the article's date gives
     "quarnby-office.md": (
         "The Quarnby harbour office",
@@ -1654,6 +1670,13 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "75 visiting yachts",
             "How many visiting yachts has the Quarnby harbour office logged since it reopened on 1 December 2021?",
             id="a-day-without-its-year-means-the-year-its-article-dates-it",
+        ),
+        # "Ms Tarrant said" names who said it, not someone else the sentence is about: it may mean its lede's court
+        pytest.param(
+            "On what date were four of the families in the Calmont County Court case moved to a hostel?",
+            "3 March",
+            "On what date were four of the families in the Dunmore Crown Court case moved to a hostel?",
+            id="a-speaker-does-not-keep-a-sentence-from-meaning-its-ledes-names",
         ),
         # 1994 is the Tolley Weir's ladder: the Wraxby Dam comes in only after "but", as what was not given one
         pytest.param(

@@ -1007,7 +1007,9 @@ class ExtractiveAnswerer:
                 sentence.around = around
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
-                if lede_named_by is not None and self._names_no_one_else(sentence.text, read):
+                if lede_named_by is not None and self._names_no_one_else(
+                    sentence.text if _ASKS_SOURCE_RE.search(read.text) else _without_attribution(sentence.text), read
+                ):
                     sentence.anchored = lede_named_by[last]
                 if years_asked and (dated_in := _years_its_dates_mean(sentence, years_asked)):
                     sentence.anchored = {**sentence.anchored, **dict.fromkeys(dated_in, True)}
@@ -2641,6 +2643,11 @@ def _named_nouns(text: str) -> Iterator[tuple[str, str]]:
                 yield match.group(1), match.group(2)
 
 
+def _without_attribution(text: str) -> str:
+    """``text`` without who said it (see _SAID_BY_RE)."""
+    return _SAID_BY_RE.sub(" ", text)
+
+
 def _dates_its_sentence(other: Claim, claim: Claim) -> bool:
     """True when ``other`` is a date read in the same sentence as ``claim``."""
     return other.kind == "date" and other.sentence_start == claim.sentence_start
@@ -2687,6 +2694,12 @@ _LIFESPAN_RE = re.compile(r"\(([^()]*?\d{3,4})\s*[–—-]\s*([^()]*?\d{3,4})\)"
 _BIRTH_WORDS = ("born", "birth")  # what a lifespan's first date says, and its second
 _DEATH_WORDS = ("die", "died", "death")
 _BUT_RE = re.compile(r"\bbut\b", re.I)
+# who said it, after the words said ("..., Mr Afridi said.") or before them ("According to Mr Afridi, ..."): the
+# speaker, not someone the sentence is about; and a question that asks by whose account (which such a speaker answers)
+_SAID_BY_RE = re.compile(
+    r",\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says)\b|^\s*According\s+to\s+(?:[A-Z][\w'’.-]*\s*){1,5},"
+)
+_ASKS_SOURCE_RE = re.compile(r"\b(?:say|says|said|according|per|told|tell|claim|claims|claimed)\b", re.I)
 _FIGURE_NEXT_RE = re.compile(r"\.?\s?\d")  # a figure right after a word ("Rs 150", "Rs. 40,000")
 # a currency's code written onto its figure, as one word ("Rs50,000")
 _CURRENCY_FIRST_RE = re.compile(rf"(?i:{'|'.join(sorted(CURRENCY_CODES))})\.?\d")
