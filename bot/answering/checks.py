@@ -155,8 +155,11 @@ _PLAIN = re.compile(rf"{_NOT_BEFORE}({_NUM}){_ORD}{_NOT_AFTER}")
 _DIGIT = re.compile(r"\d")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"']+|\bwww\.[^\s<>()\[\]\"']+", re.I)
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)](?=\s)", re.M)
-# a currency written before a figure ("Rs.1,500", "Tk500", "US$3"): blanked, so the figure reads as a number
-_CURRENCY = re.compile(rf"(?:\b(?:{'|'.join(sorted(CURRENCY_CODES))})\.?|US\$|\$|€|£)\s*(?=\d)", re.I)
+# a currency's code written before a figure ("Rs.1,500", "Tk500", "PKR 300"), which names no one (see
+# extractive._capitalised_words); and with the symbols ("US$3", "€20"), what is blanked so the figure reads as a number
+_CURRENCY_CODE = rf"\b(?:{'|'.join(sorted(CURRENCY_CODES))})\.?"
+CURRENCY_CODE_BEFORE_FIGURE_RE = re.compile(rf"{_CURRENCY_CODE}\s*(?=\d)", re.I)
+_CURRENCY = re.compile(rf"(?:{_CURRENCY_CODE}|US\$|\$|€|£)\s*(?=\d)", re.I)
 
 
 def normalise_digits(text: str) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answering.answers import Answer, Citation, PartialCallback, Statement
-from bot.answering.checks import DateParts, Figure, extract_figures, months_named
+from bot.answering.checks import CURRENCY_CODE_BEFORE_FIGURE_RE, DateParts, Figure, extract_figures, months_named
 from bot.answering.matching import WordForms, stem_heads
 from bot.answering.questions import (
     DENYING_RE,
@@ -64,6 +64,7 @@ from bot.answering.questions import (
     read_question,
     says_extreme,
     unit_dimension,
+    writes_names_capitalised,
 )
 from bot.answering.verifier import Verifier, for_model
 from index.chunking import split_sentences
@@ -71,7 +72,6 @@ from index.claims import FORWARD, FORWARD_WITH_TO, MODALS, OPEN_PREPS, SEASONS, 
 from index.embedding import Embedder
 from index.text import (
     AUXILIARY_VERBS,
-    CURRENCY_CODES,
     FUNCTION_VERBS,
     FUNCTION_WORDS,
     detect_question_language,
@@ -223,8 +223,8 @@ _NEGATOR_RE = re.compile(r"^(?:not|never|cannot|\w+n[’']t)$", re.I)
 DENIAL_REACH = 3
 _DENIAL_WORDS = ("not", "never", "n't", "n’t")  # what a text that denies something holds ("cannot" holds "not")
 # "no" (or "neither") before what it denies: "there is no larval stage", "neither eruption caused a famine"
-_NO_RE = re.compile(r"\b(?:no|neither)\b", re.I)
-_NO_WORDS = ("no", "neither")  # the words of _NO_RE
+_NO_WORDS = ("no", "neither")
+_NO_RE = re.compile(rf"\b(?:{'|'.join(_NO_WORDS)})\b", re.I)
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()–—]")
 _CONDITION_RE = re.compile(r"\b(?:if|unless|whether)\b", re.I)  # a clause that asserts nothing
 _UNTIL_RE = re.compile(r"\b(?:until|till|before)\b", re.I)  # "was not established until 1958" says when it was
@@ -622,11 +622,10 @@ class ExtractiveAnswerer:
         beside = self._unsaid_beside(question, passages, corpus_names) if english else set()
         terms = [t for t in word_of if t not in beside] or list(word_of)
         capitalised, name_like = self._written_as_names(shape.words, passages, corpus_names)
-        typed = WORD_RE.findall(question)
-        if any(w[:1].isupper() for w in typed[1:]):
+        if writes_names_capitalised(question):
             # a question that writes its names capitalised does not mean an English word it types in small letters
             # as one ("did most of the police raids take place?", in a corpus with a report called "No Place ...")
-            capitalised -= {w for w in typed if w.islower()} & english_words()
+            capitalised -= {w for w in WORD_RE.findall(question) if w.islower()} & english_words()
         names = set(shape.names) | capitalised
         anchors = tuple(dict.fromkeys([self._stem(n) for n in names if self._stem(n)] + [n for n in shape.numbers]))
         anchors = tuple(a for a in anchors if a not in beside) or anchors
@@ -938,6 +937,8 @@ class ExtractiveAnswerer:
         result: list[_Sentence] = []
         seen: set[tuple[str, int, int]] = set()
         surnames = self._surnames(read, passages)  # once for all passages: which full names each article resolves
+        years_asked = [a for a in read.anchors if is_year(a)]  # which a date written without its year may mean
+        asks_source = bool(_ASKS_SOURCE_RE.search(read.text))  # by whose account: then a speaker names someone
         for index, passage in enumerate(passages):
             spans = _spans(passage)
             if not spans:
@@ -992,7 +993,6 @@ class ExtractiveAnswerer:
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
-            years_asked = [a for a in read.anchors if is_year(a)]
             # a later passage's sentence that names no one else may mean a name its article's lede gives ("According
             # to the minister, ..." in an article that opens with "The interior minister, Talal Chaudhry, said")
             lede_named_by = None
@@ -1008,7 +1008,7 @@ class ExtractiveAnswerer:
                 # an article's opening sentences set its scene and may mean a name it gives later ("the country")
                 sentence.anchored = anchored if passage.start == 0 and first < LEDE_SENTENCES else named_by[last]
                 if lede_named_by is not None and self._names_no_one_else(
-                    sentence.text if _ASKS_SOURCE_RE.search(read.text) else _without_attribution(sentence.text), read
+                    sentence.text if asks_source else _without_attribution(sentence.text), read
                 ):
                     sentence.anchored = lede_named_by[last]
                 if years_asked and (dated_in := _years_its_dates_mean(sentence, years_asked)):
@@ -2673,19 +2673,20 @@ def _from_then_on(claim: Claim, own: str, years: Sequence[str]) -> bool:
 def _opens_period_before(question: str, year: str) -> bool:
     """True when the question itself counts from some time on before it says ``year`` ("since 1962", "since
     the plan started in oct 2023")."""
-    preps = "|".join(sorted(OPEN_PREPS))
-    return bool(re.search(rf"\b(?:{preps})\b.*\b{year}\b", question, re.I))
+    opening = _OPEN_PREP_RE.search(question)
+    return opening is not None and re.search(rf"\b{year}\b", question[opening.end() :]) is not None
 
 
 def _capitalised_words(text: str) -> Iterator[re.Match[str]]:
     """The capitalised words mid-sentence of ``text`` (a sentence's first word is capitalised whatever it is), but
     not a currency's code written before its figure ("set aside Rs 150 million" names no one)."""
     for match in WORD_RE.finditer(text):
-        if match.group(0)[:1].isupper() and not _opens_sentence(text, match.start()):
-            if _CURRENCY_FIRST_RE.match(match.group(0)) or (
-                match.group(0).casefold() in CURRENCY_CODES and _FIGURE_NEXT_RE.match(text, match.end())
-            ):
-                continue
+        start = match.start()
+        if (
+            match.group(0)[:1].isupper()
+            and not _opens_sentence(text, start)
+            and not CURRENCY_CODE_BEFORE_FIGURE_RE.match(text, start)
+        ):
             yield match
 
 
@@ -2694,15 +2695,13 @@ _LIFESPAN_RE = re.compile(r"\(([^()]*?\d{3,4})\s*[–—-]\s*([^()]*?\d{3,4})\)"
 _BIRTH_WORDS = ("born", "birth")  # what a lifespan's first date says, and its second
 _DEATH_WORDS = ("die", "died", "death")
 _BUT_RE = re.compile(r"\bbut\b", re.I)
+_OPEN_PREP_RE = re.compile(rf"\b(?:{'|'.join(sorted(OPEN_PREPS))})\b", re.I)  # a period that runs on ("since")
 # who said it, after the words said ("..., Mr Afridi said.") or before them ("According to Mr Afridi, ..."): the
 # speaker, not someone the sentence is about; and a question that asks by whose account (which such a speaker answers)
 _SAID_BY_RE = re.compile(
     r",\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says)\b|^\s*According\s+to\s+(?:[A-Z][\w'’.-]*\s*){1,5},"
 )
 _ASKS_SOURCE_RE = re.compile(r"\b(?:say|says|said|according|per|told|tell|claim|claims|claimed)\b", re.I)
-_FIGURE_NEXT_RE = re.compile(r"\.?\s?\d")  # a figure right after a word ("Rs 150", "Rs. 40,000")
-# a currency's code written onto its figure, as one word ("Rs50,000")
-_CURRENCY_FIRST_RE = re.compile(rf"(?i:{'|'.join(sorted(CURRENCY_CODES))})\.?\d")
 
 
 def _new_name_words(text: str, read: _Question) -> Iterator[re.Match[str]]:

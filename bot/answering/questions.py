@@ -541,6 +541,12 @@ def asks_size(question: str) -> bool:
     return bool(_SIZE_ASKED_RE.match(question))
 
 
+def writes_names_capitalised(question: str) -> bool:
+    """True when the question capitalises a word after its first, as one does who writes names capitalised: then
+    a word it types in small letters is no name ("did most of the police raids in Karachi take place ...")."""
+    return any(word[:1].isupper() for word in WORD_RE.findall(question)[1:])
+
+
 def asks_why(question: str) -> bool:
     """True for a why-question, which takes what it asks about as given."""
     return bool(_WHY_RE.match(question))
