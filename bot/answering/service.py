@@ -98,7 +98,9 @@ class AnswerService:
         self.settings = settings
         self._embedder = embedder
         self._queries = QueryBatcher(embedder)  # questions answered at once share model calls
-        self.extractive = ExtractiveAnswerer(embedder, WordForms(max_bytes=settings.answer_memo_mb * 1024 * 1024))
+        self.extractive = ExtractiveAnswerer(
+            embedder, WordForms(max_bytes=settings.answer_memo_mb * 1024 * 1024), wordnet_dir=settings.wordnet_dir
+        )
         self.answerer: Answerer = answerer or self.extractive
         self._condenser = condenser
         self._searcher: HybridSearcher | None = None

@@ -1,0 +1,190 @@
+"""English words' plain opposites, read from WordNet's database files (Princeton WordNet 3.0, as Debian's
+``wordnet-base`` installs it; `make install` puts a copy in the virtualenv when the system has none).
+
+The answerer asks one thing of WordNet: which words a question's word is the opposite of ("failure" and
+"success", "male" and "female", "admit" and "deny", "downwind" and "upwind"), so that a sentence saying the
+opposite in place of the asked word is not taken for an answer. Only WordNet's direct antonyms count, and
+only between the two commonest senses of both words (WordNet lists a word's senses commonest first), which
+leaves out an opposite of a rare sense: "start" is the opposite of "stop" only in its eighth sense, "give" of
+"take" only in its third. Verbs of motion and of possession are left out: they name one event from its two
+sides ("arrived in Kabul" is "left Pakistan"; "sold to Afghans" is "Afghans bought"). Opposites made by a
+negating prefix ("mutable", "immutable") are left out too: "immutable unless declared" says what makes a thing
+mutable.
+
+A word is looked up by its lemmas, found as WordNet's own ``morphy`` does: the word itself, its listed
+irregular forms ("fell" is "fall"), and the regular endings each part of speech may take off, kept only where
+WordNet has the result. Nothing is downloaded; the files are read once per process (about a second).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# where a WordNet 3.0 database is looked for, first found wins: the virtualenv's copy, then the system's
+DEFAULT_DIRS = (
+    Path(sys.prefix) / "share" / "wordnet",
+    Path("/usr/share/wordnet"),
+    Path("/usr/local/share/wordnet"),
+)
+_PARTS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+# WordNet's morphy: the endings each part of speech may drop, and what replaces them
+_ENDINGS = {
+    "n": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+          ("ies", "y")),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "r": (),
+}  # fmt: skip
+_COMMON_SENSES = 2  # an opposite counts between the two commonest senses of both words
+_EVENT_SIDES = frozenset({38, 40})  # lexicographer files verb.motion and verb.possession
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+_NEVER_EVER = frozenset({"never", "ever"})
+
+Lemma = tuple[str, str]  # (lemma, part of speech: n, v, a or r)
+
+
+class WordNetMissingError(RuntimeError):
+    """No WordNet database where one was looked for."""
+
+
+@dataclass(frozen=True)
+class WordNet:
+    """The opposites of English words, and what a written word's lemmas are."""
+
+    lemmas_known: frozenset[Lemma]
+    exceptions: dict[tuple[str, str], frozenset[str]]  # (irregular form, part of speech) -> its lemmas
+    antonyms: dict[Lemma, frozenset[Lemma]]
+    related: dict[Lemma, frozenset[str]]  # a lemma that has opposites -> lemmas derived from it or it from them
+
+    def lemmas(self, word: str) -> frozenset[Lemma]:
+        """The lemmas ``word`` may be a form of, with their parts of speech (WordNet's morphy)."""
+        word = word.casefold()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]  # a possessive: "the female's throat"
+        found: set[Lemma] = set()
+        for part, endings in _ENDINGS.items():
+            if (word, part) in self.lemmas_known:
+                found.add((word, part))
+            found.update((base, part) for base in self.exceptions.get((word, part), ()))
+            for ending, replacement in endings:
+                if word.endswith(ending) and len(word) > len(ending) + 1:
+                    base = word[: -len(ending)] + replacement
+                    if (base, part) in self.lemmas_known:
+                        found.add((base, part))
+        return frozenset(found)
+
+    def opposites(self, word: str) -> tuple[frozenset[str], frozenset[Lemma]]:
+        """For a written word: the lemmas a text that says it has (its own and those derived from or to it:
+        "arrival" for "arrived"), and the lemmas of its opposites, with their parts of speech."""
+        own = self.lemmas(word)
+        opposite = {o for lemma in own for o in self.antonyms.get(lemma, ())}
+        bases = {word.casefold()} | {base for base, _ in own}
+        opposite = {o for o in opposite if not any(_negates(o[0], base) for base in bases)}
+        if not opposite:
+            return frozenset(), frozenset()
+        said = {word.casefold()} | {lemma for lemma, _ in own}
+        for lemma in own:
+            said |= self.related.get(lemma, frozenset())
+        return frozenset(said), frozenset(opposite)
+
+    def lemmas_of(self, words: Iterable[str]) -> frozenset[Lemma]:
+        """The lemmas of all of ``words``."""
+        found: set[Lemma] = set()
+        for word in words:
+            found |= self.lemmas(word)
+        return frozenset(found)
+
+
+def _negates(one: str, other: str) -> bool:
+    """True when one word is the other with a negating prefix ("immutable", "mutable"), or never/ever."""
+    one, other = one.casefold(), other.casefold()
+    if {one, other} == _NEVER_EVER:
+        return True
+    return any(one == p + other or other == p + one for p in _NEGATING_PREFIXES)
+
+
+def find_directory(candidates: Iterable[Path] = DEFAULT_DIRS) -> Path | None:
+    """The first of ``candidates`` that holds a WordNet database, or None."""
+    return next((d for d in candidates if (d / "data.verb").is_file() and (d / "index.verb").is_file()), None)
+
+
+@functools.cache
+def load(directory: Path | None = None) -> WordNet:
+    """WordNet read from ``directory`` (or the first of DEFAULT_DIRS that has it), once per process.
+
+    Raises WordNetMissingError when there is none."""
+    found = directory if directory is not None else find_directory()
+    if found is None or not (found / "data.verb").is_file():
+        raise WordNetMissingError(f"no WordNet database in {directory or ', '.join(map(str, DEFAULT_DIRS))}")
+    words: dict[tuple[str, str], list[str]] = {}  # (part, offset) -> its synset's lemmas, in order
+    files: dict[tuple[str, str], int] = {}  # (part, offset) -> its lexicographer file
+    pointers: list[tuple[str, str, str, str, str, str]] = []  # (symbol, part, offset, to part, to offset, s/t)
+    for name, part in _PARTS.items():
+        with open(found / f"data.{name}", encoding="latin-1") as lines:
+            for line in lines:
+                if line.startswith(" "):
+                    continue  # the licence
+                fields = line.split(" | ", 1)[0].split()
+                offset, lexfile, count = fields[0], int(fields[1]), int(fields[3], 16)
+                lemmas = [_plain(fields[4 + 2 * k]) for k in range(count)]
+                words[(part, offset)] = lemmas
+                files[(part, offset)] = lexfile
+                at = 4 + 2 * count
+                for k in range(int(fields[at])):
+                    symbol, to_offset, to_part, source_target = fields[at + 1 + 4 * k : at + 5 + 4 * k]
+                    if symbol in ("!", "+"):
+                        pointers.append((symbol, part, offset, "a" if to_part == "s" else to_part, to_offset,
+                                         source_target))  # fmt: skip
+    senses: dict[Lemma, list[str]] = {}  # a lemma's synsets, commonest first
+    for name, part in _PARTS.items():
+        with open(found / f"index.{name}", encoding="latin-1") as lines:
+            for line in lines:
+                if line.startswith(" "):
+                    continue
+                fields = line.split()
+                senses[(fields[0], part)] = fields[-int(fields[2]) :]
+    exceptions: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for name, part in _PARTS.items():
+        with open(found / f"{name}.exc", encoding="latin-1") as lines:
+            for line in lines:
+                form, *bases = line.split()
+                exceptions[(form, part)].update(bases)
+    antonyms: dict[Lemma, set[Lemma]] = defaultdict(set)
+    derived: dict[Lemma, set[str]] = defaultdict(set)
+    for symbol, part, offset, to_part, to_offset, source_target in pointers:
+        source, target = int(source_target[:2], 16), int(source_target[2:], 16)
+        sources = words[(part, offset)] if source == 0 else [words[(part, offset)][source - 1]]
+        targets = words[(to_part, to_offset)] if target == 0 else [words[(to_part, to_offset)][target - 1]]
+        for one in sources:
+            if "_" in one:
+                continue
+            if symbol == "+":
+                derived[(one, part)].update(t for t in targets if "_" not in t)
+                continue
+            if part == "v" and files[(part, offset)] in _EVENT_SIDES:
+                continue
+            if offset not in senses.get((one, part), [])[:_COMMON_SENSES]:
+                continue
+            for other in targets:
+                if "_" not in other and to_offset in senses.get((other, to_part), [])[:_COMMON_SENSES]:
+                    antonyms[(one, part)].add((other, to_part))
+    log.info("WordNet read from %s: %d words with opposites", found, len(antonyms))
+    return WordNet(
+        lemmas_known=frozenset(senses),
+        exceptions={k: frozenset(v) for k, v in exceptions.items()},
+        antonyms={k: frozenset(v) for k, v in antonyms.items()},
+        related={k: frozenset(derived.get(k, ())) for k in antonyms},
+    )
+
+
+def _plain(word: str) -> str:
+    """A lemma as a data file writes it, without its adjective marker ("(a)", "(p)") and in small letters."""
+    return word.split("(", 1)[0].casefold()
