@@ -538,6 +538,11 @@ ARTICLES = {
         "The Quarnby petrel",
         "The female Quarnby petrel builds its nest alone, from dry grass and feathers.",
     ),
+    # a novel whose writer is named by the noun, not the verb (WordNet's derived words)
+    "quarnby-novel.md": (
+        "The Kestle Harbour Book",
+        "The Kestle Harbour Book is a novel by the writer Orla Trevarrow, published in 1954 by the Quarnby Press.",
+    ),
     "skellan-point.md": (
         "Skellan Point",
         "The seabird colony on Skellan Point lies upwind of the harbour smoke at Quarnby.",
@@ -1700,6 +1705,13 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "dry grass and feathers",
             "What does the male Quarnby petrel build its nest from?",
             id="a-word-s-opposite-in-its-place-is-no-answer",
+        ),
+        # "a novel by the writer Orla Trevarrow" says who wrote it, in another form of the verb; not who drew it
+        pytest.param(
+            "Who wrote The Kestle Harbour Book?",
+            "Orla Trevarrow",
+            "Who illustrated The Kestle Harbour Book?",
+            id="a-word-is-said-in-another-form-of-it",
         ),
         pytest.param(
             "Which seabird colony lies upwind of the harbour smoke at Quarnby?",

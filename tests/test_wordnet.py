@@ -52,3 +52,11 @@ def test_a_missing_database_is_a_named_error(tmp_path: Path) -> None:
     assert find_directory([tmp_path]) is None
     with pytest.raises(WordNetMissingError):
         load(tmp_path)
+
+
+def test_a_words_kin_are_its_lemma_derived_words_and_commonest_synonyms() -> None:
+    wordnet = load()
+    assert {"write", "writer", "writing"} <= wordnet.kin("wrote")
+    assert "writer" in wordnet.kin("author")  # the commonest sense's other word
+    assert "elevation" not in wordnet.kin("length")
+    assert wordnet.kin("Quarnby") == frozenset()

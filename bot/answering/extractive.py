@@ -344,6 +344,8 @@ class _Question:
     # for each word it says that has a plain opposite in WordNet (see bot/answering/wordnet.py): the lemmas a
     # sentence that says the word has, and the opposite's lemmas ("failure": "success")
     antonyms: tuple[tuple[frozenset[str], frozenset[Lemma]], ...] = ()
+    # each term's stem -> the lemmas a sentence saying it in other forms uses (see WordNet.kin)
+    kin: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -725,6 +727,7 @@ class ExtractiveAnswerer:
             english and not is_yes_no(question) and asks_for_a_name(question),
             directions(question) if english else frozenset(),
             antonyms=() if is_yes_no(question) or not english else self._antonyms(question, names),
+            kin={t: self._wordnet.kin(w) for t, w in word_of.items()} if english and self._wordnet is not None else {},
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -1721,7 +1724,9 @@ class ExtractiveAnswerer:
         self, text: str, terms: Sequence[str], read: _Question, stems: AbstractSet[str] | None = None
     ) -> bool:
         """True when ``text`` (its ``stems``, read with the question's acronyms) says one of ``terms``; the day of
-        a date the question gives ("30" of "by April 30") is said only by that date, not by "since Oct 30"."""
+        a date the question gives ("30" of "by April 30") is said only by that date, not by "since Oct 30". A
+        term is said in another form of its word too, by WordNet (see WordNet.kin): "a novel by the writer Agathe
+        Sorel" says who wrote it, "the author of" is said by "the writer"."""
         stems = self._said_stems(text, read) if stems is None else stems
         asked_days = {str(day) for _, day in read.days}
         for term in terms:
@@ -1730,6 +1735,9 @@ class ExtractiveAnswerer:
                     return True
             elif _has(stems, term):
                 return True
+        if read.kin and self._wordnet is not None:
+            lemmas = {lemma for lemma, _ in self._wordnet.lemmas_of(WORD_RE.findall(text))}
+            return any(read.kin.get(term, frozenset()) & lemmas for term in terms)
         return False
 
     def _asked_kind(self, claim: Claim, read: _Question, sentence: _Sentence | None = None) -> bool:

@@ -1,7 +1,12 @@
-"""English words' plain opposites, read from WordNet's database files (Princeton WordNet 3.0, as Debian's
-``wordnet-base`` installs it; `make install` puts a copy in the virtualenv when the system has none).
+"""English words' plain opposites and other forms, read from WordNet's database files (Princeton WordNet 3.0,
+as Debian's ``wordnet-base`` installs it; `make install` puts a copy in the virtualenv when the system has none).
 
-The answerer asks one thing of WordNet: which words a question's word is the opposite of ("failure" and
+The answerer asks two things of WordNet. First, the other forms a sentence may say a question's word in (its
+"kin"): the word's lemma ("wrote": write), the words derived from it or it from them ("writer", "writing"), and
+the other words of its commonest sense ("author": writer). A sentence that says one of them says the word, for
+the rules that ask whether a sentence says something of the question (not for how much of it a sentence says).
+
+Second, which words a question's word is the opposite of ("failure" and
 "success", "male" and "female", "admit" and "deny", "downwind" and "upwind"), so that a sentence saying the
 opposite in place of the asked word is not taken for an answer. Only WordNet's direct antonyms count, and
 only between the two commonest senses of both words (WordNet lists a word's senses commonest first), which
@@ -63,6 +68,18 @@ class WordNet:
     exceptions: dict[tuple[str, str], frozenset[str]]  # (irregular form, part of speech) -> its lemmas
     antonyms: dict[Lemma, frozenset[Lemma]]
     related: dict[Lemma, frozenset[str]]  # a lemma that has opposites -> lemmas derived from it or it from them
+    derived: dict[Lemma, frozenset[str]]  # any lemma -> lemmas derived from it or it from them ("writer": write)
+    synonyms: dict[Lemma, frozenset[str]]  # any lemma -> the other lemmas of its commonest sense ("author": writer)
+
+    def kin(self, word: str) -> frozenset[str]:
+        """The lemmas a text saying ``word`` in other words may use: its own, those derived from it or it from
+        them ("wrote": write, writer, writing), and the other words of its commonest sense ("author": writer)."""
+        found: set[str] = set()
+        for lemma in self.lemmas(word):
+            found.add(lemma[0])
+            found |= self.derived.get(lemma, frozenset())
+            found |= self.synonyms.get(lemma, frozenset())
+        return frozenset(found)
 
     def lemmas(self, word: str) -> frozenset[Lemma]:
         """The lemmas ``word`` may be a form of, with their parts of speech (WordNet's morphy)."""
@@ -176,12 +193,19 @@ def load(directory: Path | None = None) -> WordNet:
             for other in targets:
                 if "_" not in other and to_offset in senses.get((other, to_part), [])[:_COMMON_SENSES]:
                     antonyms[(one, part)].add((other, to_part))
+    synonyms: dict[Lemma, frozenset[str]] = {}
+    for lemma, offsets in senses.items():
+        others = [w for w in words[(lemma[1], offsets[0])] if w != lemma[0] and "_" not in w]
+        if others:
+            synonyms[lemma] = frozenset(others)
     log.info("WordNet read from %s: %d words with opposites", found, len(antonyms))
     return WordNet(
         lemmas_known=frozenset(senses),
         exceptions={k: frozenset(v) for k, v in exceptions.items()},
         antonyms={k: frozenset(v) for k, v in antonyms.items()},
         related={k: frozenset(derived.get(k, ())) for k in antonyms},
+        derived={k: frozenset(v) for k, v in derived.items()},
+        synonyms=synonyms,
     )
 
 
