@@ -543,6 +543,13 @@ ARTICLES = {
         "The Kestle Harbour Book",
         "The Kestle Harbour Book is a novel by the writer Orla Trevarrow, published in 1954 by the Quarnby Press.",
     ),
+    # who brought something somewhere, said with the place between the verb and "by"; landings that peaked
+    "quarnby-rabbits.md": (
+        "Rabbits on Skellan Point",
+        "Rabbits were brought to Skellan Point by the monks of the old abbey in the 1300s.\n\n"
+        "Mackerel landings at Quarnby peaked in 1911, when 40,000 barrels were salted.\n\n"
+        "Ferrets were brought to the island by its warden, Tom Ardrick, in 1950.",
+    ),
     "skellan-point.md": (
         "Skellan Point",
         "The seabird colony on Skellan Point lies upwind of the harbour smoke at Quarnby.",
@@ -1712,6 +1719,27 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "Orla Trevarrow",
             "Who illustrated The Kestle Harbour Book?",
             id="a-word-is-said-in-another-form-of-it",
+        ),
+        # "brought to Skellan Point by the monks": who did it is after the place
+        pytest.param(
+            "Who brought rabbits to Skellan Point?",
+            "the monks of the old abbey",
+            "Who brought goats to Skellan Point?",
+            id="by-whom-after-a-phrase-of-place",
+        ),
+        # who did something to what the question does not say is not its answer, named or not
+        pytest.param(
+            "Who brought ferrets to the island?",
+            "Tom Ardrick",
+            "Who brought foxes to the island?",
+            id="by-whom-it-was-done-to-what-was-asked",
+        ),
+        # "peaked" is the high end of the scale asked: it answers "highest", not "lowest"
+        pytest.param(
+            "In what year were mackerel landings at Quarnby at their highest?",
+            "1911",
+            "In what year were mackerel landings at Quarnby at their lowest?",
+            id="a-peak-is-the-high-end",
         ),
         pytest.param(
             "Which seabird colony lies upwind of the harbour smoke at Quarnby?",

@@ -184,7 +184,12 @@ _BEFORE_NAME = r"\b([\w'’-]+)\s+(?:the\s+)?{name}\b"  # "beat Dunmere": the na
 # a name right before a verb (its subject, perhaps with an adverb between): "Rovers won", "Belmaris formally ceded"
 _SUBJECT_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+ly\s+)?$")
 # a verb and the first word of by whom it is done: "chaired by the deputy prime minister"
-_DONE_BY_RE = re.compile(r"\b([\w'’-]+)\s+by\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([\w'’-]+)")
+# "<verb> by <who>", the verb perhaps followed by a short phrase of place or time (up to three words): "introduced
+# to Hollum by the lighthouse keepers", "built in 1890 by"
+_DONE_BY_RE = re.compile(
+    r"\b([\w'’-]+)(?:\s+(?:to|in|into|on|at|for|from)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?"
+    r"\s+by\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?([\w'’-]+)"
+)
 _WHO_VERB_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+\S")  # "Who designed the guildhall?": its verb (of any object)
 # what a verb is done to: a name after it ("built the Harl Bridge"), or the name a passive follows ("the Market
 # House, designed by ...", "Lamps Along the Quay (1983), was produced by ...")
@@ -346,6 +351,8 @@ class _Question:
     antonyms: tuple[tuple[frozenset[str], frozenset[Lemma]], ...] = ()
     # each term's stem -> the lemmas a sentence saying it in other forms uses (see WordNet.kin)
     kin: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # the stems of what "who <verb> ...?" asks was done to, when it is no name ("who brought rabbits to ...?": rabbit)
+    who_object: tuple[str, ...] = ()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -728,6 +735,9 @@ class ExtractiveAnswerer:
             directions(question) if english else frozenset(),
             antonyms=() if is_yes_no(question) or not english else self._antonyms(question, names),
             kin={t: self._wordnet.kin(w) for t, w in word_of.items()} if english and self._wordnet is not None else {},
+            who_object=tuple(s for w in _who_object(question) if (s := self._stem(w)) and s not in anchors)
+            if who_verb
+            else (),
         )
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
@@ -1464,6 +1474,8 @@ class ExtractiveAnswerer:
         something the question asks (one of its words that is not a name)."""
         predicate = read.predicate
         for part in sentence.parts or (sentence.text,):
+            if read.who_object and not self._says_some(part, read.who_object, read):
+                continue  # "who brought goats to Skellan Point?" is not answered by who brought rabbits there
             if _has_new_name(part, read) and (not predicate or self._says_some(part, predicate, read)):
                 return True
             if read.who_verb and self._done_by_someone(part, read):
@@ -2166,6 +2178,9 @@ def _joined_with_another(name: str, text: str) -> bool:
     )
 
 
+_PEAK_RE = re.compile(r"\bpeak(?:s|ed|ing)?\b", re.I)
+
+
 def _other_rank(read: _Question, text: str) -> bool:
     """True when ``text`` ranks only otherwise than the question: another ordinal ("first" for "second"), no
     ordinal for one past the first ("the second instalment"), or only the other end of a scale the question asks
@@ -2189,6 +2204,8 @@ def _other_rank(read: _Question, text: str) -> bool:
         # Ardis, ... the second-highest summit in the country")
         return True
     said = degree(text)
+    if _PEAK_RE.search(text):  # "traffic peaked in the 1920s": the high end of whatever scale was asked
+        said |= {other_end(end) if end.endswith("-") else end for end in read.ends}
     return any(other_end(end) in said and end not in said for end in read.ends)
 
 
@@ -2361,6 +2378,24 @@ def _who_verb(question: str) -> str:
     if not asked or asked.group(1) in AUXILIARY_VERBS or is_function_word(asked.group(1)):
         return ""
     return asked.group(1).casefold()
+
+
+def _who_object(question: str) -> list[str]:
+    """The words after the verb of "who <verb> ...?", past an article, up to the first function word: what it
+    asks was done to ("feral cats" of "who introduced feral cats to Hollum?")."""
+    asked = _WHO_VERB_RE.match(question)
+    if not asked:
+        return []
+    words: list[str] = []
+    for word in WORD_RE.findall(question[asked.end(1) :]):
+        if ordinals(word) or (not words and word.casefold().endswith("ly")):
+            continue  # "who first described ...", "who finally signed ...": not what it was done to
+        if is_function_word(word):
+            if words or word.casefold() not in ("the", "a", "an"):
+                break
+            continue
+        words.append(word)
+    return words
 
 
 def _bare(word: str) -> str:

@@ -639,7 +639,8 @@ def says_extreme(text: str) -> bool:
     if _LIMIT_RE.search(text):
         return True  # "fines of up to 5,000 crowns": a maximum
     words = {w.casefold() for w in WORD_RE.findall(_HEDGE_RE.sub(" ", text))}
-    if words & _EXTREME_WORDS or any(w in _SCALE_ENDS and w not in _COMPARATIVES for w in words):
+    said = words | {w.removesuffix(end) for w in words for end in ("s", "ed", "ing") if w.endswith(end)}
+    if said & _EXTREME_WORDS or any(w in _SCALE_ENDS and w not in _COMPARATIVES for w in words):
         return True
     return any(len(w) >= 6 and w.endswith("est") and w[:-3] + "er" not in words for w in words)
 
