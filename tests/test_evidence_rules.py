@@ -550,6 +550,12 @@ ARTICLES = {
         "Mackerel landings at Quarnby peaked in 1911, when 40,000 barrels were salted.\n\n"
         "Ferrets were brought to the island by its warden, Tom Ardrick, in 1950.",
     ),
+    # a figure "of them", whose group the figure before it names
+    "quarnby-fleet.md": (
+        "The Quarnby fleet",
+        "The Quarnby fleet has 60 Penwick luggers and 12 Tolcarne cobles. Harbour records say 40 Penwick luggers "
+        "were registered in 1990, and that 25 of them were built before 1950.",
+    ),
     "skellan-point.md": (
         "Skellan Point",
         "The seabird colony on Skellan Point lies upwind of the harbour smoke at Quarnby.",
@@ -1733,6 +1739,13 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "Tom Ardrick",
             "Who brought foxes to the island?",
             id="by-whom-it-was-done-to-what-was-asked",
+        ),
+        # "25 of them" counts the Penwick luggers the figure before it counts, not Tolcarne cobles
+        pytest.param(
+            "How many Penwick luggers registered in 1990 were built before 1950?",
+            "25 of them",
+            "How many Tolcarne cobles registered in 1990 were built before 1950?",
+            id="of-them-counts-the-group-before",
         ),
         # "peaked" is the high end of the scale asked: it answers "highest", not "lowest"
         pytest.param(

@@ -1774,7 +1774,8 @@ class ExtractiveAnswerer:
         asked = {self._stem(w) for w in read.shape.counted} & set(read.anchors)
         if not asked:
             return False
-        names = [w for w in WORD_RE.findall(claim.what) if w[:1].isupper() and w.casefold() not in FUNCTION_WORDS]
+        what = claim.what or self._partitive_antecedent(claim, sentence)
+        names = [w for w in WORD_RE.findall(what) if w[:1].isupper() and w.casefold() not in FUNCTION_WORDS]
         named = {self._stem(w) for w in names} - {""}
         if not named or any(_has(named, a) for a in asked):
             return False
@@ -1789,6 +1790,17 @@ class ExtractiveAnswerer:
             if any(_has(spelled, a) for a in asked):
                 return False  # "ACC", spelled out "Afghan Citizen Card" in its passage, of "Afghan card holders"
         return True
+
+    @staticmethod
+    def _partitive_antecedent(claim: Claim, sentence: _Sentence) -> str:
+        """What "of them" counts after a figure that says nothing else of what it counts: what the figure
+        before it in its sentence counts ("800,000 ACC holders ..., and that 17,320 of them had left": ACC
+        holders); "" when it is no such figure."""
+        at = claim.end - sentence.offset
+        if not _OF_THEM_RE.match(sentence.text, at):
+            return ""
+        before = [c for c in sentence.claims if c.what and c.end <= claim.start]
+        return max(before, key=lambda c: c.start).what if before else ""
 
     def _says_restriction(self, claim: Claim, sentence: _Sentence | None, read: _Question) -> bool:
         """True when the claim's own sentence names what "alone"/"only" restricts the question to."""
@@ -2178,6 +2190,7 @@ def _joined_with_another(name: str, text: str) -> bool:
     )
 
 
+_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|these|those)\b", re.I)
 _PEAK_RE = re.compile(r"\bpeak(?:s|ed|ing)?\b", re.I)
 
 
