@@ -556,6 +556,12 @@ ARTICLES = {
         "The Quarnby fleet has 60 Penwick luggers and 12 Tolcarne cobles. Harbour records say 40 Penwick luggers "
         "were registered in 1990, and that 25 of them were built before 1950.",
     ),
+    # what a figure is said to be, beside a later figure of the same kind
+    "quarnby-jetty.md": (
+        "The Quarnby jetty",
+        "The Quarnby jetty was finished in 1961. There were 40 workers on the jetty. The total cost of the jetty "
+        "was 2 million crowns. A repair in 2015 replaced its lamps at a cost of 90,000 crowns.",
+    ),
     "skellan-point.md": (
         "Skellan Point",
         "The seabird colony on Skellan Point lies upwind of the harbour smoke at Quarnby.",
@@ -1746,6 +1752,14 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "25 of them",
             "How many Tolcarne cobles registered in 1990 were built before 1950?",
             id="of-them-counts-the-group-before",
+        ),
+        # "the total cost of the jetty was 2 million crowns" says what the figure is: it answers what the total
+        # cost was, not what its lamps cost
+        pytest.param(
+            "What was the total cost of the Quarnby jetty?",
+            "2 million crowns",
+            "What was the total cost of the Quarnby jetty's lamps in 1961?",
+            id="a-figure-said-to-be-what-was-asked",
         ),
         # "peaked" is the high end of the scale asked: it answers "highest", not "lowest"
         pytest.param(

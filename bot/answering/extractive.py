@@ -734,7 +734,10 @@ class ExtractiveAnswerer:
             english and not is_yes_no(question) and asks_for_a_name(question),
             directions(question) if english else frozenset(),
             antonyms=() if is_yes_no(question) or not english else self._antonyms(question, names),
-            kin={t: self._wordnet.kin(w) for t, w in word_of.items()} if english and self._wordnet is not None else {},
+            # (words only: a figure's digits are said as written, and a day only by its date)
+            kin={t: self._wordnet.kin(w) for t, w in word_of.items() if w.isalpha()}
+            if english and self._wordnet is not None
+            else {},
             who_object=tuple(s for w in _who_object(question) if (s := self._stem(w)) and s not in anchors)
             if who_verb
             else (),
@@ -1756,7 +1759,14 @@ class ExtractiveAnswerer:
         """True when the claim counts what was asked: the question names its event and what it counts
         (or the counted words stand in the claim's sentence), and what happened is not answered by a plan."""
         event_share, what_share = self._kind_match(claim, read)
-        if not claim.event or event_share < KIND_MATCH:
+        # a figure its sentence says something is ("the total cost of the project was 486 million crowns") has no
+        # event but being: it answers a question that asks what it is and nothing more ("what was the total cost
+        # of the project?", not "how many monks died?" by "there were only 14 monks")
+        said_to_be = claim.event == "be" and bool(claim.what) and what_share >= KIND_MATCH
+        if said_to_be:
+            what = self._stems(claim.what)
+            said_to_be = all(_has(what, t) for t in read.predicate)
+        if not claim.event or (event_share < KIND_MATCH and not said_to_be):
             return False
         counted = {self._stem(w) for w in read.shape.counted}
         near = self._said_stems(_figure_clause(sentence, claim), read) if sentence is not None else set()
