@@ -1761,6 +1761,13 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "What was the total cost of the Quarnby jetty's lamps in 1961?",
             id="a-figure-said-to-be-what-was-asked",
         ),
+        # "there were 40 workers on the jetty" says they were there, not that they died
+        pytest.param(
+            "How many workers were there on the Quarnby jetty?",
+            "40 workers",
+            "How many workers died on the Quarnby jetty?",
+            id="there-were-n-is-no-count-of-those-who-did-something",
+        ),
         # "peaked" is the high end of the scale asked: it answers "highest", not "lowest"
         pytest.param(
             "In what year were mackerel landings at Quarnby at their highest?",

@@ -1731,7 +1731,12 @@ class ExtractiveAnswerer:
             # what the question says of them ("live" in "how many Afghans live in Iran?", "opposed" in "what
             # percent opposed it?") must be said there too
             predicate = [t for t in read.predicate if not _has(what, t)]
-            if not predicate or self._says_some(clause, predicate, read, near):
+            if claim.event == "be" and _THERE_BE_RE.search(clause):
+                # "there were 40 workers on the jetty" says only that they were: it counts those who did something
+                # ("how many workers died ...?") only if its clause says all the question says of them
+                if all(self._says_some(clause, (t,), read, near) for t in predicate):
+                    return True
+            elif not predicate or self._says_some(clause, predicate, read, near):
                 return True
         return False
 
@@ -2200,6 +2205,7 @@ def _joined_with_another(name: str, text: str) -> bool:
     )
 
 
+_THERE_BE_RE = re.compile(r"\bthere\s+(?:is|are|was|were|(?:has|have|had)\s+been|will\s+be)\b", re.I)
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|these|those)\b", re.I)
 _PEAK_RE = re.compile(r"\bpeak(?:s|ed|ing)?\b", re.I)
 
