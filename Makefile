@@ -20,14 +20,20 @@ $(VENV)/.torch: | $(BIN)/python
 	  || $(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_CPU_INDEX)
 	@touch $@
 
-# WordNet 3.0's database (Debian's wordnet-base), which the answerer reads for words' opposites: the system's
-# when it has one, else a copy unpacked into the virtualenv (apt-get download needs no root; nothing is installed)
+# WordNet 3.0's database (Debian's wordnet-base), which the answerer reads for words' opposites and forms: the
+# system's when it has one, else the package's files unpacked into the virtualenv. The package is fetched from
+# Debian's pool and checked against its SHA-256 (apt-get download as a fallback); nothing is installed system-wide.
 WORDNET_SYSTEM ?= /usr/share/wordnet
+WORDNET_DEB_URL ?= http://deb.debian.org/debian/pool/main/w/wordnet/wordnet-base_3.0-37_all.deb
+WORDNET_DEB_SHA256 ?= 61060d960f9ada8fa120872312eccd3ecebfbab8c4579e4f5a74e1cf67620752
 $(VENV)/.wordnet: | $(BIN)/python
 	@if [ -f $(WORDNET_SYSTEM)/data.verb ]; then echo "WordNet: $(WORDNET_SYSTEM)"; else \
-	  tmp=$$(mktemp -d) && (cd $$tmp && (apt-get download wordnet-base || \
-	    { apt-get update -qq && apt-get download wordnet-base; })) && \
-	  dpkg-deb -x $$tmp/wordnet-base_*.deb $$tmp/root && mkdir -p $(VENV)/share && rm -rf $(VENV)/share/wordnet && \
+	  tmp=$$(mktemp -d) && \
+	  { { curl -sSfL -o $$tmp/wordnet-base.deb $(WORDNET_DEB_URL) && \
+	      echo "$(WORDNET_DEB_SHA256)  $$tmp/wordnet-base.deb" | sha256sum -c --quiet; } || \
+	    { rm -f $$tmp/wordnet-base.deb && (cd $$tmp && apt-get download wordnet-base) && \
+	      mv $$tmp/wordnet-base_*.deb $$tmp/wordnet-base.deb; }; } && \
+	  dpkg-deb -x $$tmp/wordnet-base.deb $$tmp/root && mkdir -p $(VENV)/share && rm -rf $(VENV)/share/wordnet && \
 	  cp -r $$tmp/root/usr/share/wordnet $(VENV)/share/wordnet && rm -rf $$tmp && \
 	  echo "WordNet: $(VENV)/share/wordnet"; fi
 	@touch $@
