@@ -409,7 +409,7 @@ class ExtractiveAnswerer:
         try:
             self._wordnet = load_wordnet(wordnet_dir)
         except WordNetMissingError as error:
-            log.warning("%s: a sentence saying the opposite of a question's word is read as any other", error)
+            log.warning("%s: answering without WordNet's opposites and other forms of words", error)
         # the weights fitted with this embedder; None for a model none were fitted with: the thresholds decide
         self._verifier = verifier if verifier is not None else for_model(embedder.model_name)
         if self._verifier is None:
@@ -524,7 +524,7 @@ class ExtractiveAnswerer:
             if not s.parts
             and (
                 (_may_deny(s.text) and self._denies(s.text, read))
-                or (why and (read.opposites or read.antonyms) and self._says_the_opposite(s.text, read))
+                or (why and self._says_the_opposite(s.text, read))
                 or (why and read.directions and _faces_the_other_way(s.text, read))
             )
         ]
@@ -944,13 +944,15 @@ class ExtractiveAnswerer:
         """True when ``text`` says the opposite of one of the question's words and not the word itself: of a verb
         the table OPPOSITE_VERBS gives ("X bought Y" for "when did X sell Y?"), or of any word by WordNet ("Sorel
         always denied this" for "why did Sorel admit ...?")."""
-        if read.opposites and _says_the_opposite(text, read):
+        if not (read.opposites or read.antonyms):
+            return False
+        words = _words_of(text)
+        if any(not forms & words and opposite & words for forms, opposite in read.opposites):
             return True
         if not read.antonyms or self._wordnet is None:
             return False
-        words = WORD_RE.findall(text)
         lemmas = self._wordnet.lemmas_of(words)
-        said = _words_of(text) | {lemma for lemma, _ in lemmas}
+        said = words | {lemma for lemma, _ in lemmas}
         return any(opposite & lemmas and not own & said for own, opposite in read.antonyms)
 
     def _opposites(self, question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
@@ -1252,7 +1254,7 @@ class ExtractiveAnswerer:
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
         if read.named_nouns and self._names_another_before_its_noun(sentence, read):
             return False  # "the Belmaris copy" is not answered by "the Ostrand copy"
-        if (read.opposites or read.antonyms) and self._says_the_opposite(sentence.text, read):
+        if self._says_the_opposite(sentence.text, read):
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if self._reverses_the_change(sentence, read):
             return False  # "from A to B" is not answered by "from B to A"
@@ -1755,10 +1757,11 @@ class ExtractiveAnswerer:
                     return True
             elif _has(stems, term):
                 return True
-        if read.kin and self._wordnet is not None:
-            lemmas = {lemma for lemma, _ in self._wordnet.lemmas_of(WORD_RE.findall(text))}
-            return any(read.kin.get(term, frozenset()) & lemmas for term in terms)
-        return False
+        kins = [kin for term in terms if (kin := read.kin.get(term))]
+        if not kins or self._wordnet is None:
+            return False
+        lemmas = {lemma for lemma, _ in self._wordnet.lemmas_of(WORD_RE.findall(text))}  # read once, for all terms
+        return any(kin & lemmas for kin in kins)
 
     def _asked_kind(self, claim: Claim, read: _Question, sentence: _Sentence | None = None) -> bool:
         """True when the claim counts what was asked: the question names its event and what it counts
@@ -2895,13 +2898,6 @@ def _label(claim: Claim) -> str:
 def _words_of(text: str) -> frozenset[str]:
     """The words of ``text``, in small letters."""
     return frozenset(word.casefold() for word in WORD_RE.findall(text))
-
-
-def _says_the_opposite(text: str, read: _Question) -> bool:
-    """True when ``text`` says the opposite of one of the question's verbs (see ExtractiveAnswerer._opposites) and
-    not the verb itself: "X bought Y" for "when did X sell Y?"."""
-    words = _words_of(text)
-    return any(not forms & words and opposite & words for forms, opposite in read.opposites)
 
 
 # a date right after a word, or after the word and a preposition: "the storm of 3 March 1953", "the week ending
