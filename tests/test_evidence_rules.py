@@ -566,6 +566,19 @@ ARTICLES = {
         "Skellan Point",
         "The seabird colony on Skellan Point lies upwind of the harbour smoke at Quarnby.",
     ),
+    # a passive verb said of another name
+    "tollan-smugglers.md": (
+        "The Tollan smugglers",
+        "In 1788 the smugglers Wenna Maddern and Ned Vassick were arrested at Tollan Cove. Wenna Maddern was "
+        "tried for smuggling at Bodrigan in March 1789 and was later pardoned. Ned Vassick escaped and was never "
+        "caught.",
+    ),
+    # an irregular verb ("lose", "lost") done by another name
+    "vellmark-war.md": (
+        "The Vellmark war",
+        "The Vellmark war of 1643 was fought between Vellmark and Drennick. At the battle of Kestwold Down, "
+        "Vellmark lost about 700 men.",
+    ),
 }
 
 
@@ -1780,6 +1793,18 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "Skellan Point",
             "Which seabird colony lies downwind of the harbour smoke at Quarnby?",
             id="a-word-s-opposite-in-its-place-is-no-answer-adverb",
+        ),
+        pytest.param(
+            "Where was Wenna Maddern tried for smuggling?",
+            "tried for smuggling at Bodrigan",
+            "Where was Ned Vassick tried for smuggling?",
+            id="a-passive-verb-said-of-another-name-is-no-answer",
+        ),
+        pytest.param(
+            "How many men did Vellmark lose at the battle of Kestwold Down?",
+            "Vellmark lost about 700 men",
+            "How many men did Drennick lose at the battle of Kestwold Down?",
+            id="an-irregular-verb-done-by-another-name-is-no-answer",
         ),
     ],
 )

@@ -60,3 +60,11 @@ def test_a_words_kin_are_its_lemma_derived_words_and_commonest_synonyms() -> Non
     assert "writer" in wordnet.kin("author")  # the commonest sense's other word
     assert "elevation" not in wordnet.kin("length")
     assert wordnet.kin("Quarnby") == frozenset()
+
+
+def test_a_verbs_forms_are_its_lemmas_and_their_irregular_forms() -> None:
+    wordnet = load()
+    assert {"lose", "lost"} <= wordnet.verb_forms("lose")
+    assert {"win", "won"} <= wordnet.verb_forms("won")  # from an irregular form to its lemma and back
+    assert "lost" not in wordnet.verb_forms("loss")  # a noun has no verb forms
+    assert wordnet.verb_forms("Quarnby") == frozenset()

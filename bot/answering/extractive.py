@@ -214,6 +214,15 @@ _MODAL_WORDS = "|".join(sorted(MODALS - {"'ll", "wo"}))
 _AHEAD_SAID_RE = re.compile(rf"\b(?i:{_MODAL_WORDS}|going\s+to|(?:is|are|was|were)\s+to\s+[a-z]+)\b|'ll\b")
 # a question's passive verb, after its auxiliary, or after its auxiliary and the name it is done to: "were
 # deported", "was Ilona Varga elected"
+# "where was Duke Anselin tried?": the name the asked passive verb is done to, and the verb
+_PASSIVE_NAMED_RE = re.compile(
+    rf"\b(?i:was|were|is|are)\s+(?:the\s+)?({_NAME}(?:\s+of\s+{_NAME})?)\s+(?:(?i:been)\s+)?(?:[a-z]+ly\s+)?"
+    r"([a-z]+(?:ed|en))\b"
+)
+# a name before a passive verb's auxiliary: "Aldemar was crowned", "Godwin Harl was later tried"
+_PASSIVE_SUBJECT_RE = re.compile(
+    rf"(?<![\w'’-])({_NAME})\s+(?:was|were|is|are|had\s+been|has\s+been)\s+(?:[a-z]+ly\s+)?$"
+)
 _PASSIVE_ASKED_RE = re.compile(
     rf"\b(?i:{_BE}|get|got|has|have|had)\s+(?:(?:the\s+)?{_NAME}\s+)?(?:been\s+)?"
     r"(?:[a-z]+ly\s+)?([a-z]+(?:ed|en))\b"
@@ -353,6 +362,8 @@ class _Question:
     kin: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # the stems of what "who <verb> ...?" asks was done to, when it is no name ("who brought rabbits to ...?": rabbit)
     who_object: tuple[str, ...] = ()
+    # the stem of each verb its roles ask of -> the stems of its other forms, irregular ones too ("lose": lost)
+    verb_forms: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -514,19 +525,25 @@ class ExtractiveAnswerer:
         denies what it asks ("Why was Mrs D. prosecuted?": "She was not prosecuted"), or, for a why-question,
         says the opposite verb or the other point of the compass ("Why did the ministry accept the report?": "The
         ministry rejected it"; "why does it grow on south-facing cliffs?": "on north-facing cliffs"). Only single
-        sentences are read (a pair's other sentence may deny something else)."""
+        sentences are read (a pair's other sentence may deny something else). A sentence or pair that says the
+        passive verb asked of a name only of another name ("where was Duke Anselin tried?": "Godwin Harl was tried
+        at Hollinsgate", see _said_of_another) is read too: it, and what says less of the question, is no answer
+        (the rest of its passage set it against the asked name: "Godwin Harl and Duke Anselin were arrested")."""
         if not read.english or not read.affirmative:
             return None
         why = asks_why(read.text)
         scores = [
             s.score
             for s in sentences
-            if not s.parts
-            and (
-                (_may_deny(s.text) and self._denies(s.text, read))
-                or (why and self._says_the_opposite(s.text, read))
-                or (why and read.directions and _faces_the_other_way(s.text, read))
+            if (
+                not s.parts
+                and (
+                    (_may_deny(s.text) and self._denies(s.text, read))
+                    or (why and self._says_the_opposite(s.text, read))
+                    or (why and read.directions and _faces_the_other_way(s.text, read))
+                )
             )
+            or self._said_of_another(s.text, read)
         ]
         return max(scores, default=None)
 
@@ -741,7 +758,20 @@ class ExtractiveAnswerer:
             who_object=tuple(s for w in _who_object(question) if (s := self._stem(w)) and s not in anchors)
             if who_verb
             else (),
+            verb_forms=self._verb_forms(question, roles),
         )
+
+    def _verb_forms(self, question: str, roles: Sequence[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
+        """For each verb the question's roles ask of, its stem -> the stems of its forms, irregular ones too (by
+        WordNet: "did Ostland lose" is said by "Meridan lost"); without WordNet, the stem alone."""
+        verbs = {verb for role, verb, _ in roles if role != "owned"}
+        forms: dict[str, frozenset[str]] = {verb: frozenset({verb}) for verb in verbs}
+        if self._wordnet is None or not verbs:
+            return forms
+        for word in WORD_RE.findall(question):
+            if (stem := self._stem(word)) in verbs:
+                forms[stem] = forms[stem] | {self._stem(f) for f in self._wordnet.verb_forms(word) if f.isalpha()}
+        return forms
 
     def _unsaid_beside(self, question: str, passages: Sequence[Passage], corpus_names: AbstractSet[str]) -> set[str]:
         """Stems of the asker's framing beside the question, which is not weighed as the question's rarest words
@@ -844,6 +874,9 @@ class ExtractiveAnswerer:
         asked = _WHAT_DID_RE.match(question) or _WHEN_DID_RE.match(question)
         if asked and self._stem(asked.group(2)):
             roles.append(("subject", self._stem(asked.group(2)), asked.group(1)))
+        asked = _PASSIVE_NAMED_RE.search(question)
+        if asked and self._stem(asked.group(2)):
+            roles.append(("patient", self._stem(asked.group(2)), asked.group(1)))
         asked = _WHOSE_RE.match(question)
         if asked:
             roles.append(("owned", asked.group(1).casefold(), asked.group(2)))  # the noun, as written
@@ -864,26 +897,30 @@ class ExtractiveAnswerer:
                 if re.search(rf"\b{last}['’]s\s+{owned}\b|\b{owned}\s+of\s+(?:the\s+)?{first}\b", text, re.I):
                     return True
                 continue
+            if role == "patient":
+                continue  # read by _said_of_another
             if role == "object":
                 found = list(re.finditer(_BEFORE_BY.format(name=first), text))
             else:
                 found = list(re.finditer(_PASSIVE.format(name=last), text))
                 done_to = re.finditer(_BEFORE_NAME.format(name=first), text)
                 found += [m for m in done_to if name not in text[: m.start()]]  # not "Dunmere beat X, then Y"
-            if any(self._stem(m.group(1)) == verb for m in found):
+            forms = read.verb_forms.get(verb, frozenset({verb}))
+            if any(self._stem(m.group(1)) in forms for m in found):
                 return True
-            if role == "subject" and self._done_by_another(text, verb, name):
+            if role == "subject" and self._done_by_another(text, forms, name):
                 return True
         return False
 
-    def _done_by_another(self, text: str, verb: str, name: str) -> bool:
-        """True when ``text`` does the verb (its stem) only with another name right before it, as its subject, or
-        after "by": "how many league titles has Kelmouth United won?" is not answered by "Rovers won three league
-        titles, ... beating Kelmouth United", nor "how many molecules did Margit Sollen propose?" by "the two
-        proposed by Lobmeyr" (the name's own passive, "Kelmouth United were beaten by", is read by _swaps_roles)."""
+    def _done_by_another(self, text: str, verbs: AbstractSet[str], name: str) -> bool:
+        """True when ``text`` does the verb (the stems of its forms, ``verbs``) only with another name right before
+        it, as its subject, or after "by": "how many league titles has Kelmouth United won?" is not answered by
+        "Rovers won three league titles, ... beating Kelmouth United", nor "how many molecules did Margit Sollen
+        propose?" by "the two proposed by Lobmeyr" (the name's own passive, "Kelmouth United were beaten by", is
+        read by _swaps_roles)."""
         subjects = []
         for match in WORD_RE.finditer(text):
-            if self._stem(match.group(0)) != verb:
+            if self._stem(match.group(0)) not in verbs:
                 continue
             if re.match(r"\s+by\b", text[match.end() :]):
                 # done by whom "by" names: "the two proposed by Lobmeyr" were not proposed by Margit Sollen
@@ -898,6 +935,29 @@ class ExtractiveAnswerer:
             words = [w for w in before.group(1).split() if not is_function_word(w)]
             if not words:
                 return False
+            subjects.append(" ".join(words))
+        return bool(subjects) and not any(self._same_name(subject, name) for subject in subjects)
+
+    def _said_of_another(self, text: str, read: _Question) -> bool:
+        """True when ``text`` says the passive verb the question asks of a name ("where was Duke Anselin
+        tried?") only of other names (see _done_to_another_name)."""
+        return any(
+            role == "patient" and self._done_to_another_name(text, read.verb_forms.get(verb, frozenset({verb})), name)
+            for role, verb, name in read.roles
+        )
+
+    def _done_to_another_name(self, text: str, verbs: AbstractSet[str], name: str) -> bool:
+        """True when ``text`` says the passive verb (the stems of its forms, ``verbs``) only of another name, its
+        subject: "where was Duke Anselin tried?" is not answered by "Godwin Harl was tried for treason at
+        Hollinsgate"."""
+        subjects = []
+        for match in WORD_RE.finditer(text):
+            if self._stem(match.group(0)) not in verbs:
+                continue
+            before = _PASSIVE_SUBJECT_RE.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
+            words = [w for w in before.group(1).split() if not is_function_word(w)] if before else []
+            if not words:
+                return False  # said of someone unnamed, or not in the passive: it may be the asked one
             subjects.append(" ".join(words))
         return bool(subjects) and not any(self._same_name(subject, name) for subject in subjects)
 

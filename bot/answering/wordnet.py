@@ -28,7 +28,7 @@ import logging
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class WordNet:
     antonyms: dict[Lemma, frozenset[Lemma]]
     derived: dict[Lemma, frozenset[str]]  # any lemma -> lemmas derived from it or it from them ("writer": write)
     synonyms: dict[Lemma, frozenset[str]]  # any lemma -> the other lemmas of its commonest sense ("author": writer)
+    irregular: dict[str, frozenset[str]] = field(default_factory=dict)  # a verb -> its irregular forms ("lose": lost)
 
     def kin(self, word: str) -> frozenset[str]:
         """The lemmas a text saying ``word`` in other words may use: its own, those derived from it or it from
@@ -96,6 +97,11 @@ class WordNet:
                     if (base, part) in self.lemmas_known:
                         found.add((base, part))
         return frozenset(found)
+
+    def verb_forms(self, word: str) -> frozenset[str]:
+        """The verbs ``word`` may be a form of and their irregular forms ("lost": lose, lost; "win": win, won)."""
+        verbs = {lemma for lemma, part in self.lemmas(word) if part == "v"}
+        return frozenset(verbs | {form for verb in verbs for form in self.irregular.get(verb, ())})
 
     def opposites(self, word: str) -> tuple[frozenset[str], frozenset[Lemma]]:
         """For a written word: the lemmas a text that says it has (its own and those derived from or to it:
@@ -173,6 +179,11 @@ def load(directory: Path | None = None) -> WordNet:
             for line in lines:
                 form, *bases = line.split()
                 exceptions[(form, part)].update(bases)
+    irregular: dict[str, set[str]] = defaultdict(set)
+    for (written, pos), known_as in exceptions.items():
+        if pos == "v":
+            for verb in known_as:
+                irregular[verb].add(written)
     antonyms: dict[Lemma, set[Lemma]] = defaultdict(set)
     derived: dict[Lemma, set[str]] = defaultdict(set)
     for symbol, part, offset, to_part, to_offset, source_target in pointers:
@@ -204,6 +215,7 @@ def load(directory: Path | None = None) -> WordNet:
         antonyms={k: frozenset(v) for k, v in antonyms.items()},
         derived={k: frozenset(v) for k, v in derived.items()},
         synonyms=synonyms,
+        irregular={k: frozenset(v) for k, v in irregular.items()},
     )
 
 
