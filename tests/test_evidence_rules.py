@@ -573,6 +573,12 @@ ARTICLES = {
         "tried for smuggling at Bodrigan in March 1789 and was later pardoned. Ned Vassick escaped and was never "
         "caught.",
     ),
+    # a name said in its possessive form is the same name
+    "treloar-roses.md": (
+        "The Treloar roses",
+        "The Treloar roses are old garden roses. A pale pink form, known as 'Rosewarne's Dawn', was found in a "
+        "hedge in 1931 and is still grown in gardens. It was first sold by the nursery of Piran Lanyon in 1934.",
+    ),
     # an irregular verb ("lose", "lost") done by another name
     "vellmark-war.md": (
         "The Vellmark war",
@@ -1805,6 +1811,12 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "Vellmark lost about 700 men",
             "How many men did Drennick lose at the battle of Kestwold Down?",
             id="an-irregular-verb-done-by-another-name-is-no-answer",
+        ),
+        pytest.param(
+            "Who first sold 'Rosewarne's Dawn'?",
+            "sold by the nursery of Piran Lanyon",
+            "Who found 'Rosewarne's Dawn'?",
+            id="a-name-in-its-possessive-form-is-no-other-name",
         ),
     ],
 )

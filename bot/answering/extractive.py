@@ -2891,9 +2891,10 @@ _ASKS_SOURCE_RE = re.compile(r"\b(?:say|says|said|according|per|told|tell|claim|
 
 
 def _new_name_words(text: str, read: _Question) -> Iterator[re.Match[str]]:
-    """The capitalised words mid-sentence of ``text`` that the question does not have."""
-    asked = set(read.shape.words)
-    return (match for match in _capitalised_words(text) if match.group(0).casefold() not in asked)
+    """The capitalised words mid-sentence of ``text`` that the question does not have, in any possessive form
+    ("Hartveld's" is the question's "Hartveld")."""
+    asked = {_bare(w) for w in read.shape.words}
+    return (match for match in _capitalised_words(text) if _bare(match.group(0)) not in asked)
 
 
 def _new_names(text: str, read: _Question) -> int:
