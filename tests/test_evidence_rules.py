@@ -579,6 +579,12 @@ ARTICLES = {
         "The Treloar roses are old garden roses. A pale pink form, known as 'Rosewarne's Dawn', was found in a "
         "hedge in 1931 and is still grown in gardens. It was first sold by the nursery of Piran Lanyon in 1934.",
     ),
+    # a verb's -ing form done to another name
+    "carnock-treaty.md": (
+        "The Carnock treaty",
+        "The Carnock treaty of 1702 ended the war between Tremayne and Chenoweth. A proposed article allowing "
+        "Tremayne to keep a fort at Hendra was rejected by the envoy Jago Pascoe.",
+    ),
     # an irregular verb ("lose", "lost") done by another name
     "vellmark-war.md": (
         "The Vellmark war",
@@ -1817,6 +1823,12 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "sold by the nursery of Piran Lanyon",
             "Who found 'Rosewarne's Dawn'?",
             id="a-name-in-its-possessive-form-is-no-other-name",
+        ),
+        pytest.param(
+            "Who rejected the proposed article allowing Tremayne to keep a fort at Hendra?",
+            "rejected by the envoy Jago Pascoe",
+            "Who rejected the proposed article allowing Chenoweth to keep a fort at Hendra?",
+            id="a-verb-done-to-another-name-is-no-answer",
         ),
     ],
 )

@@ -128,6 +128,8 @@ _SLOT_RE = re.compile(
     rf"\b([^\W\d_][\w'’-]+)\s+(of|from|in|at|for|through|via)\s+(?:the\s+)?"
     rf"({_NAME}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_NAME})*)"
 )
+# a verb's -ing form and the name it is done to: "allowing Ostland to keep a garrison", "capturing Duke Anselin"
+_VERB_SLOT_RE = re.compile(rf"\b([a-z]+ing)\s+(?:the\s+)?({_NAME}(?:\s*(?:,|and|or|&)\s*(?:the\s+)?{_NAME})*)")
 # the same, read at every word: a slot's name may be the word before the next slot ("in May in Wenmarsh")
 _SLOTS_AT_EVERY_WORD_RE = re.compile(rf"(?={_SLOT_RE.pattern})")
 # a word in small letters after a preposition of place, and the word after it: "detained in faisalabad in april"
@@ -2497,7 +2499,9 @@ def _bare(word: str) -> str:
 
 def _slots(text: str) -> list[tuple[str, str, str]]:
     """The (word, preposition, name) of each "mayor of Harrowgate", "returns from Iran" in ``text``: a content
-    word, then of/from/in/at/for/through/via, then a capitalised name (each of "from Pakistan and Iran")."""
+    word, then of/from/in/at/for/through/via, then a capitalised name (each of "from Pakistan and Iran"); and of
+    each verb's -ing form right before a name, with no preposition ("allowing Ostland to keep": "allowing
+    Meridan" puts another name in its slot)."""
     found: list[tuple[str, str, str]] = []
     for match in _SLOT_RE.finditer(text):
         head, preposition = match.group(1), match.group(2).casefold()
@@ -2509,6 +2513,10 @@ def _slots(text: str) -> list[tuple[str, str, str]]:
         if head.casefold() in FUNCTION_WORDS or head[:1].isupper():
             continue
         found.extend((head.casefold(), preposition, name) for name in _JOINED_RE.split(match.group(3)) if name)
+    for match in _VERB_SLOT_RE.finditer(text):
+        head = match.group(1)
+        if head.casefold() not in FUNCTION_WORDS:
+            found.extend((head.casefold(), "", name) for name in _JOINED_RE.split(match.group(2)) if name)
     return found
 
 
