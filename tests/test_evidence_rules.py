@@ -585,6 +585,21 @@ ARTICLES = {
         "The Carnock treaty of 1702 ended the war between Tremayne and Chenoweth. A proposed article allowing "
         "Tremayne to keep a fort at Hendra was rejected by the envoy Jago Pascoe.",
     ),
+    # the best sentence says the opposite of the question's word: what says less of it is no answer either
+    "kitto-canal.md": (
+        "The Kitto canal",
+        "The Kitto canal was built between 1791 and 1796 by the engineer Digory Trewin. The historian Loveday "
+        "Nance regarded the canal as a success.",
+    ),
+    # a multiword verb ("fall into") is not its first word's opposite ("fall", "rise")
+    "polglase-guild.md": (
+        "The Polglase guild",
+        "The number of ranks among members of the Polglase guild rose from two to three in 1840.",
+    ),
+    "polglase-ranks.md": (
+        "Ranks of the Polglase guild",
+        "Today its members fall into three ranks: apprentices, journeymen and masters.",
+    ),
     # an irregular verb ("lose", "lost") done by another name
     "vellmark-war.md": (
         "The Vellmark war",
@@ -1523,6 +1538,11 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
 
 # A question each rule lets through and one it refuses (the articles cardew.md, fenwold.md, kelsby.md and the
 # Quarnby articles)
+async def test_a_word_of_a_multiword_verb_has_no_plain_opposite(service: AnswerService) -> None:
+    # "fall into" is not "fall": the best sentence's "a rise in their dues" does not deny it
+    await _leads_with(service, "What ranks do members of the Polglase guild fall into?", "fall into three ranks")
+
+
 @pytest.mark.parametrize(
     ("answered", "lead", "refused"),
     [
@@ -1829,6 +1849,12 @@ async def test_an_english_word_in_small_letters_is_no_name_where_the_question_ca
             "rejected by the envoy Jago Pascoe",
             "Who rejected the proposed article allowing Chenoweth to keep a fort at Hendra?",
             id="a-verb-done-to-another-name-is-no-answer",
+        ),
+        pytest.param(
+            "Which historian regarded the Kitto canal as a success?",
+            "The historian Loveday Nance regarded the canal as a success",
+            "Which historian regarded the Kitto canal as a failure?",
+            id="the-best-sentence-saying-the-opposite-leaves-no-answer",
         ),
     ],
 )

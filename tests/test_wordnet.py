@@ -68,3 +68,9 @@ def test_a_verbs_forms_are_its_lemmas_and_their_irregular_forms() -> None:
     assert {"win", "won"} <= wordnet.verb_forms("won")  # from an irregular form to its lemma and back
     assert "lost" not in wordnet.verb_forms("loss")  # a noun has no verb forms
     assert wordnet.verb_forms("Quarnby") == frozenset()
+
+
+def test_a_word_and_the_word_after_it_may_be_one_multiword_verb() -> None:
+    wordnet = load()
+    assert wordnet.phrasal("fall", "into") and wordnet.phrasal("gave", "up")  # any form of its verb
+    assert not wordnet.phrasal("fall", "by") and not wordnet.phrasal("Quarnby", "into")

@@ -366,6 +366,8 @@ class _Question:
     who_object: tuple[str, ...] = ()
     # the stem of each verb its roles ask of -> the stems of its other forms, irregular ones too ("lose": lost)
     verb_forms: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # its words (lower-cased) that make a multiword verb with the word after them ("fall into": see _phrasal_words)
+    phrasal: frozenset[str] = frozenset()
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -524,10 +526,12 @@ class ExtractiveAnswerer:
 
     def _contradicted_at(self, read: _Question, sentences: Sequence[_Sentence]) -> float | None:
         """The score of the best sentence that says what the question takes as given is not so, if any: one that
-        denies what it asks ("Why was Mrs D. prosecuted?": "She was not prosecuted"), or, for a why-question,
-        says the opposite verb or the other point of the compass ("Why did the ministry accept the report?": "The
-        ministry rejected it"; "why does it grow on south-facing cliffs?": "on north-facing cliffs"). Only single
-        sentences are read (a pair's other sentence may deny something else). A sentence or pair that says the
+        denies what it asks ("Why was Mrs D. prosecuted?": "She was not prosecuted"), says the opposite of one of
+        its words ("Why did the ministry accept the report?": "The ministry rejected it"; "which historian regarded
+        the treaty as a failure?": "... regarded it as a success"; not of a word of a multiword verb: "a rise in
+        terrorism" says nothing of "the groups Afghans fall into"), or, for a why-question, the other point of the
+        compass ("why does it grow on south-facing cliffs?": "on north-facing cliffs"). Only single sentences are
+        read (a pair's other sentence may deny something else). A sentence or pair that says the
         passive verb asked of a name only of another name ("where was Duke Anselin tried?": "Godwin Harl was tried
         at Hollinsgate", see _said_of_another) is read too: it, and what says less of the question, is no answer
         (the rest of its passage set it against the asked name: "Godwin Harl and Duke Anselin were arrested")."""
@@ -541,7 +545,7 @@ class ExtractiveAnswerer:
                 not s.parts
                 and (
                     (_may_deny(s.text) and self._denies(s.text, read))
-                    or (why and self._says_the_opposite(s.text, read))
+                    or self._says_the_opposite(s.text, read, phrasal=False)
                     or (why and read.directions and _faces_the_other_way(s.text, read))
                 )
             )
@@ -761,6 +765,7 @@ class ExtractiveAnswerer:
             if who_verb
             else (),
             verb_forms=self._verb_forms(question, roles),
+            phrasal=self._phrasal_words(question) if english else frozenset(),
         )
 
     def _verb_forms(self, question: str, roles: Sequence[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
@@ -1002,25 +1007,36 @@ class ExtractiveAnswerer:
         asked = self._wordnet.lemmas_of(words)
         return tuple((said, opposite) for said, opposite in found if not opposite & asked)
 
-    def _says_the_opposite(self, text: str, read: _Question) -> bool:
+    def _says_the_opposite(self, text: str, read: _Question, *, phrasal: bool = True) -> bool:
         """True when ``text`` says the opposite of one of the question's words and not the word itself: of a verb
         the table OPPOSITE_VERBS gives ("X bought Y" for "when did X sell Y?"), or of any word by WordNet ("Sorel
-        always denied this" for "why did Sorel admit ...?")."""
-        if not (read.opposites or read.antonyms):
+        always denied this" for "why did Sorel admit ...?"). Without ``phrasal``, not of a word that makes a
+        multiword verb with the word after it ("fall into": see _phrasal_words)."""
+        opposites = read.opposites if phrasal else [o for o in read.opposites if not o[0] & read.phrasal]
+        antonyms = read.antonyms if phrasal else [a for a in read.antonyms if not a[0] & read.phrasal]
+        if not (opposites or antonyms):
             return False
         words = _words_of(text)
-        if any(not forms & words and opposite & words for forms, opposite in read.opposites):
+        if any(not forms & words and opposite & words for forms, opposite in opposites):
             return True
-        if not read.antonyms or self._wordnet is None:
+        if not antonyms or self._wordnet is None:
             return False
         lemmas = self._wordnet.lemmas_of(words)
         said = words | {lemma for lemma, _ in lemmas}
-        return any(opposite & lemmas and not own & said for own, opposite in read.antonyms)
+        return any(opposite & lemmas and not own & said for own, opposite in antonyms)
 
     def _opposites(self, question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its written forms and the opposite's."""
         asked = _words_of(question)
         return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked)
+
+    def _phrasal_words(self, question: str) -> frozenset[str]:
+        """The question's words (lower-cased) that make a multiword verb with the word after them ("fall into"),
+        by WordNet: what they mean is what the two mean together."""
+        if self._wordnet is None:
+            return frozenset()
+        words = WORD_RE.findall(question)
+        return frozenset(w.casefold() for w, after in itertools.pairwise(words) if self._wordnet.phrasal(w, after))
 
     @staticmethod
     def _written_as_names(

@@ -98,6 +98,12 @@ class WordNet:
                         found.add((base, part))
         return frozenset(found)
 
+    def phrasal(self, word: str, after: str) -> bool:
+        """True when ``word`` and the word ``after`` it make one of WordNet's multiword verbs ("fall into",
+        "give up"): the word then means what the two mean together, not what it means alone."""
+        after = after.casefold()
+        return any((f"{lemma}_{after}", "v") in self.lemmas_known for lemma, part in self.lemmas(word) if part == "v")
+
     def verb_forms(self, word: str) -> frozenset[str]:
         """The verbs ``word`` may be a form of and their irregular forms ("lost": lose, lost; "win": win, won)."""
         verbs = {lemma for lemma, part in self.lemmas(word) if part == "v"}
