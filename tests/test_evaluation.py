@@ -110,8 +110,9 @@ CORPUS_SETS = [
     # 0.067 before session 9's nearby-context rule made another, a weight in kilograms for a count, one). After
     # session 11's verifier: 1.0 / 0.883 / 0.825 / 0.100. After session 21 (who is no thing named with "the"): 1.0 /
     # 0.883 / 0.850 / 0.100. After session 23 (a date after the same word): 1.0 / 0.883 / 0.875 / 0.100. After
-    # session 25 (a who-question's object): 1.0 / 0.883 / 0.925 / 0.100.
-    pytest.param("general", (0.95, 0.86, 0.92, 0.10), id="general"),
+    # session 25 (a who-question's object): 1.0 / 0.883 / 0.925 / 0.100. After session 26 (the opposite in the best
+    # sentence leaves no answer): 1.0 / 0.883 / 0.950 / 0.100.
+    pytest.param("general", (0.95, 0.86, 0.95, 0.10), id="general"),
     # Written as held-out sets in sessions 2 to 5, before the tuning they then measured; tuning sets from session 10.
     # policy2: 1.0 / 0.849 / 0.515 / 0.108 (before session 4's rules: 1.0 / 0.849 / 0.515 / 0.140; after session 7's
     # rules, measured after they were chosen on the tuning sets: 1.0 / 0.849 / 0.606 / 0.118; after session 9's
@@ -178,8 +179,9 @@ CORPUS_SETS = [
     # 0.677 / 0.042; after session 21 (who is no thing named with "the"): 1.0 / 0.921 / 0.708 / 0.042; after session
     # 22 (a verb done by another, another name before the noun, a size with no figure, whose relative): 1.0 / 0.921
     # / 0.750 / 0.042; after session 23 (which thing is answered by a name, the other point of the compass): 1.0 /
-    # 0.926 / 0.760 / 0.042).
-    pytest.param("general3", (0.97, 0.90, 0.76, 0.06), id="general3"),
+    # 0.926 / 0.760 / 0.042; after session 26 (the opposite in the best sentence leaves no answer): 1.0 / 0.926 /
+    # 0.771 / 0.042).
+    pytest.param("general3", (0.97, 0.90, 0.77, 0.06), id="general3"),
     # policy6 (10 articles, 210 questions, 60 traps of nine kinds, a third typed casually) and general5 (15
     # articles, 285 questions, 114 traps of SQuAD 2.0's eight kinds): written at the start of session 23 by two
     # helpers who saw neither the answerer nor the other sets, and measured before any of that session's changes
@@ -189,7 +191,8 @@ CORPUS_SETS = [
     # 0.649 / 0.047.
     pytest.param("policy6", (0.97, 0.78, 0.56, 0.15), id="policy6"),
     # After session 25 (WordNet's opposites and forms, and six more rules): general5 1.0 / 0.936 / 0.667 / 0.035.
-    pytest.param("general5", (0.97, 0.93, 0.66, 0.04), id="general5"),
+    # After session 26 (five rules that refuse traps; no answer changed): general5 1.0 / 0.936 / 0.702 / 0.035.
+    pytest.param("general5", (0.97, 0.93, 0.70, 0.04), id="general5"),
     # policy7 (10 articles, 200 questions, 60 traps of the nine policy kinds, a third typed casually) and general6
     # (15 articles, 280 questions, 110 traps of SQuAD 2.0's eight kinds): written at the start of session 24 by two
     # helpers who saw neither the answerer nor the other sets, and measured before any of that session's changes
@@ -199,7 +202,8 @@ CORPUS_SETS = [
     # After session 25: policy7 0.993 / 0.800 / 0.650 / 0.164 (a wrong answer now refused, so the wrongly-refused
     # level rises to 0.17), general6 1.0 / 0.865 / 0.627 / 0.088.
     pytest.param("policy7", (0.97, 0.80, 0.64, 0.17), id="policy7"),
-    pytest.param("general6", (0.97, 0.86, 0.62, 0.09), id="general6"),
+    # After session 26 (five rules that refuse traps; no answer changed): general6 1.0 / 0.865 / 0.682 / 0.088.
+    pytest.param("general6", (0.97, 0.86, 0.68, 0.09), id="general6"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
     # sets; measured before that session's first change (1aa09b5) and once after its last, never tuned on.
     # policy5 (10 articles, 221 questions, 59 traps): at 1aa09b5 0.994 / 0.630 / 0.542 / 0.247 (cited 0.967); after
@@ -223,7 +227,8 @@ CORPUS_SETS = [
     # 23; after its ninth, its tenth and at its end, 0.994 / 0.685 / 0.695 / 0.235 (cited 0.976), one refused
     # answer right. At the end of session 25 (measured once; `make test` at cbf75ea had failed on the same answer
     # level): 0.994 / 0.679 / 0.695 / 0.247 (cited 0.975), one right answer fewer and two answerable questions more
-    # refused; the answer level falls and the wrongly-refused level rises to the measured values.
+    # refused; the answer level falls and the wrongly-refused level rises to the measured values. At the end of
+    # session 26 (measured once): the same, no count changed.
     pytest.param("policy5", (0.97, 0.67, 0.69, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
@@ -237,7 +242,8 @@ CORPUS_SETS = [
     # three rules, and at its end): 1.0 / 0.832 / 0.551 / 0.132 both times, two traps more refused. At the end of
     # session 22 (measured once): the same, no count changed. At the end of session 23 (measured once): 1.0 / 0.832
     # / 0.568 / 0.132, two traps more refused. In session 24, measured four times: the same each time. At the end of
-    # session 25 (measured once): 1.0 / 0.844 / 0.585 / 0.120, two answers more right, two traps more refused.
+    # session 25 (measured once): 1.0 / 0.844 / 0.585 / 0.120, two answers more right, two traps more refused. At the
+    # end of session 26 (measured once): the same, no count changed.
     pytest.param("general4", (0.97, 0.84, 0.58, 0.12), id="general4"),
 ]
 
@@ -256,5 +262,5 @@ async def test_heldout_set_over_the_shipped_articles(service: AnswerService) -> 
     # 13 (an article read with its outlet's name): 0.942 / 0.913 / 0.909 / 0.087; after session 19 (a negation
     # denies the question's verb): 0.942 / 0.913 / 0.955 / 0.087; after session 21 (a count of a part of a group):
     # 0.942 / 0.928 / 0.955 / 0.072; after session 24 ("the most recent" is no end of a scale): 0.942 / 0.942 / 0.955
-    # / 0.058
-    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.94, 0.95, 0.06)
+    # / 0.058; after session 26 (the opposite in the best sentence leaves no answer): 0.942 / 0.942 / 1.0 / 0.058
+    _at_least(await _summary(service, "heldout2.jsonl"), 0.94, 0.94, 1.0, 0.06)

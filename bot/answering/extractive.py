@@ -214,8 +214,6 @@ _WHOSE_RE = re.compile(rf"\W*(?i:whose)\s+([a-z][\w'’-]*)\s+(?i:is|was|were|ar
 # and "wo" are matched as "'ll" and not at all), "going to", or "is to" before a verb ("the dome will be painted")
 _MODAL_WORDS = "|".join(sorted(MODALS - {"'ll", "wo"}))
 _AHEAD_SAID_RE = re.compile(rf"\b(?i:{_MODAL_WORDS}|going\s+to|(?:is|are|was|were)\s+to\s+[a-z]+)\b|'ll\b")
-# a question's passive verb, after its auxiliary, or after its auxiliary and the name it is done to: "were
-# deported", "was Ilona Varga elected"
 # "where was Duke Anselin tried?": the name the asked passive verb is done to, and the verb
 _PASSIVE_NAMED_RE = re.compile(
     rf"\b(?i:was|were|is|are)\s+(?:the\s+)?({_NAME}(?:\s+of\s+{_NAME})?)\s+(?:(?i:been)\s+)?(?:[a-z]+ly\s+)?"
@@ -225,6 +223,8 @@ _PASSIVE_NAMED_RE = re.compile(
 _PASSIVE_SUBJECT_RE = re.compile(
     rf"(?<![\w'’-])({_NAME})\s+(?:was|were|is|are|had\s+been|has\s+been)\s+(?:[a-z]+ly\s+)?$"
 )
+# a question's passive verb, after its auxiliary, or after its auxiliary and the name it is done to: "were
+# deported", "was Ilona Varga elected"
 _PASSIVE_ASKED_RE = re.compile(
     rf"\b(?i:{_BE}|get|got|has|have|had)\s+(?:(?:the\s+)?{_NAME}\s+)?(?:been\s+)?"
     r"(?:[a-z]+ly\s+)?([a-z]+(?:ed|en))\b"
@@ -534,7 +534,8 @@ class ExtractiveAnswerer:
         read (a pair's other sentence may deny something else). A sentence or pair that says the
         passive verb asked of a name only of another name ("where was Duke Anselin tried?": "Godwin Harl was tried
         at Hollinsgate", see _said_of_another) is read too: it, and what says less of the question, is no answer
-        (the rest of its passage set it against the asked name: "Godwin Harl and Duke Anselin were arrested")."""
+        (a weaker sentence may owe its score to the asked verb it stands beside: "the smugglers Wenna Maddern and
+        Ned Vassick were arrested")."""
         if not read.english or not read.affirmative:
             return None
         why = asks_why(read.text)
