@@ -288,6 +288,8 @@ class _Sentence:
     heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
     # the claims _figure_claims found in it, once read (a sentence lives for one reading of one question)
     figures: tuple[Claim, ...] | None = None
+    # whether it says the opposite of a question's word, and of one of no multiword verb (see _says_the_opposite)
+    opposed: tuple[bool, bool] | None = None
     coverage: float = 0.0
     gap: float = 0.0
     score: float = 0.0
@@ -546,7 +548,7 @@ class ExtractiveAnswerer:
                 not s.parts
                 and (
                     (_may_deny(s.text) and self._denies(s.text, read))
-                    or self._says_the_opposite(s.text, read, phrasal=False)
+                    or self._says_the_opposite(s, read, phrasal=False)
                     or (why and read.directions and _faces_the_other_way(s.text, read))
                 )
             )
@@ -913,61 +915,46 @@ class ExtractiveAnswerer:
                 found = list(re.finditer(_PASSIVE.format(name=last), text))
                 done_to = re.finditer(_BEFORE_NAME.format(name=first), text)
                 found += [m for m in done_to if name not in text[: m.start()]]  # not "Dunmere beat X, then Y"
-            forms = read.verb_forms.get(verb, frozenset({verb}))
+            forms = read.verb_forms[verb]
             if any(self._stem(m.group(1)) in forms for m in found):
                 return True
             if role == "subject" and self._done_by_another(text, forms, name):
                 return True
         return False
 
-    def _done_by_another(self, text: str, verbs: AbstractSet[str], name: str) -> bool:
+    def _done_by_another(self, text: str, verbs: AbstractSet[str], name: str, *, passive: bool = False) -> bool:
         """True when ``text`` does the verb (the stems of its forms, ``verbs``) only with another name right before
         it, as its subject, or after "by": "how many league titles has Kelmouth United won?" is not answered by
         "Rovers won three league titles, ... beating Kelmouth United", nor "how many molecules did Margit Sollen
         propose?" by "the two proposed by Lobmeyr" (the name's own passive, "Kelmouth United were beaten by", is
-        read by _swaps_roles)."""
+        read by _swaps_roles). With ``passive``, the verb is the question's passive ("where was Duke Anselin
+        tried?") and its subject is the name before its auxiliary ("Godwin Harl was tried")."""
         subjects = []
         for match in WORD_RE.finditer(text):
             if self._stem(match.group(0)) not in verbs:
                 continue
-            if re.match(r"\s+by\b", text[match.end() :]):
+            if not passive and re.match(r"\s+by\b", text[match.end() :]):
                 # done by whom "by" names: "the two proposed by Lobmeyr" were not proposed by Margit Sollen
                 doer = _BY_NAME_RE.match(text[match.end() :])
                 if not doer or _is_time(doer.group(2)) or any(map(is_function_word, doer.group(1).split())):
                     return False  # by someone unnamed ("proposed by the committee"): it may be the asked one
                 subjects.append(doer.group(2))
                 continue
-            before = _SUBJECT_BEFORE_RE.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
-            if not before:
-                return False  # done by someone unnamed ("the club won"): it may be the asked one
-            words = [w for w in before.group(1).split() if not is_function_word(w)]
+            subject = _PASSIVE_SUBJECT_RE if passive else _SUBJECT_BEFORE_RE
+            before = subject.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
+            words = [w for w in before.group(1).split() if not is_function_word(w)] if before else []
             if not words:
-                return False
+                return False  # done by (or, passive, to) someone unnamed ("the club won"): it may be the asked one
             subjects.append(" ".join(words))
         return bool(subjects) and not any(self._same_name(subject, name) for subject in subjects)
 
     def _said_of_another(self, text: str, read: _Question) -> bool:
         """True when ``text`` says the passive verb the question asks of a name ("where was Duke Anselin
-        tried?") only of other names (see _done_to_another_name)."""
+        tried?") only of other names: "Godwin Harl was tried for treason at Hollinsgate"."""
         return any(
-            role == "patient" and self._done_to_another_name(text, read.verb_forms.get(verb, frozenset({verb})), name)
+            role == "patient" and self._done_by_another(text, read.verb_forms[verb], name, passive=True)
             for role, verb, name in read.roles
         )
-
-    def _done_to_another_name(self, text: str, verbs: AbstractSet[str], name: str) -> bool:
-        """True when ``text`` says the passive verb (the stems of its forms, ``verbs``) only of another name, its
-        subject: "where was Duke Anselin tried?" is not answered by "Godwin Harl was tried for treason at
-        Hollinsgate"."""
-        subjects = []
-        for match in WORD_RE.finditer(text):
-            if self._stem(match.group(0)) not in verbs:
-                continue
-            before = _PASSIVE_SUBJECT_RE.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
-            words = [w for w in before.group(1).split() if not is_function_word(w)] if before else []
-            if not words:
-                return False  # said of someone unnamed, or not in the passive: it may be the asked one
-            subjects.append(" ".join(words))
-        return bool(subjects) and not any(self._same_name(subject, name) for subject in subjects)
 
     def _done_to_another(self, sentence: _Sentence, read: _Question) -> bool:
         """True when "who <verb> X?" meets a sentence in which the verb is done, each time it says it, to a name
@@ -1008,23 +995,28 @@ class ExtractiveAnswerer:
         asked = self._wordnet.lemmas_of(words)
         return tuple((said, opposite) for said, opposite in found if not opposite & asked)
 
-    def _says_the_opposite(self, text: str, read: _Question, *, phrasal: bool = True) -> bool:
-        """True when ``text`` says the opposite of one of the question's words and not the word itself: of a verb
-        the table OPPOSITE_VERBS gives ("X bought Y" for "when did X sell Y?"), or of any word by WordNet ("Sorel
-        always denied this" for "why did Sorel admit ...?"). Without ``phrasal``, not of a word that makes a
-        multiword verb with the word after it ("fall into": see _phrasal_words)."""
-        opposites = read.opposites if phrasal else [o for o in read.opposites if not o[0] & read.phrasal]
-        antonyms = read.antonyms if phrasal else [a for a in read.antonyms if not a[0] & read.phrasal]
-        if not (opposites or antonyms):
-            return False
+    def _says_the_opposite(self, sentence: _Sentence, read: _Question, *, phrasal: bool = True) -> bool:
+        """True when the sentence says the opposite of one of the question's words and not the word itself: of a
+        verb the table OPPOSITE_VERBS gives ("X bought Y" for "when did X sell Y?"), or of any word by WordNet
+        ("Sorel always denied this" for "why did Sorel admit ...?"). Without ``phrasal``, not of a word that makes
+        a multiword verb with the word after it ("fall into": see _phrasal_words). Read once per sentence."""
+        if sentence.opposed is None:
+            sentence.opposed = self._opposed(sentence.text, read)
+        any_word, plain_word = sentence.opposed
+        return any_word if phrasal else plain_word
+
+    def _opposed(self, text: str, read: _Question) -> tuple[bool, bool]:
+        """Whether ``text`` says the opposite of one of the question's words (see _says_the_opposite), and of one
+        that makes no multiword verb with the word after it."""
+        if not (read.opposites or read.antonyms):
+            return False, False
         words = _words_of(text)
-        if any(not forms & words and opposite & words for forms, opposite in opposites):
-            return True
-        if not antonyms or self._wordnet is None:
-            return False
-        lemmas = self._wordnet.lemmas_of(words)
-        said = words | {lemma for lemma, _ in lemmas}
-        return any(opposite & lemmas and not own & said for own, opposite in antonyms)
+        opposed = [forms for forms, opposite in read.opposites if not forms & words and opposite & words]
+        if read.antonyms and self._wordnet is not None:
+            lemmas = self._wordnet.lemmas_of(words)
+            said = words | {lemma for lemma, _ in lemmas}
+            opposed += [own for own, opposite in read.antonyms if opposite & lemmas and not own & said]
+        return bool(opposed), any(not asked & read.phrasal for asked in opposed)
 
     def _opposites(self, question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """For each verb of the question that has a plain opposite: its written forms and the opposite's."""
@@ -1333,7 +1325,7 @@ class ExtractiveAnswerer:
             return False  # "the mayor of Port Marlow" is not answered by "the mayor of Harrowgate"
         if read.named_nouns and self._names_another_before_its_noun(sentence, read):
             return False  # "the Belmaris copy" is not answered by "the Ostrand copy"
-        if self._says_the_opposite(sentence.text, read):
+        if self._says_the_opposite(sentence, read):
             return False  # "when did X sell Y?" is not answered by "X bought Y"
         if self._reverses_the_change(sentence, read):
             return False  # "from A to B" is not answered by "from B to A"

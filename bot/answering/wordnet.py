@@ -28,7 +28,7 @@ import logging
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class WordNet:
     antonyms: dict[Lemma, frozenset[Lemma]]
     derived: dict[Lemma, frozenset[str]]  # any lemma -> lemmas derived from it or it from them ("writer": write)
     synonyms: dict[Lemma, frozenset[str]]  # any lemma -> the other lemmas of its commonest sense ("author": writer)
-    irregular: dict[str, frozenset[str]] = field(default_factory=dict)  # a verb -> its irregular forms ("lose": lost)
+    irregular: dict[str, frozenset[str]]  # a verb -> its irregular forms ("lose": lost)
 
     def kin(self, word: str) -> frozenset[str]:
         """The lemmas a text saying ``word`` in other words may use: its own, those derived from it or it from
