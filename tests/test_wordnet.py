@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from bot.answering.wordnet import WordNetMissingError, find_directory, load
+from bot.answering.wordnet import LEMMA_MEMO_SIZE, WordNetMissingError, find_directory, load
 
 
 def test_the_database_is_installed() -> None:
@@ -74,3 +76,36 @@ def test_a_word_and_the_word_after_it_may_be_one_multiword_verb() -> None:
     wordnet = load()
     assert wordnet.phrasal("fall", "into") and wordnet.phrasal("gave", "up")  # any form of its verb
     assert not wordnet.phrasal("fall", "by") and not wordnet.phrasal("Quarnby", "into")
+
+
+def test_the_lemma_memo_stays_at_its_bound_and_answers_past_it() -> None:
+    # a small memo, filled past its bound many times over with words read from WordNet itself: it holds no more
+    # than its bound, and every word read after an eviction is read as a memo-less lookup reads it
+    shipped = load()
+    assert shipped.memo_size == LEMMA_MEMO_SIZE
+    bound = 64
+    wordnet = dataclasses.replace(shipped, memo_size=bound)
+    plain = dataclasses.replace(shipped, memo_size=0)  # no memo: every lookup read anew
+    words = sorted({lemma for lemma, _ in shipped.lemmas_known if lemma.isalpha()})[: bound * 20]
+    forms = [f"{word}s" for word in words] + [f"{word}ed" for word in words] + words
+    for word in forms + forms[::-1]:
+        assert wordnet.lemmas(word) == plain.lemmas(word), word
+    info = wordnet.memo_info()
+    assert info.currsize == bound and info.misses > bound * 20 and info.hits > 0
+    assert plain.memo_info().currsize == 0
+
+
+def test_the_lemma_memo_is_shared_by_threads_past_its_bound() -> None:
+    # eight threads reading 2,000 words each through one memo of 100: no error, and what a memo-less lookup reads
+    wordnet = dataclasses.replace(load(), memo_size=100)
+    plain = dataclasses.replace(wordnet, memo_size=0)
+    words = sorted({lemma for lemma, _ in wordnet.lemmas_known if lemma.isalpha()})[:2_000]
+
+    def read(offset: int) -> list[frozenset[tuple[str, str]]]:
+        return [wordnet.lemmas(words[(offset + k) % len(words)] + "ing") for k in range(len(words))]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(read, [k * 250 for k in range(8)]))
+    for offset, found in zip([k * 250 for k in range(8)], results, strict=True):
+        assert found == [plain.lemmas(words[(offset + k) % len(words)] + "ing") for k in range(len(words))]
+    assert wordnet.memo_info().currsize == 100

@@ -285,6 +285,8 @@ class _Sentence:
     first_part: _Sentence | None = None  # a pair's first sentence, read as a sentence of its own
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
+    # its passage's sentences, each to the sentence before it in its paragraph (see _sentence_before)
+    befores: Mapping[str, str] = field(default_factory=dict)
     heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
     # the claims _figure_claims found in it, once read (a sentence lives for one reading of one question)
     figures: tuple[Claim, ...] | None = None
@@ -1130,6 +1132,7 @@ class ExtractiveAnswerer:
                 )
                 for a, b in itertools.pairwise(singles)
             ]
+            befores = _befores(passage, singles, whole)  # once per passage, from its stored spans
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
@@ -1159,6 +1162,7 @@ class ExtractiveAnswerer:
                     sentence.stems = sentence.stems | meant  # "Sollis died in 1931" says when Idra Sollis died
                 sentence.reported = passage.date
                 sentence.passage_text = whole
+                sentence.befores = befores
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
                 if key in seen:
                     continue  # the same text from an overlapping chunk
@@ -1743,7 +1747,7 @@ class ExtractiveAnswerer:
             # the places it names may be parts of the asked one, which it or the sentence before it names
             # ("Punjab has also moved against ... . The department said 2,140 landlords ... in Lahore, ...")
             own = _own_sentence(sentence, claim)
-            said = self._said_stems(f"{own} {_sentence_before(sentence.passage_text, own)}", read)
+            said = self._said_stems(f"{own} {_sentence_before(sentence, own)}", read)
             if not any(all(_has(said, self._stem(word)) for word in place.split()) for place in asked):
                 return True
         return False
@@ -1937,7 +1941,7 @@ class ExtractiveAnswerer:
         ):
             # a sentence that gives no time of its own ("today" is one) is of the year the sentence before it
             # sets ("The Great Flood of 1911 ... . At Tessin 212 people were killed.")
-            said += f" {_sentence_before(sentence.passage_text, own)}"
+            said += f" {_sentence_before(sentence, own)}"
         return all(year in said for year in years)
 
     def _figures(
@@ -2681,10 +2685,32 @@ def _leading_words(text: str) -> list[str]:
     return words[1:] if words and words[0].casefold() in {"the", "a", "an"} else words
 
 
-def _sentence_before(text: str, own: str) -> str:
-    """The sentence of ``text`` just before ``own`` (one of its sentences) in its paragraph, or "" when it is
-    the paragraph's first (a new paragraph sets its own time: "... became a university in 1903.\n\nThe
-    university has about 27,400 students")."""
+def _sentence_before(sentence: _Sentence, own: str) -> str:
+    """The sentence just before ``own`` (``sentence`` or one of its parts) in its paragraph, or "" when it is the
+    paragraph's first (a new paragraph sets its own time: "... became a university in 1903.\n\nThe university
+    has about 27,400 students"). A passage's first sentence comes after its title."""
+    before = sentence.befores.get(own)
+    return before if before is not None else _split_before(sentence.passage_text, own)
+
+
+def _befores(passage: Passage, singles: Sequence[_Sentence], whole: str) -> dict[str, str]:
+    """Each of a passage's sentences (its stored spans, first written first) to the sentence before it in its
+    paragraph, as ``_split_before`` reads it from ``whole`` (the title, then the text) without splitting it
+    again: only the title, before the first, is split."""
+    found: dict[str, str] = {}
+    for k, single in enumerate(singles):
+        if k == 0:
+            before = _split_before(whole, single.text)
+        elif _PARAGRAPH_BREAK_RE.search(passage.text[singles[k - 1].end : single.start]):
+            before = ""
+        else:
+            before = singles[k - 1].text
+        found.setdefault(single.text, before)
+    return found
+
+
+def _split_before(text: str, own: str) -> str:
+    """The sentence of ``text`` just before ``own`` in its paragraph, split from the text before it."""
     start = text.find(own)
     head = text[max(0, start - 1000) : start] if start > 0 else ""  # a sentence is shorter than this
     spans = split_sentences(head)

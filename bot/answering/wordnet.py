@@ -28,7 +28,7 @@ import logging
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,10 @@ _COMMON_SENSES = 2  # an opposite counts between the two commonest senses of bot
 _EVENT_SIDES = frozenset({38, 40})  # lexicographer files verb.motion and verb.possession
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 _NEVER_EVER = frozenset({"never", "ever"})
+# the written words whose lemmas each WordNet keeps in hand, least recently asked dropped first: a corpus's
+# sentences say the same words again and again, and each lookup tries every part of speech's endings (a few
+# hundred bytes a word: some 10 MB at the bound)
+LEMMA_MEMO_SIZE = 32_768
 
 Lemma = tuple[str, str]  # (lemma, part of speech: n, v, a or r)
 
@@ -70,6 +74,12 @@ class WordNet:
     derived: dict[Lemma, frozenset[str]]  # any lemma -> lemmas derived from it or it from them ("writer": write)
     synonyms: dict[Lemma, frozenset[str]]  # any lemma -> the other lemmas of its commonest sense ("author": writer)
     irregular: dict[str, frozenset[str]]  # a verb -> its irregular forms ("lose": lost)
+    memo_size: int = field(default=LEMMA_MEMO_SIZE, compare=False)  # see LEMMA_MEMO_SIZE
+    _memo: functools._lru_cache_wrapper[frozenset[Lemma]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # the memo belongs to this WordNet (no module state); lru_cache is safe to share between threads
+        object.__setattr__(self, "_memo", functools.lru_cache(maxsize=self.memo_size)(self._read_lemmas))
 
     def kin(self, word: str) -> frozenset[str]:
         """The lemmas a text saying ``word`` in other words may use: its own, those derived from it or it from
@@ -82,7 +92,16 @@ class WordNet:
         return frozenset(found)
 
     def lemmas(self, word: str) -> frozenset[Lemma]:
-        """The lemmas ``word`` may be a form of, with their parts of speech (WordNet's morphy)."""
+        """The lemmas ``word`` may be a form of, with their parts of speech (WordNet's morphy), read once per
+        word while it stays among the LEMMA_MEMO_SIZE words last asked."""
+        return self._memo(word)
+
+    def memo_info(self) -> functools._CacheInfo:
+        """Hits, misses and size of the lemma memo."""
+        return self._memo.cache_info()
+
+    def _read_lemmas(self, word: str) -> frozenset[Lemma]:
+        """The lemmas of ``word``, looked up (see ``lemmas``)."""
         word = word.casefold()
         if word.endswith(("'s", "’s")):
             word = word[:-2]  # a possessive: "the female's throat"
