@@ -1132,7 +1132,7 @@ class ExtractiveAnswerer:
                 )
                 for a, b in itertools.pairwise(singles)
             ]
-            befores = _befores(passage, singles, whole)  # once per passage, from its stored spans
+            befores = _befores(passage, singles)  # once per passage, from its stored spans
             # each sentence's first and last single, whose neighbours are beside it
             ranges = [(k, k) for k in range(len(singles))] + [(k, k + 1) for k in range(len(pairs))]
             named_by = _named_by(read, singles, beside, beside_heads, anchored)
@@ -2693,19 +2693,16 @@ def _sentence_before(sentence: _Sentence, own: str) -> str:
     return before if before is not None else _split_before(sentence.passage_text, own)
 
 
-def _befores(passage: Passage, singles: Sequence[_Sentence], whole: str) -> dict[str, str]:
-    """Each of a passage's sentences (its stored spans, first written first) to the sentence before it in its
-    paragraph, as ``_split_before`` reads it from ``whole`` (the title, then the text) without splitting it
-    again: only the title, before the first, is split."""
+def _befores(passage: Passage, singles: Sequence[_Sentence]) -> dict[str, str]:
+    """Each of a passage's sentences but its first (its stored spans, first written first) to the sentence
+    before it in its paragraph, as ``_split_before`` reads it from the title and text without splitting them
+    again. The first, which comes after the title, is left to ``_split_before`` when it is asked for."""
     found: dict[str, str] = {}
-    for k, single in enumerate(singles):
-        if k == 0:
-            before = _split_before(whole, single.text)
-        elif _PARAGRAPH_BREAK_RE.search(passage.text[singles[k - 1].end : single.start]):
-            before = ""
-        else:
-            before = singles[k - 1].text
-        found.setdefault(single.text, before)
+    for before, single in itertools.pairwise(singles):
+        if single.text != singles[0].text:  # a sentence written twice is read where it is first written
+            found.setdefault(
+                single.text, "" if _PARAGRAPH_BREAK_RE.search(passage.text[before.end : single.start]) else before.text
+            )
     return found
 
 
