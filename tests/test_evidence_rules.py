@@ -591,6 +591,15 @@ ARTICLES = {
         "The Kitto canal was built between 1791 and 1796 by the engineer Digory Trewin. The historian Loveday "
         "Nance regarded the canal as a success.",
     ),
+    # a country's capital acts for it ("Oslo suspended"), but a place in it is no country ("in Oslo harbour")
+    "skarvik-ferries.md": (
+        "The Skarvik ferries",
+        "Oslo suspended the licences of the Skarvik ferries on 4 March 2019, after two of them ran aground.",
+    ),
+    "helvik-nets.md": (
+        "Helvik drift nets",
+        "Helvik drift nets were banned in Oslo harbour on 9 June 2017, after a seal was found drowned in one.",
+    ),
     # a multiword verb ("fall into") is not its first word's opposite ("fall", "rise")
     "polglase-guild.md": (
         "The Polglase guild",
@@ -1855,6 +1864,12 @@ async def test_a_word_of_a_multiword_verb_has_no_plain_opposite(service: AnswerS
             "The historian Loveday Nance regarded the canal as a success",
             "Which historian regarded the Kitto canal as a failure?",
             id="the-best-sentence-saying-the-opposite-leaves-no-answer",
+        ),
+        pytest.param(
+            "When did Norway suspend the licences of the Skarvik ferries?",
+            "Oslo suspended the licences of the Skarvik ferries on 4 March 2019",
+            "When did Norway ban Helvik drift nets?",
+            id="a-country-s-capital-acts-for-it-but-a-place-in-it-is-no-country",
         ),
     ],
 )

@@ -109,3 +109,12 @@ def test_the_lemma_memo_is_shared_by_threads_past_its_bound() -> None:
     for offset, found in zip([k * 250 for k in range(8)], results, strict=True):
         assert found == [plain.lemmas(words[(offset + k) % len(words)] + "ing") for k in range(len(words))]
     assert wordnet.memo_info().currsize == 100
+
+
+def test_a_countrys_national_capitals() -> None:
+    # from WordNet's instances of "national capital" and what they are part of; a city that is no national
+    # capital stands for no country
+    capitals = load().capitals
+    assert "islamabad" in capitals["pakistan"] and "kabul" in capitals["afghanistan"]
+    assert {"tehran", "teheran"} <= capitals["iran"]
+    assert not any("karachi" in cities or "lahore" in cities for cities in capitals.values())

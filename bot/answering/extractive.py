@@ -113,6 +113,8 @@ CLAIM_COVERAGE = 0.4  # coverage enough for a sentence whose claim counts what w
 MEASURE_BONUS = 0.1  # "how long is X?": a sentence saying "... kilometres long"
 # of a slot (see _slots) that says where, whence or which way
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "through", "via"})
+# the words a place's name may follow as a place, not as one who acts ("in Islamabad", "to Kabul")
+_PLACE_AFTER = _PLACE_PREPOSITIONS | {"to", "into", "near", "outside", "around", "across", "of"}
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS)
 _ACRONYM = r"(?=[A-Za-z]*[A-Z][a-z]?[A-Z])[A-Za-z]{2,6}"  # IOM, UNHCR, PoR
 _ACRONYM_RE = re.compile(rf"\b{_ACRONYM}\b")
@@ -372,6 +374,9 @@ class _Question:
     verb_forms: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # its words (lower-cased) that make a multiword verb with the word after them ("fall into": see _phrasal_words)
     phrasal: frozenset[str] = frozenset()
+    # each country it names (its anchor's stem) -> a pattern of its national capitals acting for it (by WordNet:
+    # "Islamabad reopened the crossings" says what Pakistan did; "in Islamabad" is a place, not the country)
+    capitals: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
 
     @property
     def predicate(self) -> tuple[str, ...]:
@@ -771,7 +776,22 @@ class ExtractiveAnswerer:
             else (),
             verb_forms=self._verb_forms(question, roles),
             phrasal=self._phrasal_words(question) if english else frozenset(),
+            capitals=self._capitals(names) if english else {},
         )
+
+    def _capitals(self, names: AbstractSet[str]) -> dict[str, re.Pattern[str]]:
+        """For each of ``names`` that WordNet knows as a country with a national capital: its stem -> a pattern
+        of the capital's name written as the subject of what the country does, capitalised and not after a
+        preposition of place ("Islamabad reopened", "Islamabad's decision"; not "in Islamabad")."""
+        found: dict[str, re.Pattern[str]] = {}
+        if self._wordnet is None:
+            return found
+        for name in names:
+            cities = self._wordnet.capitals.get(name.casefold())
+            if cities and (stem := self._stem(name)):
+                written = "|".join(re.escape(city.capitalize()) for city in sorted(cities))
+                found[stem] = re.compile(rf"(?<![A-Za-z])(?:{written})\b(?!-)")
+        return found
 
     def _verb_forms(self, question: str, roles: Sequence[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
         """For each verb the question's roles ask of, its stem -> the stems of its forms, irregular ones too (by
@@ -920,17 +940,26 @@ class ExtractiveAnswerer:
             forms = read.verb_forms[verb]
             if any(self._stem(m.group(1)) in forms for m in found):
                 return True
-            if role == "subject" and self._done_by_another(text, forms, name):
+            if role == "subject" and self._done_by_another(text, forms, name, read.capitals.get(self._stem(name))):
                 return True
         return False
 
-    def _done_by_another(self, text: str, verbs: AbstractSet[str], name: str, *, passive: bool = False) -> bool:
+    def _done_by_another(
+        self,
+        text: str,
+        verbs: AbstractSet[str],
+        name: str,
+        capital: re.Pattern[str] | None = None,
+        *,
+        passive: bool = False,
+    ) -> bool:
         """True when ``text`` does the verb (the stems of its forms, ``verbs``) only with another name right before
         it, as its subject, or after "by": "how many league titles has Kelmouth United won?" is not answered by
         "Rovers won three league titles, ... beating Kelmouth United", nor "how many molecules did Margit Sollen
         propose?" by "the two proposed by Lobmeyr" (the name's own passive, "Kelmouth United were beaten by", is
         read by _swaps_roles). With ``passive``, the verb is the question's passive ("where was Duke Anselin
-        tried?") and its subject is the name before its auxiliary ("Godwin Harl was tried")."""
+        tried?") and its subject is the name before its auxiliary ("Godwin Harl was tried"). ``capital``: the
+        pattern of the name's national capitals, which act for it (see _Question.capitals)."""
         subjects = []
         for match in WORD_RE.finditer(text):
             if self._stem(match.group(0)) not in verbs:
@@ -948,7 +977,10 @@ class ExtractiveAnswerer:
             if not words:
                 return False  # done by (or, passive, to) someone unnamed ("the club won"): it may be the asked one
             subjects.append(" ".join(words))
-        return bool(subjects) and not any(self._same_name(subject, name) for subject in subjects)
+        return bool(subjects) and not any(
+            self._same_name(subject, name) or (capital is not None and capital.fullmatch(subject))
+            for subject in subjects
+        )
 
     def _said_of_another(self, text: str, read: _Question) -> bool:
         """True when ``text`` says the passive verb the question asks of a name ("where was Duke Anselin
@@ -1312,7 +1344,10 @@ class ExtractiveAnswerer:
         figure the question is about is there, nothing contradicts it, and it gives the kind of thing asked."""
         if not read.terms:
             return False
-        if any(not (_has(sentence.stems, a, sentence.heads) or sentence.anchored[a]) for a in read.anchors):
+        if any(
+            not (_has(sentence.stems, a, sentence.heads) or sentence.anchored[a] or _acts_for(sentence, a, read))
+            for a in read.anchors
+        ):
             return False  # a name or figure the question is about is not there
         if not read.english:
             # asked in another language: only meaning (a multilingual model's) can match it across languages
@@ -2683,6 +2718,19 @@ def _leading_words(text: str) -> list[str]:
     """The words of ``text`` without a leading article ("the city of Lisk" -> city, of, Lisk)."""
     words = WORD_RE.findall(text)
     return words[1:] if words and words[0].casefold() in {"the", "a", "an"} else words
+
+
+def _acts_for(sentence: _Sentence, anchor: str, read: _Question) -> bool:
+    """True when the sentence names the capital of the country ``anchor`` is, acting for it (see
+    _Question.capitals)."""
+    capital = read.capitals.get(anchor)
+    if capital is None:
+        return False
+    for found in capital.finditer(sentence.text):
+        before = WORD_RE.findall(sentence.text[max(0, found.start() - 20) : found.start()])
+        if not before or before[-1].casefold() not in _PLACE_AFTER:
+            return True
+    return False
 
 
 def _sentence_before(sentence: _Sentence, own: str) -> str:

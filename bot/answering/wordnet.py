@@ -74,6 +74,7 @@ class WordNet:
     derived: dict[Lemma, frozenset[str]]  # any lemma -> lemmas derived from it or it from them ("writer": write)
     synonyms: dict[Lemma, frozenset[str]]  # any lemma -> the other lemmas of its commonest sense ("author": writer)
     irregular: dict[str, frozenset[str]]  # a verb -> its irregular forms ("lose": lost)
+    capitals: dict[str, frozenset[str]]  # a country -> its national capitals ("pakistan": islamabad)
     memo_size: int = field(default=LEMMA_MEMO_SIZE, compare=False)  # see LEMMA_MEMO_SIZE
     _memo: functools._lru_cache_wrapper[frozenset[Lemma]] = field(init=False, repr=False, compare=False)
 
@@ -187,7 +188,7 @@ def load(directory: Path | None = None) -> WordNet:
                 at = 4 + 2 * count
                 for k in range(int(fields[at])):
                     symbol, to_offset, to_part, source_target = fields[at + 1 + 4 * k : at + 5 + 4 * k]
-                    if symbol in ("!", "+"):
+                    if symbol in ("!", "+", "@i", "#p"):
                         pointers.append((symbol, part, offset, "a" if to_part == "s" else to_part, to_offset,
                                          source_target))  # fmt: skip
     senses: dict[Lemma, list[str]] = {}  # a lemma's synsets, commonest first
@@ -211,7 +212,15 @@ def load(directory: Path | None = None) -> WordNet:
                 irregular[verb].add(written)
     antonyms: dict[Lemma, set[Lemma]] = defaultdict(set)
     derived: dict[Lemma, set[str]] = defaultdict(set)
+    capital = next((off for (part, off), lemmas in words.items() if part == "n" and lemmas == ["national_capital"]), "")
+    capitals: dict[str, set[str]] = defaultdict(set)
+    is_capital = {offset for symbol, _, offset, _, to, _ in pointers if symbol == "@i" and to == capital}
     for symbol, part, offset, to_part, to_offset, source_target in pointers:
+        if symbol in ("@i", "#p"):
+            if symbol == "#p" and offset in is_capital:  # a national capital, part of its country
+                for country in words[(to_part, to_offset)]:
+                    capitals[country].update(w for w in words[(part, offset)] if "_" not in w)
+            continue
         source, target = int(source_target[:2], 16), int(source_target[2:], 16)
         sources = words[(part, offset)] if source == 0 else [words[(part, offset)][source - 1]]
         targets = words[(to_part, to_offset)] if target == 0 else [words[(to_part, to_offset)][target - 1]]
@@ -241,6 +250,7 @@ def load(directory: Path | None = None) -> WordNet:
         derived={k: frozenset(v) for k, v in derived.items()},
         synonyms=synonyms,
         irregular={k: frozenset(v) for k, v in irregular.items()},
+        capitals={k: frozenset(v) for k, v in capitals.items() if "_" not in k},
     )
 
 
