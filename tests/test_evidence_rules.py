@@ -600,6 +600,16 @@ ARTICLES = {
         "Helvik drift nets",
         "Helvik drift nets were banned in Oslo harbour on 9 June 2017, after a seal was found drowned in one.",
     ),
+    # a name that says it (or its people) did the verb did it: no other name the sentence gives
+    "penhale-bridges.md": (
+        "Footbridges on the Penhale moor",
+        "The Penhale Trust said its crews had repaired 40 footbridges on the moor since 2019, with stone from the "
+        "Carbis Society's quarry.",
+    ),
+    "trevose-stiles.md": (
+        "Stiles of Trevose",
+        "The Rural Footpaths Board of Trevose said it had mended 12 stiles on the cliff path in 2021.",
+    ),
     # a multiword verb ("fall into") is not its first word's opposite ("fall", "rise")
     "polglase-guild.md": (
         "The Polglase guild",
@@ -654,6 +664,12 @@ async def _leads_with(service: AnswerService, question: str, text: str) -> Answe
     answer = await service.ask(question)
     assert not answer.refused and text in answer.lead[0].text, answer.text
     return answer
+
+
+async def test_who_says_it_did_the_verb_is_read_whole_and_by_its_initials(service: AnswerService) -> None:
+    # "the Rural Footpaths Board of Trevose said it had mended": the doer is the whole name, which "RFBT" means
+    await _leads_with(service, "How many stiles did the RFBT mend in 2021?", "it had mended 12 stiles")
+    await _leads_with(service, "How many stiles did the Rural Footpaths Board mend?", "it had mended 12 stiles")
 
 
 def test_how_long_wide_or_old_asks_for_a_measure() -> None:
@@ -1870,6 +1886,12 @@ async def test_a_word_of_a_multiword_verb_has_no_plain_opposite(service: AnswerS
             "Oslo suspended the licences of the Skarvik ferries on 4 March 2019",
             "When did Norway ban Helvik drift nets?",
             id="a-country-s-capital-acts-for-it-but-a-place-in-it-is-no-country",
+        ),
+        pytest.param(
+            "How many footbridges did the Penhale Trust repair?",
+            "its crews had repaired 40 footbridges",
+            "How many footbridges did the Carbis Society repair?",
+            id="a-name-that-says-its-people-did-the-verb-did-it",
         ),
     ],
 )

@@ -222,6 +222,13 @@ _PASSIVE_NAMED_RE = re.compile(
     r"([a-z]+(?:ed|en))\b"
 )
 # a name before a passive verb's auxiliary: "Aldemar was crowned", "Godwin Harl was later tried"
+# a name that says it (or its people) did the verb after: "UNICEF said its teams had vaccinated", "the Human Rights
+# Commission of Pakistan said it had received"; the pronoun's name is the one who did it
+_SAID_IT_DID_RE = re.compile(
+    rf"(?<![\w'’-])({_NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME})*)\s+(?:said|says)\s+(?:that\s+)?"
+    rf"(?:it|they|(?:its|their)\s+[a-z]+)\s+"
+    rf"(?:(?:had|has|have)\s+)?(?:[a-z]+ly\s+)?$"
+)
 _PASSIVE_SUBJECT_RE = re.compile(
     rf"(?<![\w'’-])({_NAME})\s+(?:was|were|is|are|had\s+been|has\s+been)\s+(?:[a-z]+ly\s+)?$"
 )
@@ -972,13 +979,17 @@ class ExtractiveAnswerer:
                 subjects.append(doer.group(2))
                 continue
             subject = _PASSIVE_SUBJECT_RE if passive else _SUBJECT_BEFORE_RE
-            before = subject.search(text[max(0, match.start() - _DONE_TO_REACH) : match.start()])
+            ahead = text[max(0, match.start() - _DONE_TO_REACH) : match.start()]
+            before = subject.search(ahead) or (None if passive else _SAID_IT_DID_RE.search(ahead))
             words = [w for w in before.group(1).split() if not is_function_word(w)] if before else []
             if not words:
                 return False  # done by (or, passive, to) someone unnamed ("the club won"): it may be the asked one
             subjects.append(" ".join(words))
         return bool(subjects) and not any(
-            self._same_name(subject, name) or (capital is not None and capital.fullmatch(subject))
+            self._same_name(subject, name)
+            or _acronym_for(subject, name)
+            or _acronym_for(name, subject)
+            or (capital is not None and capital.fullmatch(subject))
             for subject in subjects
         )
 
@@ -2671,6 +2682,15 @@ def _defined_acronyms(text: str, initials: AbstractSet[str]) -> list[tuple[str, 
         if spelling:
             found.append((acronym, spelling))
     return found
+
+
+def _acronym_for(acronym: str, name: str) -> bool:
+    """True when ``acronym`` is the initials of the capitalised words of ``name`` ("HRCP" for "Human Rights
+    Commission of Pakistan")."""
+    if not _ACRONYM_RE.fullmatch(acronym):
+        return False
+    initials = "".join(w[0] for w in WORD_RE.findall(name) if w[:1].isupper())
+    return len(initials) >= 2 and initials.casefold() == "".join(c for c in acronym if c.isupper()).casefold()
 
 
 def _spelling_of(acronym: str, text: str) -> list[str]:
