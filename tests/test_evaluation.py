@@ -149,8 +149,9 @@ CORPUS_SETS = [
     # 0.717 / 0.106, a wrong answer now refused, so the wrongly-refused level rises to 0.11; after session 21 (an
     # article's lede sets the scene): 1.0 / 0.872 / 0.717 / 0.096; after session 22 (a day asked without its year,
     # after the article): 1.0 / 0.872 / 0.739 / 0.096; after session 25: 1.0 / 0.872 / 0.739 / 0.106 (a wrong answer
-    # now refused: a who-question's object), so the wrongly-refused level rises to 0.11.
-    pytest.param("policy3", (0.95, 0.87, 0.73, 0.11), id="policy3"),
+    # now refused: a who-question's object), so the wrongly-refused level rises to 0.11; after session 27 (a country's
+    # capital acts for it): 1.0 / 0.883 / 0.739 / 0.096.
+    pytest.param("policy3", (0.95, 0.88, 0.73, 0.10), id="policy3"),
     # policy4 (10 articles, 218 questions, 59 traps) and general3 (16 articles, 285 questions, 96 traps): written at
     # the start of session 5 by two helpers who saw neither the answerer nor the other sets, and measured before any
     # of that session's changes (ea5dba8). policy4: 0.994 / 0.723 / 0.458 / 0.164 (after session 6: 0.994 / 0.717 /
@@ -200,8 +201,9 @@ CORPUS_SETS = [
     # on: session 24's rules were chosen on them with the other twelve. After session 24: policy7 0.993 / 0.800 /
     # 0.633 / 0.157, general6 1.0 / 0.847 / 0.582 / 0.106.
     # After session 25: policy7 0.993 / 0.800 / 0.650 / 0.164 (a wrong answer now refused, so the wrongly-refused
-    # level rises to 0.17), general6 1.0 / 0.865 / 0.627 / 0.088.
-    pytest.param("policy7", (0.97, 0.80, 0.64, 0.17), id="policy7"),
+    # level rises to 0.17), general6 1.0 / 0.865 / 0.627 / 0.088. After session 27 (who says it did the verb did
+    # it): policy7 0.993 / 0.800 / 0.667 / 0.164.
+    pytest.param("policy7", (0.97, 0.80, 0.66, 0.17), id="policy7"),
     # After session 26 (five rules that refuse traps; no answer changed): general6 1.0 / 0.865 / 0.682 / 0.088.
     pytest.param("general6", (0.97, 0.86, 0.68, 0.09), id="general6"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
@@ -228,7 +230,7 @@ CORPUS_SETS = [
     # answer right. At the end of session 25 (measured once; `make test` at cbf75ea had failed on the same answer
     # level): 0.994 / 0.679 / 0.695 / 0.247 (cited 0.975), one right answer fewer and two answerable questions more
     # refused; the answer level falls and the wrongly-refused level rises to the measured values. At the end of
-    # session 26 (measured once): the same, no count changed.
+    # session 26 (measured once): the same, no count changed. At the end of session 27 (measured once): the same.
     pytest.param("policy5", (0.97, 0.67, 0.69, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
@@ -243,7 +245,8 @@ CORPUS_SETS = [
     # session 22 (measured once): the same, no count changed. At the end of session 23 (measured once): 1.0 / 0.832
     # / 0.568 / 0.132, two traps more refused. In session 24, measured four times: the same each time. At the end of
     # session 25 (measured once): 1.0 / 0.844 / 0.585 / 0.120, two answers more right, two traps more refused. At the
-    # end of session 26 (measured once): the same, no count changed.
+    # end of session 26 (measured once): the same, no count changed. At the end of session 27 (measured once): the
+    # same.
     pytest.param("general4", (0.97, 0.84, 0.58, 0.12), id="general4"),
 ]
 

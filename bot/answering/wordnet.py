@@ -1,7 +1,7 @@
 """English words' plain opposites and other forms, read from WordNet's database files (Princeton WordNet 3.0,
 as Debian's ``wordnet-base`` installs it; `make install` puts a copy in the virtualenv when the system has none).
 
-The answerer asks two things of WordNet. First, the other forms a sentence may say a question's word in (its
+The answerer asks three things of WordNet. First, the other forms a sentence may say a question's word in (its
 "kin"): the word's lemma ("wrote": write), the words derived from it or it from them ("writer", "writing"), and
 the other words of its commonest sense ("author": writer). A sentence that says one of them says the word, for
 the rules that ask whether a sentence says something of the question (not for how much of it a sentence says).
@@ -15,6 +15,9 @@ leaves out an opposite of a rare sense: "start" is the opposite of "stop" only i
 sides ("arrived in Kabul" is "left Pakistan"; "sold to Afghans" is "Afghans bought"). Opposites made by a
 negating prefix ("mutable", "immutable") are left out too: "immutable unless declared" says what makes a thing
 mutable.
+
+Third, the national capitals of a country (its instances of "national capital" that are part of it:
+"Islamabad" of Pakistan), which act for their country ("Islamabad reopened the crossings").
 
 A word is looked up by its lemmas, found as WordNet's own ``morphy`` does: the word itself, its listed
 irregular forms ("fell" is "fall"), and the regular endings each part of speech may take off, kept only where
