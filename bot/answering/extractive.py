@@ -221,7 +221,6 @@ _PASSIVE_NAMED_RE = re.compile(
     rf"\b(?i:was|were|is|are)\s+(?:the\s+)?({_NAME}(?:\s+of\s+{_NAME})?)\s+(?:(?i:been)\s+)?(?:[a-z]+ly\s+)?"
     r"([a-z]+(?:ed|en))\b"
 )
-# a name before a passive verb's auxiliary: "Aldemar was crowned", "Godwin Harl was later tried"
 # a name that says it (or its people) did the verb after: "UNICEF said its teams had vaccinated", "the Human Rights
 # Commission of Pakistan said it had received"; the pronoun's name is the one who did it
 _SAID_IT_DID_RE = re.compile(
@@ -229,6 +228,7 @@ _SAID_IT_DID_RE = re.compile(
     rf"(?:it|they|(?:its|their)\s+[a-z]+)\s+"
     rf"(?:(?:had|has|have)\s+)?(?:[a-z]+ly\s+)?$"
 )
+# a name before a passive verb's auxiliary: "Aldemar was crowned", "Godwin Harl was later tried"
 _PASSIVE_SUBJECT_RE = re.compile(
     rf"(?<![\w'’-])({_NAME})\s+(?:was|were|is|are|had\s+been|has\s+been)\s+(?:[a-z]+ly\s+)?$"
 )
@@ -788,8 +788,8 @@ class ExtractiveAnswerer:
 
     def _capitals(self, names: AbstractSet[str]) -> dict[str, re.Pattern[str]]:
         """For each of ``names`` that WordNet knows as a country with a national capital: its stem -> a pattern
-        of the capital's name written as the subject of what the country does, capitalised and not after a
-        preposition of place ("Islamabad reopened", "Islamabad's decision"; not "in Islamabad")."""
+        of the capital's name, capitalised and not part of a longer word ("Islamabad", not "Islamabad-based").
+        Where it acts for the country, and is no place, _acts_for and _done_by_another say."""
         found: dict[str, re.Pattern[str]] = {}
         if self._wordnet is None:
             return found
