@@ -2244,9 +2244,8 @@ def _read_with(passage: Passage) -> str:
 
 
 def _spans(passage: Passage) -> list[tuple[int, int]]:
-    """The passage's sentence spans (stored at index time, else split now), of four words or more."""
-    spans = list(passage.sentences) if passage.sentences else split_sentences(passage.text, passage.language)
-    return spans
+    """The passage's sentence spans (stored at index time, else split now)."""
+    return list(passage.sentences) if passage.sentences else split_sentences(passage.text, passage.language)
 
 
 def _has(stems: AbstractSet[str], term: str, heads: AbstractSet[str] | None = None) -> bool:
