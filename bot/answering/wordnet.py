@@ -215,12 +215,12 @@ def load(directory: Path | None = None) -> WordNet:
                 irregular[verb].add(written)
     antonyms: dict[Lemma, set[Lemma]] = defaultdict(set)
     derived: dict[Lemma, set[str]] = defaultdict(set)
-    capital = next((off for (part, off), lemmas in words.items() if part == "n" and lemmas == ["national_capital"]), "")
+    capital = senses.get(("national_capital", "n"), [""])[0]
     capitals: dict[str, set[str]] = defaultdict(set)
-    is_capital = {offset for symbol, _, offset, _, to, _ in pointers if symbol == "@i" and to == capital}
+    is_capital = {(part, offset) for symbol, part, offset, _, to, _ in pointers if symbol == "@i" and to == capital}
     for symbol, part, offset, to_part, to_offset, source_target in pointers:
         if symbol in ("@i", "#p"):
-            if symbol == "#p" and offset in is_capital:  # a national capital, part of its country
+            if symbol == "#p" and (part, offset) in is_capital:  # a national capital, part of its country
                 for country in words[(to_part, to_offset)]:
                     capitals[country].update(w for w in words[(part, offset)] if "_" not in w)
             continue
