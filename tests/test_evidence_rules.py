@@ -619,6 +619,34 @@ ARTICLES = {
         "Ranks of the Polglase guild",
         "Today its members fall into three ranks: apprentices, journeymen and masters.",
     ),
+    # a figure counting the asked event in a noun of its verb ("returns" of "came back"), reported by another verb
+    "polwenna-harbour.md": (
+        "Polwenna harbour",
+        "Polwenna is a fishing harbour on the north coast whose trawlers work the Dogger grounds.\n\nThe harbour "
+        "office logged 412 returns from the Dogger grounds in May 1936, the busiest month of the herring season.",
+    ),
+    # who did the verb is counted by its doers' noun ("voters")
+    "lanreath-ballot.md": (
+        "The Lanreath ballot",
+        "The parish clerk counted 640 voters in the Lanreath ballot of 1911, which chose a new parish council.",
+    ),
+    # "those who returned" is no noun of the event: its figure counts what its own verb says ("sold")
+    "porthallow-pilchards.md": (
+        "Porthallow pilchard boats",
+        "About 30 per cent of those who came back to Porthallow in 1937 sold their catch at Newlyn. The harbour "
+        "office at Porthallow logged 95 returns of pilchard boats in 1937.",
+    ),
+    # a verb that describes the noun after it ("registered boats") is no event of the question
+    "pelynt-register.md": (
+        "Boats of Pelynt",
+        "Pelynt had 84 registered boats in 1938. The harbour office made 310 registrations of boats that year, "
+        "most of them renewals.",
+    ),
+    # what a figure counts, in another word for what the question counts ("children" of "kids")
+    "polruan-ferry.md": (
+        "The Polruan school ferry",
+        "In 1952 the Polruan ferry carried 1,450 children to the island school at Lostwithiel Rock.",
+    ),
     # an irregular verb ("lose", "lost") done by another name
     "vellmark-war.md": (
         "The Vellmark war",
@@ -1892,6 +1920,38 @@ async def test_a_word_of_a_multiword_verb_has_no_plain_opposite(service: AnswerS
             "its crews had repaired 40 footbridges",
             "How many footbridges did the Carbis Society repair?",
             id="a-name-that-says-its-people-did-the-verb-did-it",
+        ),
+        # a figure counting the asked event in a noun of its verb, reported by another verb: "logged 412 returns"
+        # counts who came back (a multiword verb, by WordNet), not who set out
+        pytest.param(
+            "How many trawlers came back to Polwenna from the Dogger grounds in May 1936?",
+            "logged 412 returns from the Dogger grounds",
+            "How many trawlers set out from Polwenna for the Dogger grounds in May 1936?",
+            id="a-noun-of-the-asked-verb-counts-its-event",
+        ),
+        pytest.param(
+            "How many people voted in the Lanreath ballot of 1911?",
+            "counted 640 voters",
+            "How many people were elected in the Lanreath ballot of 1911?",
+            id="a-noun-of-the-asked-verb-counts-who-did-it",
+        ),
+        pytest.param(
+            "How many kids did the Polruan ferry carry to the island school in 1952?",
+            "carried 1,450 children",
+            "How many adults did the Polruan ferry carry to the island school in 1952?",
+            id="another-word-for-what-is-counted-counts-it",
+        ),
+        pytest.param(
+            "How many pilchard boats came back to Porthallow in 1937?",
+            "logged 95 returns of pilchard boats",
+            "How many pilchard boats sank off Porthallow in 1937?",
+            id="the-asked-verb-in-a-relative-clause-is-no-noun-of-its-event",
+        ),
+        pytest.param(
+            "How many registered boats did Pelynt have in 1938?",
+            "Pelynt had 84 registered boats",
+            "How many registered boats did Pelynt have in 1952?",
+            id="a-verb-that-describes-a-noun-is-no-event-asked",
         ),
     ],
 )

@@ -78,6 +78,13 @@ def test_a_word_and_the_word_after_it_may_be_one_multiword_verb() -> None:
     assert not wordnet.phrasal("fall", "by") and not wordnet.phrasal("Quarnby", "into")
 
 
+def test_a_multiword_verbs_kin_are_what_the_two_words_mean_together() -> None:
+    wordnet = load()
+    assert "return" in wordnet.phrasal_kin("came", "back")  # "came back": come_back, return
+    assert "return" not in wordnet.phrasal_kin("set", "out") and "return" not in wordnet.kin("came")
+    assert wordnet.phrasal_kin("came", "from") == frozenset() and wordnet.phrasal_kin("Quarnby", "back") == frozenset()
+
+
 def test_the_lemma_memo_stays_at_its_bound_and_answers_past_it() -> None:
     # a small memo, filled past its bound many times over with words read from WordNet itself: it holds no more
     # than its bound, and every word read after an eviction is read as a memo-less lookup reads it

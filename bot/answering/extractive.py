@@ -375,6 +375,11 @@ class _Question:
     antonyms: tuple[tuple[frozenset[str], frozenset[Lemma]], ...] = ()
     # each term's stem -> the lemmas a sentence saying it in other forms uses (see WordNet.kin)
     kin: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # the kin of the words it says as verbs, never nouns, by WordNet ("came back": come_back, return; "died": death):
+    # what a noun counting the asked event says ("38,900 returns" of "how many came back?")
+    event_kin: frozenset[str] = frozenset()
+    # the kin of the nouns it counts ("how many kids": child, kid, youngster, minor, ...)
+    counted_kin: frozenset[str] = frozenset()
     # the stems of what "who <verb> ...?" asks was done to, when it is no name ("who brought rabbits to ...?": rabbit)
     who_object: tuple[str, ...] = ()
     # the stem of each verb its roles ask of -> the stems of its other forms, irregular ones too ("lose": lost)
@@ -783,6 +788,8 @@ class ExtractiveAnswerer:
             else (),
             verb_forms=self._verb_forms(question, roles),
             phrasal=self._phrasal_words(question) if english else frozenset(),
+            event_kin=self._event_kin(question) if english else frozenset(),
+            counted_kin=self._counted_kin(shape.counted) if english else frozenset(),
             capitals=self._capitals(names) if english else {},
         )
 
@@ -1067,6 +1074,42 @@ class ExtractiveAnswerer:
         """For each verb of the question that has a plain opposite: its written forms and the opposite's."""
         asked = _words_of(question)
         return tuple((forms, opposite) for forms, opposite in self._opposite_forms if forms & asked)
+
+    def _event_kin(self, question: str) -> frozenset[str]:
+        """The kin (WordNet.kin) of the question's words that WordNet reads as verbs and never as nouns ("came",
+        "deported", "allotted"; not "returnees", "camp" or "hold"), and of the multiword verbs they make ("came
+        back": return); not of a verb that describes the noun after it ("registered refugees", "a returning
+        family")."""
+        if self._wordnet is None:
+            return frozenset()
+        found: set[str] = set()
+        words = WORD_RE.findall(question)
+        for word, after in itertools.pairwise([*words, ""]):
+            parts = {part for _, part in self._wordnet.lemmas(word)}
+            if "v" not in parts or "n" in parts or word.casefold() in FUNCTION_WORDS:
+                continue
+            together = self._wordnet.phrasal_kin(word, after) if after else frozenset()
+            if not together and after.casefold() not in FUNCTION_WORDS and self._is_noun(after):
+                continue  # it describes the noun after it: "registered refugees", "deported families"
+            found |= self._wordnet.kin(word) | together
+        return frozenset(found)
+
+    def _counted_kin(self, counted: Sequence[str]) -> frozenset[str]:
+        """The nouns among the kin (WordNet.kin) of the words of what "how many" counts that WordNet reads as
+        nouns ("kids": child, minor)."""
+        if self._wordnet is None:
+            return frozenset()
+        return frozenset(
+            lemma
+            for word in counted
+            if self._is_noun(word)
+            for lemma in self._wordnet.kin(word)
+            if self._is_noun(lemma)  # its nouns: "holders" is said by "bearers", not by "held"
+        )
+
+    def _is_noun(self, word: str) -> bool:
+        """True when WordNet reads ``word`` as a noun (among other things)."""
+        return self._wordnet is not None and any(part == "n" for _, part in self._wordnet.lemmas(word))
 
     def _phrasal_words(self, question: str) -> frozenset[str]:
         """The question's words (lower-cased) that make a multiword verb with the word after them ("fall into"),
@@ -1823,7 +1866,13 @@ class ExtractiveAnswerer:
         what = self._stems(claim.what)
         terms = set(read.terms)
         event_share = sum(1 for s in event if _has(terms, s)) / len(event) if event else 0.0
-        what_share = sum(1 for s in what if _has(terms, s)) / len(what) if what else 1.0
+        named = {s for s in what if _has(terms, s)}
+        if len(named) < len(what) and read.counted_kin and self._wordnet is not None:
+            # what it counts, in another word for what the question counts ("children" of "how many kids")
+            for word in WORD_RE.findall(claim.what):
+                if {lemma for lemma, part in self._wordnet.lemmas(word) if part == "n"} & read.counted_kin:
+                    named.add(self._stem(word))  # a noun: "cards held by refugees" counts no "holders"
+        what_share = len(named & what) / len(what) if what else 1.0
         return event_share, what_share
 
     def _counts_what_was_asked(self, sentence: _Sentence, read: _Question) -> bool:
@@ -1849,7 +1898,12 @@ class ExtractiveAnswerer:
             clause = _figure_clause(sentence, claim)
             near = self._said_stems(clause, read)
             what = self._stems(claim.what)
-            if counted and what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
+            if (
+                counted
+                and what_share < KIND_MATCH
+                and not any(_has(near, c) for c in counted)
+                and not self._counts_the_event(claim, read)
+            ):
                 continue  # it counts something else ("how many of them" names nothing: the predicate decides)
             # what the question says of them ("live" in "how many Afghans live in Iran?", "opposed" in "what
             # percent opposed it?") must be said there too
@@ -1895,15 +1949,29 @@ class ExtractiveAnswerer:
         if said_to_be:
             what = self._stems(claim.what)
             said_to_be = all(_has(what, t) for t in read.predicate)
-        if not claim.event or (event_share < KIND_MATCH and not said_to_be):
-            return False
         counted = {self._stem(w) for w in read.shape.counted}
+        # a figure that counts the asked event in a noun of its verb ("recorded 38,900 returns" for "how many
+        # came back?") counts what was asked, whatever verb reports it
+        of_event = self._counts_the_event(claim, read)
+        if not claim.event or (event_share < KIND_MATCH and not said_to_be and not of_event):
+            return False
         near = self._said_stems(_figure_clause(sentence, claim), read) if sentence is not None else set()
-        if what_share < KIND_MATCH and not any(_has(near, c) for c in counted):
+        if what_share < KIND_MATCH and not any(_has(near, c) for c in counted) and not of_event:
             return False
         if sentence is not None and self._counts_another_group(claim, sentence, read):
             return False
         return self._in_asked_time(claim, sentence, read) and self._says_restriction(claim, sentence, read)
+
+    def _counts_the_event(self, claim: Claim, read: _Question) -> bool:
+        """True when what the claim counts is the question's event, in a noun of its verb (see
+        _Question.event_kin): "returns" counts "came back", "deaths" counts "died", "voters" counts who voted.
+        The verb itself is not such a noun: "38 per cent of those who returned held PoR cards" counts holders."""
+        if not claim.what or not read.event_kin or self._wordnet is None:
+            return False
+        for word in WORD_RE.findall(claim.what):
+            if {lemma for lemma, part in self._wordnet.lemmas(word) if part == "n"} & read.event_kin:
+                return True  # a noun: "those who returned" counts who did what its own verb says, not returns
+        return False
 
     def _counts_another_group(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
         """True when the claim counts a group by a name the question does not say, where the question names

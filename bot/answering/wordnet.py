@@ -127,6 +127,15 @@ class WordNet:
         after = after.casefold()
         return any((f"{lemma}_{after}", "v") in self.lemmas_known for lemma, part in self.lemmas(word) if part == "v")
 
+    def phrasal_kin(self, word: str, after: str) -> frozenset[str]:
+        """The kin (see ``kin``) of the multiword verb ``word`` makes with the word ``after`` it, if WordNet has
+        one ("came back": come_back, return); none when it has not."""
+        found: set[str] = set()
+        for lemma, part in self.lemmas(word):
+            if part == "v" and ((verb := f"{lemma}_{after.casefold()}"), "v") in self.lemmas_known:
+                found |= self.kin(verb)
+        return frozenset(found)
+
     def verb_forms(self, word: str) -> frozenset[str]:
         """The verbs ``word`` may be a form of and their irregular forms ("lost": lose, lost; "win": win, won)."""
         verbs = {lemma for lemma, part in self.lemmas(word) if part == "v"}
