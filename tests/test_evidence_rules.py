@@ -642,6 +642,19 @@ ARTICLES = {
         "Pelynt had 84 registered boats in 1938. The harbour office made 310 registrations of boats that year, "
         "most of them renewals.",
     ),
+    # a figure that gives no time, after a paragraph that gives none, is of the year its article's title says
+    # it reports on
+    "treworgey-slate.md": (
+        "Treworgey's slate quarries in 1924",
+        "The Treworgey quarries had a hard year, with two strikes and a flooded working.\n\nThe largest pit at "
+        "Treworgey produced 4,200 tonnes of slate, most of it sold to builders in Truro.",
+    ),
+    # a year a title gives but does not say it reports on (not "in 1931") is no time of the article's figures
+    "pendower-lifeboat.md": (
+        "The Pendower lifeboat, built 1931",
+        "The Pendower lifeboat was paid for by a fishing family of the cove.\n\nShe carried out 212 rescues "
+        "before she was sold to a museum.",
+    ),
     # what a figure counts, in another word for what the question counts ("children" of "kids")
     "polruan-ferry.md": (
         "The Polruan school ferry",
@@ -1952,6 +1965,18 @@ async def test_a_word_of_a_multiword_verb_has_no_plain_opposite(service: AnswerS
             "Pelynt had 84 registered boats",
             "How many registered boats did Pelynt have in 1952?",
             id="a-verb-that-describes-a-noun-is-no-event-asked",
+        ),
+        pytest.param(
+            "How many tonnes of slate did the largest pit at Treworgey produce in 1924?",
+            "produced 4,200 tonnes of slate",
+            "How many tonnes of slate did the largest pit at Treworgey produce in 1925?",
+            id="a-figure-with-no-time-is-of-the-year-its-title-reports-on",
+        ),
+        pytest.param(
+            "How many rescues did the Pendower lifeboat carry out?",
+            "She carried out 212 rescues",
+            "How many rescues did the Pendower lifeboat carry out in 1931?",
+            id="a-year-the-title-does-not-report-on-is-no-time-of-its-figures",
         ),
     ],
 )

@@ -166,6 +166,7 @@ _DATING_AFTER_LAST = (
 _RANKED_RE = re.compile(rf"\b(?:{'|'.join(sorted(ORDINALS - {'first'}))})[\s-]+([\w'’-]+)", re.I)  # "second oldest"
 _GROUP_RE = re.compile(r"\b(?:among|one of)\b", re.I)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+_IN_YEAR_RE = re.compile(r"\b(?i:in)\s+(\d{4})\b")  # "returnees in 2025": the year a text says it is of
 _NOW_RE = re.compile(r"\b(?:today|now|nowadays|currently|presently|at present|these days)\b", re.I)  # English
 _ON_DAY_RE = re.compile(rf"\bon\s+(?:(?:the\s+)?(?:{'|'.join(WEEKDAYS)})\s*,?\s*)?(?:the\s+)?$", re.I)
 _WHO_DOES_RE = re.compile(r"\W*(?i:who)\s+([a-z]+)\s+(?:the\s+)?([A-Z][\w'’-]*)")  # "Who replaced Hana Velez?"
@@ -294,6 +295,7 @@ class _Sentence:
     first_part: _Sentence | None = None  # a pair's first sentence, read as a sentence of its own
     reported: str | None = None  # its article's date
     passage_text: str = ""  # its passage's title and text
+    title: str = ""  # its article's title
     # its passage's sentences, each to the sentence before it in its paragraph (see _sentence_before)
     befores: Mapping[str, str] = field(default_factory=dict)
     heads: AbstractSet[str] | None = None  # the first five letters of its stems (stem_heads); None: not read
@@ -1248,6 +1250,7 @@ class ExtractiveAnswerer:
                     sentence.stems = sentence.stems | meant  # "Sollis died in 1931" says when Idra Sollis died
                 sentence.reported = passage.date
                 sentence.passage_text = whole
+                sentence.title = passage.title
                 sentence.befores = befores
                 key = (passage.doc_id, passage.start + sentence.start, passage.start + sentence.end)
                 if key in seen:
@@ -2055,7 +2058,12 @@ class ExtractiveAnswerer:
         ):
             # a sentence that gives no time of its own ("today" is one) is of the year the sentence before it
             # sets ("The Great Flood of 1911 ... . At Tessin 212 people were killed.")
-            said += f" {_sentence_before(sentence, own)}"
+            before = _sentence_before(sentence, own)
+            said += f" {before}"
+            if not any(is_year(w) for w in WORD_RE.findall(before)):
+                # nor the sentence before: of the year its article's title says it reports on ("Afghanistan
+                # absorbed 2.6 million returnees in 2025": "Iran accounted for 1,742,000 returns")
+                said += " " + " ".join(_IN_YEAR_RE.findall(sentence.title))
         return all(year in said for year in years)
 
     def _figures(
