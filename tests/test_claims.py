@@ -455,6 +455,13 @@ def test_a_long_partitive_is_cut_to_its_head(parser: EnglishParser, phrase: str,
         # a number word counts a part of a group as it counts a noun ("one of them" is no figure: see below)
         ("Police had detained five of the petitioners by March.", "five",
          {"kind": "count", "value": 5.0, "what": "petitioners", "event": "detain"}),
+        # a forward-looking participle on the figure, or on what it counts, makes it planned
+        ("The board had built 3,800 houses, with a further 2,500 planned in the north.", "further 2,500",
+         {"status": "planned"}),
+        ("The board had built 3,800 houses, with a further 2,500 planned in the north.", "3,800",
+         {"what": "houses", "status": "happened"}),
+        ("The council approved the scheme, with 1,000 homes planned for the old dockyard.", "1,000",
+         {"what": "homes", "status": "planned"}),
         ("Construction of 40 new stations will begin on September 1, the mayor announced.", "40",
          {"what": "new stations", "status": "planned", "as_of": "2024-09-01", "period": "on September 1",
           "who": "the mayor"}),
