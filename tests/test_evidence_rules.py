@@ -655,6 +655,13 @@ ARTICLES = {
         "The Pendower lifeboat was paid for by a fishing family of the cove.\n\nShe carried out 212 rescues "
         "before she was sold to a museum.",
     ),
+    # an acronym the question uses for a name the sentence spells out is the same name ("MHB", "Mevagissey
+    # Harbour Board"), for every rule that asks whether two names are one
+    "mevagissey-aid.md": (
+        "Aid for the Mevagissey fleet",
+        "On Monday the Mevagissey Harbour Board announced 14,000 crowns in relief for the storm-hit crews, and "
+        "the Tregony Guild pledged 3,000 crowns.",
+    ),
     # what a figure counts, in another word for what the question counts ("children" of "kids")
     "polruan-ferry.md": (
         "The Polruan school ferry",
@@ -1971,6 +1978,12 @@ async def test_a_word_of_a_multiword_verb_has_no_plain_opposite(service: AnswerS
             "produced 4,200 tonnes of slate",
             "How many tonnes of slate did the largest pit at Treworgey produce in 1925?",
             id="a-figure-with-no-time-is-of-the-year-its-title-reports-on",
+        ),
+        pytest.param(
+            "How much did the MHB announce for the storm-hit crews?",
+            "Mevagissey Harbour Board announced 14,000 crowns",
+            "How much did the MHB pledge for the storm-hit crews?",
+            id="an-acronym-and-the-name-it-spells-are-one-name",
         ),
         pytest.param(
             "How many rescues did the Pendower lifeboat carry out?",

@@ -995,10 +995,7 @@ class ExtractiveAnswerer:
                 return False  # done by (or, passive, to) someone unnamed ("the club won"): it may be the asked one
             subjects.append(" ".join(words))
         return bool(subjects) and not any(
-            self._same_name(subject, name)
-            or _acronym_for(subject, name)
-            or _acronym_for(name, subject)
-            or (capital is not None and capital.fullmatch(subject))
+            self._same_name(subject, name) or (capital is not None and capital.fullmatch(subject))
             for subject in subjects
         )
 
@@ -1621,10 +1618,11 @@ class ExtractiveAnswerer:
         return any(claim.status == "planned" and claim.figure in part for claim in sentence.claims)
 
     def _same_name(self, a: str, b: str) -> bool:
-        """True when two names are one: the same words (in any form), or one's words among the other's ("Port
-        Marlow", "Marlow"; "Afghans", "Afghan")."""
+        """True when two names are one: the same words (in any form), one's words among the other's ("Port
+        Marlow", "Marlow"; "Afghans", "Afghan"), or one the acronym of the other ("EU", "European Union"; see
+        _acronym_for)."""
         x, y = {self._stem(w) for w in a.split()}, {self._stem(w) for w in b.split()}
-        return x <= y or y <= x
+        return x <= y or y <= x or _acronym_for(a, b) or _acronym_for(b, a)
 
     def _names_no_one_else(self, text: str, read: _Question) -> bool:
         """True when ``text`` names no one the question does not (see _has_new_name), nor writes capitalised, as
