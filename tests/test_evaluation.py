@@ -191,8 +191,9 @@ CORPUS_SETS = [
     # (e80cfbd): policy6 0.993 / 0.767 / 0.500 / 0.167, general5 1.0 / 0.906 / 0.535 / 0.064. Tuning sets from then
     # on: session 23's rules were chosen on them. After session 23: policy6 0.993 / 0.767 / 0.567 / 0.167, general5
     # 1.0 / 0.906 / 0.649 / 0.064. After session 24: policy6 0.993 / 0.787 / 0.567 / 0.147, general5 1.0 / 0.924 /
-    # 0.649 / 0.047. After session 28 ("1,041 children" for "how many kids"): policy6 0.993 / 0.793 / 0.567 / 0.140.
-    pytest.param("policy6", (0.97, 0.79, 0.56, 0.14), id="policy6"),
+    # 0.649 / 0.047. After session 28 ("1,041 children" for "how many kids"; "EU" for "the European Union" in every
+    # rule): policy6 0.993 / 0.800 / 0.567 / 0.133.
+    pytest.param("policy6", (0.97, 0.80, 0.56, 0.14), id="policy6"),
     # After session 25 (WordNet's opposites and forms, and six more rules): general5 1.0 / 0.936 / 0.667 / 0.035.
     # After session 26 (five rules that refuse traps; no answer changed): general5 1.0 / 0.936 / 0.702 / 0.035.
     pytest.param("general5", (0.97, 0.93, 0.70, 0.04), id="general5"),
@@ -205,8 +206,9 @@ CORPUS_SETS = [
     # After session 25: policy7 0.993 / 0.800 / 0.650 / 0.164 (a wrong answer now refused, so the wrongly-refused
     # level rises to 0.17), general6 1.0 / 0.865 / 0.627 / 0.088. After session 27 (who says it did the verb did
     # it): policy7 0.993 / 0.800 / 0.667 / 0.164. After session 28 (a figure with no time is of the year its title
-    # reports on; "a further 2,500 planned" is a plan): policy7 0.993 / 0.814 / 0.683 / 0.150.
-    pytest.param("policy7", (0.97, 0.81, 0.68, 0.15), id="policy7"),
+    # reports on; "a further 2,500 planned" is a plan; an acronym in every rule): policy7 0.993 / 0.821 / 0.683 /
+    # 0.143.
+    pytest.param("policy7", (0.97, 0.82, 0.68, 0.15), id="policy7"),
     # After session 26 (five rules that refuse traps; no answer changed): general6 1.0 / 0.865 / 0.682 / 0.088.
     pytest.param("general6", (0.97, 0.86, 0.68, 0.09), id="general6"),
     # Held-out sets, written at the start of session 10 by two helpers who saw neither the answerer nor the other
@@ -234,7 +236,7 @@ CORPUS_SETS = [
     # level): 0.994 / 0.679 / 0.695 / 0.247 (cited 0.975), one right answer fewer and two answerable questions more
     # refused; the answer level falls and the wrongly-refused level rises to the measured values. At the end of
     # session 26 (measured once): the same, no count changed. At the end of session 27 (measured once): the same.
-    # At the end of session 28 (measured once): the same.
+    # In session 28, measured twice (after its first rules, and at its end): the same both times.
     pytest.param("policy5", (0.97, 0.67, 0.69, 0.25), id="policy5"),
     # general4 (15 articles, 285 questions, 118 traps): at 1aa09b5 1.0 / 0.808 / 0.466 / 0.156; after session 10:
     # 1.0 / 0.826 / 0.466 / 0.150; after session 11's verifier (measured once, at its end): 1.0 / 0.832 / 0.466 / 0.132;
@@ -250,7 +252,7 @@ CORPUS_SETS = [
     # / 0.568 / 0.132, two traps more refused. In session 24, measured four times: the same each time. At the end of
     # session 25 (measured once): 1.0 / 0.844 / 0.585 / 0.120, two answers more right, two traps more refused. At the
     # end of session 26 (measured once): the same, no count changed. At the end of session 27 (measured once): the
-    # same. At the end of session 28 (measured once): the same.
+    # same. In session 28, measured twice (after its first rules, and at its end): the same both times.
     pytest.param("general4", (0.97, 0.84, 0.58, 0.12), id="general4"),
 ]
 
