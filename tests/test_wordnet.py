@@ -85,6 +85,12 @@ def test_a_multiword_verbs_kin_are_what_the_two_words_mean_together() -> None:
     assert wordnet.phrasal_kin("came", "from") == frozenset() and wordnet.phrasal_kin("Quarnby", "back") == frozenset()
 
 
+def test_words_read_as_nouns_give_their_noun_lemmas() -> None:
+    wordnet = load()
+    assert wordnet.nouns_of(["returns", "voters"]) == {"return", "voter"}
+    assert wordnet.nouns_of(["returned", "came"]) == frozenset()  # verbs only
+
+
 def test_the_lemma_memo_stays_at_its_bound_and_answers_past_it() -> None:
     # a small memo, filled past its bound many times over with words read from WordNet itself: it holds no more
     # than its bound, and every word read after an eviction is read as a memo-less lookup reads it

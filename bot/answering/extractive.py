@@ -1108,7 +1108,7 @@ class ExtractiveAnswerer:
 
     def _is_noun(self, word: str) -> bool:
         """True when WordNet reads ``word`` as a noun (among other things)."""
-        return self._wordnet is not None and any(part == "n" for _, part in self._wordnet.lemmas(word))
+        return self._wordnet is not None and bool(self._wordnet.nouns_of((word,)))
 
     def _phrasal_words(self, question: str) -> frozenset[str]:
         """The question's words (lower-cased) that make a multiword verb with the word after them ("fall into"),
@@ -1869,10 +1869,10 @@ class ExtractiveAnswerer:
         event_share = sum(1 for s in event if _has(terms, s)) / len(event) if event else 0.0
         named = {s for s in what if _has(terms, s)}
         if len(named) < len(what) and read.counted_kin and self._wordnet is not None:
-            # what it counts, in another word for what the question counts ("children" of "how many kids")
-            for word in WORD_RE.findall(claim.what):
-                if {lemma for lemma, part in self._wordnet.lemmas(word) if part == "n"} & read.counted_kin:
-                    named.add(self._stem(word))  # a noun: "cards held by refugees" counts no "holders"
+            # what it counts, in another word for what the question counts ("children" of "how many kids"), as a
+            # noun: "cards held by refugees" counts no "holders"
+            words = WORD_RE.findall(claim.what)
+            named |= {self._stem(w) for w in words if self._wordnet.nouns_of((w,)) & read.counted_kin}
         what_share = len(named & what) / len(what) if what else 1.0
         return event_share, what_share
 
@@ -1950,12 +1950,14 @@ class ExtractiveAnswerer:
         if said_to_be:
             what = self._stems(claim.what)
             said_to_be = all(_has(what, t) for t in read.predicate)
-        counted = {self._stem(w) for w in read.shape.counted}
+        if not claim.event:
+            return False
         # a figure that counts the asked event in a noun of its verb ("recorded 38,900 returns" for "how many
         # came back?") counts what was asked, whatever verb reports it
         of_event = self._counts_the_event(claim, read)
-        if not claim.event or (event_share < KIND_MATCH and not said_to_be and not of_event):
+        if event_share < KIND_MATCH and not said_to_be and not of_event:
             return False
+        counted = {self._stem(w) for w in read.shape.counted}
         near = self._said_stems(_figure_clause(sentence, claim), read) if sentence is not None else set()
         if what_share < KIND_MATCH and not any(_has(near, c) for c in counted) and not of_event:
             return False
@@ -1969,10 +1971,7 @@ class ExtractiveAnswerer:
         The verb itself is not such a noun: "38 per cent of those who returned held PoR cards" counts holders."""
         if not claim.what or not read.event_kin or self._wordnet is None:
             return False
-        for word in WORD_RE.findall(claim.what):
-            if {lemma for lemma, part in self._wordnet.lemmas(word) if part == "n"} & read.event_kin:
-                return True  # a noun: "those who returned" counts who did what its own verb says, not returns
-        return False
+        return bool(self._wordnet.nouns_of(WORD_RE.findall(claim.what)) & read.event_kin)
 
     def _counts_another_group(self, claim: Claim, sentence: _Sentence, read: _Question) -> bool:
         """True when the claim counts a group by a name the question does not say, where the question names

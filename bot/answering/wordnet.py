@@ -155,6 +155,10 @@ class WordNet:
             said |= self.derived.get(lemma, frozenset())
         return frozenset(said), frozenset(opposite)
 
+    def nouns_of(self, words: Iterable[str]) -> frozenset[str]:
+        """The lemmas of those of ``words`` that may be nouns, as nouns ("returns": return; "returned": none)."""
+        return frozenset(lemma for lemma, part in self.lemmas_of(words) if part == "n")
+
     def lemmas_of(self, words: Iterable[str]) -> frozenset[Lemma]:
         """The lemmas of all of ``words``."""
         found: set[Lemma] = set()
